@@ -1,0 +1,1 @@
+"""The ``bantin`` CLI's commands, one module per group of related commands."""

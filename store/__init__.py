@@ -1,0 +1,14 @@
+"""The only place with SQL: schema, migrations and repositories (see DESIGN.md)."""
+
+from store.articles import Article, SaveOutcome, content_hash
+from store.db import to_iso, utcnow
+from store.errors import NotFound, StoreError
+from store.folding import fold, nfc
+from store.migrations import LATEST as SCHEMA_VERSION
+from store.sources import Failure, SourceState
+from store.store import Store
+
+__all__ = [
+    "Article", "Failure", "NotFound", "SCHEMA_VERSION", "SaveOutcome", "SourceState", "Store",
+    "StoreError", "content_hash", "fold", "nfc", "to_iso", "utcnow",
+]

@@ -1,0 +1,196 @@
+"""Articles: saving with dedup, reading the newest, and counting."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from store.db import Database, from_iso, to_iso, utcnow
+from store.errors import NotFound
+from store.folding import fold, nfc
+
+SaveOutcome = Literal["new", "updated", "unchanged"]
+
+
+@dataclass
+class Article:
+    """An article as the store keeps it. ``id`` is ``None`` until saved."""
+
+    url: str
+    title: str
+    source: str = ""
+    lead: str = ""
+    text: str = ""
+    author: str | None = None
+    published_at: datetime | None = None
+    fetched_at: datetime | None = None
+    category: str | None = None
+    summary: str = ""
+    simhash: int | None = None
+    extraction_note: str | None = None
+    content_hash: str = ""
+    id: int | None = None
+    snippet: str | None = field(default=None, compare=False)
+
+    @property
+    def has_link(self) -> bool:
+        """Articles from a ``.txt`` scrape have an identifier, not a web address."""
+        return self.url.startswith(("http://", "https://"))
+
+    @property
+    def sort_at(self) -> datetime:
+        return self.published_at or self.fetched_at or utcnow()
+
+
+def content_hash(title: str, lead: str, text: str) -> str:
+    """A hash of the folded content, so the same article re-fetched matches itself."""
+    folded = fold(" ".join(" ".join(part.split()) for part in (title, lead, text)))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _normalise(article: Article) -> Article:
+    for name in ("url", "title", "source", "lead", "text", "summary"):
+        setattr(article, name, nfc(getattr(article, name) or "").strip())
+    if article.author:
+        article.author = nfc(article.author).strip()
+    if article.category:
+        article.category = nfc(article.category).strip()
+    article.content_hash = content_hash(article.title, article.lead, article.text)
+    return article
+
+
+ARTICLE_COLUMNS = (
+    "id, url, source, title, lead, text, author, published_at, fetched_at, category, "
+    "summary, simhash, extraction_note, content_hash"
+)
+
+
+def row_to_article(row: tuple) -> Article:
+    (id_, url, source, title, lead, text, author, published, fetched, category, summary,
+     simhash, note, chash) = row[:14]
+    return Article(
+        id=id_, url=url, source=source, title=title, lead=lead, text=text, author=author,
+        published_at=from_iso(published), fetched_at=from_iso(fetched), category=category,
+        summary=summary, simhash=simhash, extraction_note=note, content_hash=chash,
+    )
+
+
+class Articles:
+    """The articles table and its search index, kept in step in one transaction."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def save(self, article: Article) -> tuple[SaveOutcome, int]:
+        """Insert or update by canonical URL, else by content hash; return what happened.
+
+        The same article seen twice (same URL, or same content under another URL) stays one row;
+        changed content updates that row and its search entry.
+        """
+        article = _normalise(article)
+        now = utcnow()
+        fetched = article.fetched_at or now
+        with self.database.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, content_hash, summary FROM articles WHERE url = ?", (article.url,)
+            ).fetchone()
+            if row is None:
+                row = conn.execute(
+                    "SELECT id, content_hash, summary FROM articles WHERE content_hash = ? "
+                    "LIMIT 1",
+                    (article.content_hash,),
+                ).fetchone()
+            if row is not None:
+                article_id, old_hash, old_summary = row
+                if old_hash == article.content_hash and (
+                    not article.summary or article.summary == old_summary
+                ):
+                    return "unchanged", article_id
+                self._update(conn, article_id, article, now)
+                self._index(conn, article_id, article, replace=True)
+                return "updated", article_id
+            cursor = conn.execute(
+                "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
+                "fetched_at, updated_at, sort_at, category, content_hash, simhash, summary, "
+                "extraction_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.url, article.source, article.title, article.lead, article.text,
+                    article.author, to_iso(article.published_at), to_iso(fetched), to_iso(now),
+                    to_iso(article.published_at or fetched), article.category,
+                    article.content_hash, article.simhash, article.summary,
+                    article.extraction_note,
+                ),
+            )
+            article_id = int(cursor.lastrowid)
+            self._index(conn, article_id, article, replace=False)
+            return "new", article_id
+
+    @staticmethod
+    def _update(conn, article_id: int, article: Article, now: datetime) -> None:
+        conn.execute(
+            "UPDATE articles SET source = ?, title = ?, lead = ?, text = ?, "
+            "author = COALESCE(?, author), published_at = COALESCE(?, published_at), "
+            "updated_at = ?, sort_at = COALESCE(?, sort_at), "
+            "category = COALESCE(?, category), content_hash = ?, "
+            "simhash = COALESCE(?, simhash), summary = CASE WHEN ? = '' THEN summary ELSE ? END, "
+            "extraction_note = ? WHERE id = ?",
+            (
+                article.source, article.title, article.lead, article.text, article.author,
+                to_iso(article.published_at), to_iso(now), to_iso(article.published_at),
+                article.category, article.content_hash, article.simhash, article.summary,
+                article.summary, article.extraction_note, article_id,
+            ),
+        )
+
+    @staticmethod
+    def _index(conn, article_id: int, article: Article, *, replace: bool) -> None:
+        if replace:
+            conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (article_id,))
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (article_id, fold(article.title), fold(article.lead + "\n" + article.text)),
+        )
+
+    def set_summary(self, article_id: int, summary: str) -> None:
+        self.database.execute(
+            "UPDATE articles SET summary = ? WHERE id = ?", (nfc(summary).strip(), article_id)
+        )
+
+    def get(self, article_id: int) -> Article:
+        row = self.database.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}")
+        return row_to_article(row)
+
+    def get_by_url(self, url: str) -> Article:
+        row = self.database.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no article at {url}")
+        return row_to_article(row)
+
+    def latest(self, limit: int = 5, offset: int = 0) -> list[Article]:
+        """The newest articles by publication time (fetch time when a page gave none)."""
+        rows = self.database.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY sort_at DESC, id DESC "
+            "LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [row_to_article(row) for row in rows]
+
+    def fetched_since(self, since: datetime, limit: int = 500) -> list[Article]:
+        """Articles that reached the store after ``since``, newest first (for digests)."""
+        rows = self.database.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE fetched_at > ? "
+            "ORDER BY sort_at DESC, id DESC LIMIT ?",
+            (to_iso(since), limit),
+        ).fetchall()
+        return [row_to_article(row) for row in rows]
+
+    def count(self) -> int:
+        return int(self.database.execute("SELECT count(*) FROM articles").fetchone()[0])

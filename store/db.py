@@ -1,0 +1,134 @@
+"""Opening the SQLite file: checks, pragmas, migrations, one connection per thread."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from store import migrations
+from store.errors import StoreError
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_iso(moment: datetime | None) -> str | None:
+    """Store times as UTC ISO-8601; a naive datetime is refused rather than guessed."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the store; attach a time zone first")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that exists but is not a SQLite database: never overwrite it."""
+    if not path.exists():
+        parent = path.parent
+        if not parent.exists():
+            raise StoreError(f"{path}: folder {parent} does not exist")
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be read ({error.strerror})") from error
+    if header and header != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: is not a SQLite database; refusing to touch it")
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open one connection with the pragmas every connection needs."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+class Database:
+    """A SQLite file with one sqlite-utils ``Database`` per thread.
+
+    sqlite3 connections must not be shared across threads while in use; CPU work runs in worker
+    threads, so each thread lazily gets its own connection to the same WAL-mode file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        _check_file(self.path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._all: list[sqlite3.Connection] = []
+        conn = self.conn
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {error}") from error
+        if str(mode).lower() != "wal" and str(self.path) != ":memory:":
+            raise StoreError(f"{self.path}: could not switch to WAL mode (got {mode})")
+        try:
+            migrations.migrate(conn)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {error}") from error
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path)
+            self._local.conn = conn
+            self._local.db = sqlite_utils.Database(conn)
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of this thread's connection."""
+        self.conn  # noqa: B018 - makes sure this thread has its connection
+        return self._local.db
+
+    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def transaction(self) -> "_Transaction":
+        """``with database.transaction():`` runs the block in one ``BEGIN IMMEDIATE``."""
+        return _Transaction(self.conn)
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.nested = False
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.nested = self.conn.in_transaction
+        if not self.nested:
+            self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.nested:
+            return
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

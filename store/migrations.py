@@ -1,0 +1,194 @@
+"""Numbered schema migrations, applied in order at start-up.
+
+The schema version lives in SQLite's ``user_version``. Each migration runs in one transaction
+with the version bump, so a crash leaves the database at the old version or the new one.
+Add a migration by appending to ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from store.errors import StoreError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run SQL statements one by one inside the caller's transaction.
+
+    ``executescript`` would commit first, which breaks the one-transaction-per-migration rule.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+def _m001_initial(conn: sqlite3.Connection) -> None:
+    _run_script(
+        conn,
+        """
+        CREATE TABLE sources (
+            name TEXT PRIMARY KEY,
+            feed TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            next_attempt_at TEXT
+        );
+
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            lead TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            author TEXT,
+            published_at TEXT,
+            fetched_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            sort_at TEXT NOT NULL,
+            category TEXT,
+            content_hash TEXT NOT NULL,
+            simhash INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            extraction_note TEXT
+        );
+        CREATE INDEX articles_sort_at ON articles (sort_at DESC, id DESC);
+        CREATE INDEX articles_content_hash ON articles (content_hash);
+        CREATE INDEX articles_fetched_at ON articles (fetched_at);
+
+        -- Folded title and body (lead + text); rowid = articles.id.
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, body, tokenize = 'unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE ingest_failures (
+            id INTEGER PRIMARY KEY,
+            source TEXT,
+            url TEXT,
+            reason TEXT NOT NULL,
+            detail TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ingest_failures_created ON ingest_failures (created_at);
+
+        CREATE TABLE chats (
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            user_id TEXT,
+            display_name TEXT,
+            chat_type TEXT NOT NULL DEFAULT 'private',
+            timezone TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            inactive_reason TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, chat_id)
+        );
+
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            time TEXT NOT NULL,
+            days TEXT NOT NULL DEFAULT '0123456',
+            timezone TEXT NOT NULL,
+            topics TEXT NOT NULL DEFAULT '[]',
+            active INTEGER NOT NULL DEFAULT 1,
+            starts_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (platform, chat_id)
+        );
+
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
+            local_date TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT,
+            article_ids TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (subscription_id, local_date)
+        );
+        CREATE INDEX deliveries_status ON deliveries (status);
+
+        CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            user_id TEXT,
+            display_name TEXT,
+            article_id INTEGER REFERENCES articles (id),
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            moderator_id TEXT,
+            queue_message_id TEXT,
+            reply_text TEXT,
+            replied_at TEXT
+        );
+        CREATE INDEX feedback_status ON feedback (status, created_at);
+        CREATE INDEX feedback_article ON feedback (article_id, status);
+        CREATE INDEX feedback_reader ON feedback (platform, chat_id, created_at);
+
+        CREATE TABLE moderation_log (
+            id INTEGER PRIMARY KEY,
+            feedback_id INTEGER REFERENCES feedback (id),
+            moderator_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Migration] = [_m001_initial]
+LATEST = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to ``LATEST``; return the number of migrations applied.
+
+    A database written by a newer bantin is refused rather than touched.
+    """
+    version = current_version(conn)
+    if version > LATEST:
+        raise StoreError(
+            f"the database has schema version {version}, newer than this bantin supports "
+            f"({LATEST}); upgrade bantin"
+        )
+    applied = 0
+    for number in range(version + 1, LATEST + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            if current_version(conn) >= number:
+                conn.execute("ROLLBACK")
+                continue
+            MIGRATIONS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied

@@ -1,0 +1,101 @@
+"""Feed sources' fetch state and the log of ingest failures.
+
+A failure is stored with its reason so that nothing is dropped silently: a broken feed, a page
+that is not an article, a response over the size cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from store.db import Database, from_iso, to_iso, utcnow
+from store.folding import nfc
+
+
+@dataclass
+class SourceState:
+    name: str
+    feed: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    error_count: int = 0
+    last_error: str | None = None
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    next_attempt_at: datetime | None = None
+
+
+@dataclass
+class Failure:
+    id: int
+    source: str | None
+    url: str | None
+    reason: str
+    detail: str | None
+    created_at: datetime
+
+
+class Sources:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def get(self, name: str, feed: str | None = None) -> SourceState:
+        """The stored state of a source, created empty on first use."""
+        name = nfc(name)
+        self.database.execute(
+            "INSERT INTO sources (name, feed) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET feed = COALESCE(excluded.feed, feed)",
+            (name, feed),
+        )
+        row = self.database.execute(
+            "SELECT name, feed, etag, last_modified, error_count, last_error, last_attempt_at, "
+            "last_success_at, next_attempt_at FROM sources WHERE name = ?",
+            (name,),
+        ).fetchone()
+        return SourceState(
+            *row[:6], *(from_iso(value) for value in row[6:])  # type: ignore[arg-type]
+        )
+
+    def save(self, state: SourceState) -> None:
+        self.database.execute(
+            "UPDATE sources SET feed = ?, etag = ?, last_modified = ?, error_count = ?, "
+            "last_error = ?, last_attempt_at = ?, last_success_at = ?, next_attempt_at = ? "
+            "WHERE name = ?",
+            (
+                state.feed, state.etag, state.last_modified, state.error_count, state.last_error,
+                to_iso(state.last_attempt_at), to_iso(state.last_success_at),
+                to_iso(state.next_attempt_at), state.name,
+            ),
+        )
+
+    def all(self) -> list[SourceState]:
+        names = [row[0] for row in self.database.execute("SELECT name FROM sources ORDER BY name")]
+        return [self.get(name) for name in names]
+
+
+class Failures:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def record(
+        self, reason: str, *, source: str | None = None, url: str | None = None,
+        detail: str | None = None,
+    ) -> int:
+        cursor = self.database.execute(
+            "INSERT INTO ingest_failures (source, url, reason, detail, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (source, url, reason, detail, to_iso(utcnow())),
+        )
+        return int(cursor.lastrowid)
+
+    def recent(self, limit: int = 20) -> list[Failure]:
+        rows = self.database.execute(
+            "SELECT id, source, url, reason, detail, created_at FROM ingest_failures "
+            "ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [Failure(*row[:5], from_iso(row[5])) for row in rows]  # type: ignore[arg-type]
+
+    def count(self) -> int:
+        return int(self.database.execute("SELECT count(*) FROM ingest_failures").fetchone()[0])

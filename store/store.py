@@ -1,0 +1,59 @@
+"""``Store``: one object that opens the database and hands out the repositories."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from store.articles import Articles
+from store.db import Database
+from store.errors import StoreError
+from store.search import Search
+from store.sources import Failures, Sources
+
+
+class Store:
+    """The bantin database. Open it once per process; it is safe to use from several threads."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.database = Database(path)
+        self.path = self.database.path
+        self.articles = Articles(self.database)
+        self.search = Search(self.database)
+        self.sources = Sources(self.database)
+        self.failures = Failures(self.database)
+
+    def stats(self) -> dict[str, int]:
+        """Row counts a maintainer wants at a glance, and the file size in bytes."""
+        queries = {
+            "articles": "SELECT count(*) FROM articles",
+            "sources": "SELECT count(*) FROM sources",
+            "ingest_failures": "SELECT count(*) FROM ingest_failures",
+            "chats": "SELECT count(*) FROM chats",
+            "active_subscriptions": "SELECT count(*) FROM subscriptions WHERE active = 1",
+            "deliveries": "SELECT count(*) FROM deliveries",
+            "pending_feedback": "SELECT count(*) FROM feedback WHERE status = 'pending'",
+        }
+        figures = {name: int(self.database.execute(sql).fetchone()[0]) for name, sql in queries.items()}
+        figures["size_bytes"] = sum(
+            p.stat().st_size
+            for p in (self.path, Path(f"{self.path}-wal"))
+            if p.exists()
+        )
+        return figures
+
+    def backup(self, target: str | Path) -> None:
+        """Copy the database with SQLite's online backup: consistent while the bot writes."""
+        target = Path(target)
+        if target.exists():
+            raise StoreError(f"{target}: already exists; choose a new file name")
+        if not target.parent.exists():
+            raise StoreError(f"{target}: folder {target.parent} does not exist")
+        destination = sqlite3.connect(str(target))
+        try:
+            self.database.conn.backup(destination)
+        finally:
+            destination.close()
+
+    def close(self) -> None:
+        self.database.close()
