@@ -9,13 +9,11 @@ same position in the original: that is what lets snippets be cut from the origin
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 
 _SPECIAL = {"đ": "d", "Đ": "d"}
 
 
-@functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in _SPECIAL:
         return _SPECIAL[ch]
@@ -31,8 +29,21 @@ def _fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
+class _FoldTable(dict):
+    """A ``str.translate`` table filled on first sight of each character (C-speed loop)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code))
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode NFC, the one form every entry point stores."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
     return unicodedata.normalize("NFC", text)
 
 
@@ -44,4 +55,4 @@ def fold(text: str) -> str:
     text = nfc(text)
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_TABLE)

@@ -62,15 +62,18 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
             content_hash TEXT NOT NULL,
             simhash INTEGER,
             summary TEXT NOT NULL DEFAULT '',
-            extraction_note TEXT
+            extraction_note TEXT,
+            search_key INTEGER
         );
         CREATE INDEX articles_sort_at ON articles (sort_at DESC, id DESC);
         CREATE INDEX articles_content_hash ON articles (content_hash);
         CREATE INDEX articles_fetched_at ON articles (fetched_at);
 
-        -- Folded title and body (lead + text); rowid = articles.id.
+        -- Folded title and body (lead + text). The rowid is articles.search_key, which grows
+        -- with the article's time, so "newest matches first" is FTS5's own rowid order and a
+        -- LIMIT stops early even for words found in most articles.
         CREATE VIRTUAL TABLE articles_fts USING fts5(
-            title, body, tokenize = 'unicode61 remove_diacritics 2'
+            title, body, article_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
         );
 
         CREATE TABLE ingest_failures (

@@ -2,6 +2,11 @@
 
 A reader's query is never given to ``MATCH`` as typed: it is folded, cut into word tokens and
 each token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
+
+Ranking is for news readers: articles with every query word in the title come first, then
+articles with the words anywhere; within each group the newer article comes first. Both groups
+are read in the index's own rowid order (see ``articles.search_key``), so a search for a word
+found in half of 100,000 articles stops after the page it needs instead of scoring them all.
 """
 
 from __future__ import annotations
@@ -14,9 +19,6 @@ from store.folding import fold, nfc
 
 MAX_QUERY_TERMS = 12
 SNIPPET_CHARS = 160
-# bm25 weights: a title match must outrank any body-only match; body relevance breaks ties.
-TITLE_WEIGHT = 1000.0
-BODY_WEIGHT = 1.0
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -64,25 +66,50 @@ class Search:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    def _ids(self, expression: str, limit: int, offset: int) -> list[int]:
+        if limit <= 0:
+            return []
+        rows = self.database.execute(
+            "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            (expression, limit, offset),
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def search(self, query: str, limit: int = 5, offset: int = 0) -> list[Article]:
-        """Articles matching every word of ``query``: title matches first, then newer first."""
+        """Articles matching every word of ``query``: title matches first, newer first."""
         terms = query_terms(query)
         if not terms:
             return []
-        columns = ", ".join(f"a.{c.strip()}" for c in ARTICLE_COLUMNS.split(","))
-        rows = self.database.execute(
-            f"SELECT {columns}, bm25(articles_fts, ?, ?) AS score "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY score, a.sort_at DESC, a.id DESC "
-            "LIMIT ? OFFSET ?",
-            (TITLE_WEIGHT, BODY_WEIGHT, match_expression(terms), limit, offset),
-        ).fetchall()
-        articles = [row_to_article(row) for row in rows]
+        anywhere = match_expression(terms)
+        in_title = f"{{title}} : ({anywhere})"
+        wanted = offset + limit
+        ids = self._ids(in_title, wanted, 0)
+        title_count = len(ids)
+        ids = ids[offset:]
+        if title_count < wanted:
+            ids += self._ids(
+                f"{anywhere} NOT {in_title}",
+                wanted - max(offset, title_count),
+                max(0, offset - title_count),
+            )
+        articles = self._load(ids)
         for article in articles:
             article.snippet = make_snippet(article, terms)
         return articles
 
+    def _load(self, ids: list[int]) -> list[Article]:
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        rows = self.database.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+        ).fetchall()
+        by_id = {row[0]: row_to_article(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
     def count(self, query: str) -> int:
+        """How many articles match every word of ``query``."""
         terms = query_terms(query)
         if not terms:
             return 0
