@@ -45,10 +45,26 @@ class Article:
         return self.published_at or self.fetched_at or utcnow()
 
 
+@dataclass
+class _Folded:
+    """The folded forms of an article, computed once: for the index and for the hash."""
+
+    title: str
+    body: str
+
+    @classmethod
+    def of(cls, article: Article) -> _Folded:
+        return cls(fold(article.title), fold(article.lead + "\n" + article.text))
+
+    @property
+    def digest(self) -> str:
+        words = " ".join(self.title.split()) + "\n" + " ".join(self.body.split())
+        return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
 def content_hash(title: str, lead: str, text: str) -> str:
     """A hash of the folded content, so the same article re-fetched matches itself."""
-    folded = fold(" ".join(" ".join(part.split()) for part in (title, lead, text)))
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+    return _Folded.of(Article(url="", title=title, lead=lead, text=text)).digest
 
 
 def search_key(moment: datetime, article_id: int) -> int:
@@ -56,15 +72,17 @@ def search_key(moment: datetime, article_id: int) -> int:
     return (max(0, int(moment.timestamp())) << 24) | (article_id & 0xFFFFFF)
 
 
-def _normalise(article: Article) -> Article:
+def _normalise(article: Article) -> _Folded:
+    """NFC every text field in place; return the folded forms (and set the content hash)."""
     for name in ("url", "title", "source", "lead", "text", "summary"):
         setattr(article, name, nfc(getattr(article, name) or "").strip())
     if article.author:
         article.author = nfc(article.author).strip()
     if article.category:
         article.category = nfc(article.category).strip()
-    article.content_hash = content_hash(article.title, article.lead, article.text)
-    return article
+    folded = _Folded.of(article)
+    article.content_hash = folded.digest
+    return folded
 
 
 ARTICLE_COLUMNS = (
@@ -95,7 +113,7 @@ class Articles:
         The same article seen twice (same URL, or same content under another URL) stays one row;
         changed content updates that row and its search entry.
         """
-        article = _normalise(article)
+        folded = _normalise(article)
         now = utcnow()
         fetched = article.fetched_at or now
         with self.database.transaction() as conn:
@@ -115,7 +133,10 @@ class Articles:
                 ):
                     return "unchanged", article_id
                 self._update(conn, article_id, article, now)
-                self._index(conn, article_id, article, replace=True)
+                sort_at = conn.execute(
+                    "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()[0]
+                self._index(conn, article_id, folded, from_iso(sort_at), replace=True)
                 return "updated", article_id
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
@@ -130,7 +151,7 @@ class Articles:
                 ),
             )
             article_id = int(cursor.lastrowid)
-            self._index(conn, article_id, article, replace=False)
+            self._index(conn, article_id, folded, article.published_at or fetched, replace=False)
             return "new", article_id
 
     def save_many(self, articles: list[Article]) -> list[tuple[SaveOutcome, int]]:
@@ -156,7 +177,9 @@ class Articles:
         )
 
     @staticmethod
-    def _index(conn, article_id: int, article: Article, *, replace: bool) -> None:
+    def _index(
+        conn, article_id: int, folded: _Folded, sort_at: datetime, *, replace: bool
+    ) -> None:
         """(Re)write the article's search entry under a key ordered by the article's time."""
         if replace:
             conn.execute(
@@ -164,9 +187,8 @@ class Articles:
                 "(SELECT search_key FROM articles WHERE id = ?)",
                 (article_id,),
             )
-        sort_at = conn.execute("SELECT sort_at FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-        key = search_key(from_iso(sort_at), article_id)
-        values = (fold(article.title), fold(article.lead + "\n" + article.text), article_id)
+        key = search_key(sort_at, article_id)
+        values = (folded.title, folded.body, article_id)
         while True:
             try:
                 conn.execute(
