@@ -1,0 +1,67 @@
+"""The values ingest hands back: feed items and extracted articles (no I/O, no store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class FeedItem:
+    """One item of a feed, with its link made absolute and canonical."""
+
+    url: str
+    title: str
+    description: str = ""
+    published_at: datetime | None = None
+    guid: str | None = None
+    author: str | None = None
+    images: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Feed:
+    """A parsed feed. ``problem`` says what was wrong when feedparser had to recover."""
+
+    title: str
+    items: list[FeedItem]
+    problem: str | None = None
+    duplicates: int = 0
+
+
+@dataclass
+class ExtractedArticle:
+    """What extraction and clean-up produce from a page, a saved file or a feed item.
+
+    ``source`` is the outlet named in the text (e.g. "Báo Hà Tĩnh" for a "(Baohatinh.vn) - "
+    lead); ``note`` records anything a reader of the data should know (e.g. text taken from
+    the feed description because the page could not be used).
+    """
+
+    url: str | None
+    title: str
+    lead: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    author: str | None = None
+    published_at: datetime | None = None
+    source: str | None = None
+    images: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "title": self.title,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "author": self.author,
+            "source": self.source,
+            "lead": self.lead,
+            "paragraphs": list(self.paragraphs),
+            "images": list(self.images),
+            "note": self.note,
+        }
