@@ -28,3 +28,7 @@ class NotAnArticle(IngestError):
 
     The message is the reason, stored as an ingest failure.
     """
+
+
+class TooLittleText(NotAnArticle):
+    """Extraction found (next to) no text: a feed item's description can stand in for it."""
