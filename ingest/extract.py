@@ -28,7 +28,7 @@ from ingest.dates import parse_date, parse_vietnamese_date
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
 from ingest.textutil import fold, squash
-from ingest.urls import absolute
+from ingest.urls import absolute, canonical_url
 
 MIN_TEXT_CHARS = 250
 # A page whose visible text is mostly links, with many headline-sized links, is a listing.
@@ -147,7 +147,8 @@ def read_meta(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
             canonical = absolute(link.get("href"), url)
             break
-    images = [absolute(meta["og:image"], url)] if meta.get("og:image") else []
+    base = url or canonical or meta.get("og:url")
+    images = [absolute(meta["og:image"], base)] if meta.get("og:image") else []
     return PageMeta(
         title=title, description=meta.get("og:description") or meta.get("description") or "",
         published_at=published, author=author, canonical=canonical or meta.get("og:url"),
@@ -279,7 +280,8 @@ def extract_html(
     )
     images = meta.images
     return ExtractedArticle(
-        url=meta.canonical or url, title=title, lead=cleaned.lead, paragraphs=cleaned.paragraphs,
+        url=canonical_url(meta.canonical or url) if (meta.canonical or url) else None,
+        title=title, lead=cleaned.lead, paragraphs=cleaned.paragraphs,
         author=author, published_at=published, source=cleaned.source or (outlet_name(tag) if tag else None),
         images=images,
     )

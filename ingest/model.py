@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 
@@ -53,11 +53,13 @@ class ExtractedArticle:
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, tz: tzinfo | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; ``published_at`` shown in ``tz`` (UTC when not given)."""
+        published = self.published_at.astimezone(tz) if self.published_at and tz else self.published_at
         return {
             "url": self.url,
             "title": self.title,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "published_at": published.isoformat() if published else None,
             "author": self.author,
             "source": self.source,
             "lead": self.lead,

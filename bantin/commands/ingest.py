@@ -116,7 +116,7 @@ def extract(app: AppContext, target: str, as_json: bool) -> None:
         click.echo(f"error: {target}: {error}", err=True)
         sys.exit(1)
     if as_json:
-        click.echo(json.dumps(article.as_json(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(article.as_json(app.timezone), ensure_ascii=False, indent=2))
         return
     tz = app.timezone
     click.echo(click.style(article.title, bold=True))
