@@ -85,7 +85,8 @@ def fetch_policy(config: Config) -> FetchPolicy:
 def backoff_delay(error_count: int, base: timedelta = BACKOFF_BASE,
                   cap: timedelta = BACKOFF_CAP) -> timedelta:
     """How long a source that failed ``error_count`` times in a row is left alone."""
-    return min(cap, base * 2 ** max(0, error_count - 1))
+    # Cap the exponent too: after months of failures 2**n would overflow a timedelta.
+    return min(cap, base * 2 ** min(max(0, error_count - 1), 30))
 
 
 class Pipeline:
@@ -210,7 +211,7 @@ class Pipeline:
                 self._emit(report, Outcome("unchanged", source.name, item.url, item.title))
                 return
             try:
-                page = await fetcher.get(item.url)
+                page = await fetcher.get(item.link or item.url)
             except FetchError as error:
                 note = (f"page returned HTTP {error.status}" if error.status
                         else f"page not fetched: {error}")

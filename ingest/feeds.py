@@ -96,7 +96,7 @@ def _item(entry: feedparser.FeedParserDict, base: str | None) -> FeedItem | None
     text, images = description_text(summary, base)
     published = parse_date(_entry_value(entry, "published", "updated", "created"))
     return FeedItem(
-        url=canonical_url(link, base), title=squash(_entry_value(entry, "title")),
+        url=canonical_url(link, base), link=absolute(link, base), title=squash(_entry_value(entry, "title")),
         description=text, published_at=published, guid=guid or None,
         author=squash(_entry_value(entry, "author")) or None, images=images,
     )

@@ -32,7 +32,7 @@ def from_page(item: FeedItem, html: str, page_url: str | None = None) -> Extract
     ``NotAnArticle`` (other than too little text) propagates: the page is rejected.
     """
     try:
-        article = extract_html(html, page_url or item.url, default_published=item.published_at)
+        article = extract_html(html, page_url or item.link or item.url, default_published=item.published_at)
     except TooLittleText as error:
         return from_description(item, str(error))
     article.url = item.url

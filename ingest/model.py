@@ -9,10 +9,12 @@ from typing import Any
 
 @dataclass
 class FeedItem:
-    """One item of a feed, with its link made absolute and canonical."""
+    """One item of a feed. ``url`` is the canonical identity (https, no tracking), ``link``
+    the absolute address as the feed gave it, which is what gets fetched."""
 
     url: str
     title: str
+    link: str = ""
     description: str = ""
     published_at: datetime | None = None
     guid: str | None = None
