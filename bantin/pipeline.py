@@ -94,7 +94,7 @@ class Pipeline:
 
     def __init__(
         self, store: Store, config: Config, *, policy: FetchPolicy | None = None,
-        workers: int = 2, progress: Callable[[Outcome], None] | None = None,
+        workers: int = 1, progress: Callable[[Outcome], None] | None = None,
         backoff_base: timedelta = BACKOFF_BASE, backoff_cap: timedelta = BACKOFF_CAP,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -105,6 +105,8 @@ class Pipeline:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.clock = clock
+        # One worker: extraction is GIL-bound, so a second thread adds no throughput, only
+        # competition with the event loop for the GIL (measured in bench/ingest.py).
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest")
 
     async def __aenter__(self) -> Pipeline:
@@ -115,6 +117,10 @@ class Pipeline:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
+
+    async def _fetcher(self) -> Fetcher:
+        """A new Fetcher, built in a worker: creating httpx's SSL context takes 40-70 ms."""
+        return await self._cpu(Fetcher, self.policy)
 
     async def _cpu(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run CPU work in the worker pool, off the event loop."""
@@ -138,7 +144,7 @@ class Pipeline:
         """One pass over the configured sources, concurrently; each is isolated from the rest."""
         sources = list(self.config.sources if sources is None else sources)
         report = Report()
-        async with Fetcher(self.policy) as fetcher:
+        async with await self._fetcher() as fetcher:
             results = await asyncio.gather(
                 *(self._run_source(fetcher, source, report, respect_backoff)
                   for source in sources),
@@ -264,7 +270,7 @@ class Pipeline:
     async def run_files(self, paths: Iterable[str | Path], url: str | None = None) -> Report:
         """Ingest saved files: ``.txt`` scrapes, ``.html`` pages, ``.xml``/``.rss`` feeds."""
         report = Report()
-        async with Fetcher(self.policy) as fetcher:
+        async with await self._fetcher() as fetcher:
             for path in map(Path, paths):
                 try:
                     await self._run_file(fetcher, path, url, report)

@@ -176,17 +176,13 @@ def listing_reason(tree: lxml.html.HtmlElement, meta: PageMeta) -> str | None:
     body = tree.find("body")
     if body is None:
         return "the page has no body"
-    total = linked = headline_links = 0
-    for node in body.iter():
-        if node.tag in ("script", "style", "noscript") or not isinstance(node.tag, str):
-            continue
-        text_len = len((node.text or "").strip()) + len((node.tail or "").strip())
-        total += text_len
-        if node.tag == "a":
-            anchor = len(" ".join(node.text_content().split()))
-            linked += anchor
-            if anchor >= 40:
-                headline_links += 1
+    total = len(" ".join(body.text_content().split()))
+    linked = headline_links = 0
+    for anchor in body.iter("a"):
+        length = len(" ".join(anchor.text_content().split()))
+        linked += length
+        if length >= 40:
+            headline_links += 1
     share = linked / total if total else 1.0
     if share >= LISTING_LINK_SHARE and headline_links >= LISTING_HEADLINE_LINKS and (
         meta.og_type != "article"
@@ -247,13 +243,14 @@ def extract_html(
     """
     tree = parse_html(html)
     meta = read_meta(tree, url)
+    lxml.etree.strip_elements(tree, "script", "style", "noscript", with_tail=False)
     reason = listing_reason(tree, meta)
     if reason:
         raise NotAnArticle(reason)
     sapo = take_sapo(tree)
     captions = strip_furniture(tree, meta.title)
     document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, favor_precision=True, include_comments=False,
+        tree, url=url, with_metadata=True, favor_precision=False, include_comments=False,
         include_tables=True, deduplicate=False,
     )
     text = getattr(document, "text", None) or ""
