@@ -22,9 +22,10 @@ from datetime import datetime
 import lxml.etree
 import lxml.html
 import trafilatura
+from trafilatura.metadata import extract_metadata
 
 from ingest.cleanup import clean, outlet_name, split_outlet_prefix
-from ingest.dates import parse_date, parse_vietnamese_date
+from ingest.dates import parse_date, parse_vietnamese_date, to_utc
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
 from ingest.textutil import fold, squash
@@ -35,11 +36,9 @@ MIN_TEXT_CHARS = 250
 LISTING_LINK_SHARE = 0.5
 LISTING_HEADLINE_LINKS = 20
 
-_CAPTION_XPATH = (
-    "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')]"
-    " | //*[contains(@class, 'Caption') or contains(@class, 'image-caption')"
-    " or contains(@class, 'img-caption') or contains(@class, 'photo-caption')]"
-)
+_CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+_SAPO_CLASS = re.compile(r"sapo|article-summary|cms-desc|(?:^|[\s_-])lead(?:$|[\s_-])", re.I)
+_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|author-name|byline)(?:$|[\s_-])", re.I)
 _JUNK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:comments?|box-comment|article-comment|commentbox|share|sharing|social|"
     r"relate[ds]?|article-relate|tinlienquan|related-news|news-related|advert\w*|ads?|"
@@ -47,11 +46,6 @@ _JUNK_CLASS = re.compile(
     re.IGNORECASE,
 )
 _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
-_SAPO_XPATH = (
-    "//*[self::p or self::h2 or self::div or self::strong]"
-    "[contains(@class, 'sapo') or contains(@class, 'article-summary')"
-    " or contains(@class, 'article__sapo') or contains(@class, 'lead') or contains(@class, 'cms-desc')]"
-)
 
 
 @dataclass
@@ -141,12 +135,10 @@ def read_meta(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
             break
     if published is None:
         published = _visible_date(tree)
+    if published is None:
+        published = url_date(canonical_href(tree, url) or meta.get("og:url") or url)
     author = _ld_author(ld) or meta.get("article:author") or meta.get("author")
-    canonical = None
-    for link in tree.iterfind(".//link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            canonical = absolute(link.get("href"), url)
-            break
+    canonical = canonical_href(tree, url)
     base = url or canonical or meta.get("og:url")
     images = [absolute(meta["og:image"], base)] if meta.get("og:image") else []
     return PageMeta(
@@ -155,6 +147,31 @@ def read_meta(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
         og_type=(meta.get("og:type") or "").lower() or None, site_name=meta.get("og:site_name"),
         images=images,
     )
+
+
+_URL_STAMP = re.compile(
+    r"(20\d{2})(0[1-9]|1[0-2])([0-3]\d)([01]\d|2[0-3])([0-5]\d)([0-5]\d)\d{0,4}\.html?$"
+)
+
+
+def url_date(url: str | None) -> datetime | None:
+    """The time stamped into addresses like Dân trí's and Tuổi Trẻ's
+    ``...-20221224095943188.htm`` (local time, to the second)."""
+    match = _URL_STAMP.search(url or "")
+    if not match:
+        return None
+    try:
+        stamp = datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+    except ValueError:
+        return None
+    return to_utc(stamp)
+
+
+def canonical_href(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    for link in tree.iterfind(".//link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            return absolute(link.get("href"), url)
+    return None
 
 
 def _visible_date(tree: lxml.html.HtmlElement) -> datetime | None:
@@ -200,37 +217,49 @@ def _remove(node: lxml.html.HtmlElement) -> None:
         node.drop_tree()
 
 
-def strip_furniture(tree: lxml.html.HtmlElement, title: str) -> set[str]:
-    """Stage 4: return caption texts (and the headline used as alt text) and cut the boxes."""
-    captions: set[str] = set()
-    for node in tree.xpath(_CAPTION_XPATH):
-        text = squash(node.text_content())
-        if text and len(text) < 400:
-            captions.add(text)
-        _remove(node)
-    title_key = fold(title)
-    for img in tree.iterfind(".//img"):
-        alt = squash(img.get("alt") or "")
-        if alt and fold(alt) != title_key:
-            captions.add(alt) if len(alt) > 25 else None
-    for node in tree.xpath("//body//*[@class or @id]"):
+@dataclass
+class Marked:
+    """What the page's markup labels: captions, the lead (sapo) and the byline."""
+
+    captions: set[str] = field(default_factory=set)
+    sapo: str = ""
+    author: str | None = None
+
+
+def sort_marked_nodes(tree: lxml.html.HtmlElement, title: str) -> Marked:
+    """Stage 4, in one pass over the elements that carry a class or id: keep the caption texts,
+    the sapo and the byline, and cut captions, comment, share and related boxes from the tree.
+    """
+    marked = Marked()
+    for node in tree.xpath("//body//*[@class or @id] | //body//figcaption"):
         label = f"{node.get('class', '')} {node.get('id', '')}"
-        if _JUNK_CLASS.search(label) and node.getparent() is not None and not node.xpath(
+        if node.tag == "figcaption" or _CAPTION_CLASS.search(label):
+            text = squash(node.text_content())
+            if text and len(text) < 400:
+                marked.captions.add(text)
+            _remove(node)
+        elif not marked.sapo and _SAPO_CLASS.search(label):
+            text = squash(node.text_content())
+            if 40 <= len(text) <= 1000 and not node.xpath(
+                ".//p[string-length(normalize-space()) > 40]"
+            ):
+                marked.sapo = text
+                _remove(node)
+        elif marked.author is None and _AUTHOR_CLASS.search(label):
+            text = squash(node.text_content())
+            if 2 <= len(text) <= 50:
+                marked.author = text
+                _remove(node)
+        elif _JUNK_CLASS.search(label) and node.getparent() is not None and not node.xpath(
             ".//h1 | .//*[@itemprop='articleBody']"
         ):
             _remove(node)
-    return captions
-
-
-def take_sapo(tree: lxml.html.HtmlElement) -> str:
-    """The lead as the page marks it (``.sapo``, ``.article-summary``...), cut from the tree
-    because trafilatura often drops it or mixes it into the body."""
-    for node in tree.xpath(_SAPO_XPATH):
-        text = squash(node.text_content())
-        if 40 <= len(text) <= 1000 and not node.xpath(".//p[string-length(normalize-space()) > 40]"):
-            _remove(node)
-            return text
-    return ""
+    title_key = fold(title)
+    for img in tree.iterfind(".//img"):
+        alt = squash(img.get("alt") or "")
+        if len(alt) > 25 and fold(alt) != title_key:
+            marked.captions.add(alt)
+    return marked
 
 
 def extract_html(
@@ -247,17 +276,20 @@ def extract_html(
     reason = listing_reason(tree, meta)
     if reason:
         raise NotAnArticle(reason)
-    sapo = take_sapo(tree)
-    captions = strip_furniture(tree, meta.title)
+    marked = sort_marked_nodes(tree, meta.title)
+    if not meta.title or (meta.published_at is None and default_published is None):
+        fallback = extract_metadata(tree, url)  # trafilatura's (slower) metadata search
+    else:
+        fallback = None
     document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, favor_precision=False, include_comments=False,
-        include_tables=True, deduplicate=False,
+        tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
+        deduplicate=False,
     )
     text = getattr(document, "text", None) or ""
-    title = meta.title or squash(getattr(document, "title", None) or "")
+    title = meta.title or squash(getattr(fallback, "title", None) or "")
     if not title:
         raise NotAnArticle("not an article: the page has no headline")
-    lead = sapo
+    lead = marked.sapo
     paragraphs = [line for line in text.split("\n") if line.strip()]
     description = squash(meta.description)
     tag, bare_description = split_outlet_prefix(description)
@@ -265,15 +297,15 @@ def extract_html(
         if not lead and description and fold(split_outlet_prefix(squash(line))[1]) == fold(bare_description):
             lead = squash(paragraphs.pop(index))
             break
-    cleaned = clean(paragraphs, title=title, lead=lead, captions=captions)
+    cleaned = clean(paragraphs, title=title, lead=lead, captions=marked.captions)
     body_chars = len(cleaned.lead) + sum(len(p) for p in cleaned.paragraphs)
     if body_chars < MIN_TEXT_CHARS:
         raise TooLittleText(f"too little text extracted ({body_chars} characters)")
-    author = cleaned.author or _clean_author(
-        meta.author or getattr(document, "author", None), meta.site_name
+    author = cleaned.author or marked.author or _clean_author(
+        meta.author or getattr(fallback, "author", None), meta.site_name
     )
     published = cleaned.published_at or meta.published_at or default_published or parse_date(
-        getattr(document, "date", None)
+        getattr(fallback, "date", None)
     )
     images = meta.images
     return ExtractedArticle(
