@@ -5,10 +5,10 @@ files (``scrape``), the Vietnamese clean-up they share (``cleanup``), dates (``d
 canonical URLs (``urls``). ingest returns values; it never saves or summarises.
 """
 
-from ingest.errors import FeedError, FetchError, IngestError, NotAnArticle
+from ingest.errors import FeedError, FetchError, IngestError, NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle, Feed, FeedItem
 
 __all__ = [
     "ExtractedArticle", "Feed", "FeedError", "FeedItem", "FetchError", "IngestError",
-    "NotAnArticle",
+    "NotAnArticle", "TooLittleText",
 ]

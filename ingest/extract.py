@@ -24,7 +24,7 @@ import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
 
-from ingest.cleanup import clean, outlet_name, split_outlet_prefix
+from ingest.cleanup import OUTLETS, clean, outlet_name, split_outlet_prefix
 from ingest.dates import parse_date, parse_vietnamese_date, to_utc
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
@@ -321,13 +321,9 @@ def _clean_author(author: str | None, site_name: str | None) -> str | None:
     if not author:
         return None
     names = [squash(name) for name in re.split(r"[;,|]", author) if squash(name)]
-    outlet_keys = {fold(key) for key in OUTLET_KEYS}
+    outlet_keys = {fold(key) for key in (*OUTLETS, *OUTLETS.values())}
     if site_name:
         outlet_keys.add(fold(site_name))
     names = [name for name in names if fold(name) not in outlet_keys and "http" not in name]
     return ", ".join(names) or None
 
-
-from ingest.cleanup import OUTLETS  # noqa: E402  (names only, used above)
-
-OUTLET_KEYS = set(OUTLETS) | set(OUTLETS.values())
