@@ -1,0 +1,348 @@
+"""Ingest → summarise → store: the pipeline that ``bantin ingest`` and the scheduler run.
+
+``ingest`` returns values; this module saves them. Network waits run on the event loop; every
+piece of CPU work (feed parsing, extraction, clean-up, summary, SimHash, the SQLite write) runs
+in a small worker pool, so the loop never stalls. Every item ends as exactly one ``Outcome``:
+new, updated, unchanged, rejected (not an article) or failed (with the reason), and rejections
+and failures are also stored as ingest failures. One source failing never stops the others;
+a source that keeps failing backs off (doubling, up to 6 hours), and that state is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from bantin.config import Config, SourceConfig
+from bantin.summaries import summarize_article
+from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
+from ingest.extract import extract_html
+from ingest.feeds import parse_feed
+from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
+from ingest.items import file_url, from_description, from_page
+from ingest.scrape import parse_scrape
+from ingest.textutil import simhash
+from ingest.urls import canonical_url, content_identifier
+from store import Article, NotFound, SourceState, Store
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["new", "updated", "unchanged", "rejected", "failed"]
+KINDS: tuple[Kind, ...] = ("new", "updated", "unchanged", "rejected", "failed")
+BACKOFF_BASE = timedelta(minutes=5)
+BACKOFF_CAP = timedelta(hours=6)
+T = TypeVar("T")
+
+
+@dataclass
+class Outcome:
+    """What happened to one article (or one source, for a source-level failure)."""
+
+    kind: Kind
+    source: str
+    url: str | None = None
+    title: str = ""
+    reason: str | None = None
+    article_id: int | None = None
+
+
+@dataclass
+class Report:
+    """One ingest pass: every outcome, plus sources skipped or not modified."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(outcome.kind for outcome in self.outcomes)
+        return {kind: counted.get(kind, 0) for kind in KINDS}
+
+    def problems(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.kind in ("rejected", "failed")]
+
+    def summary_line(self) -> str:
+        return ", ".join(f"{kind} {count}" for kind, count in self.counts().items())
+
+
+def fetch_policy(config: Config) -> FetchPolicy:
+    """The fetch policy of ``[ingest]``: User-Agent, timeout, requests per host."""
+    return FetchPolicy(
+        user_agent=config.ingest.user_agent, timeout=config.ingest.timeout_seconds,
+        max_per_host=config.ingest.max_per_host,
+    )
+
+
+def backoff_delay(error_count: int, base: timedelta = BACKOFF_BASE,
+                  cap: timedelta = BACKOFF_CAP) -> timedelta:
+    """How long a source that failed ``error_count`` times in a row is left alone."""
+    # Cap the exponent too: after months of failures 2**n would overflow a timedelta.
+    return min(cap, base * 2 ** min(max(0, error_count - 1), 30))
+
+
+class Pipeline:
+    """Runs ingest passes against one store. Use ``async with`` or call ``close()``."""
+
+    def __init__(
+        self, store: Store, config: Config, *, policy: FetchPolicy | None = None,
+        workers: int = 1, progress: Callable[[Outcome], None] | None = None,
+        backoff_base: timedelta = BACKOFF_BASE, backoff_cap: timedelta = BACKOFF_CAP,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.policy = policy or fetch_policy(config)
+        self.progress = progress
+        self.backoff_base = backoff_base
+        self.backoff_cap = backoff_cap
+        self.clock = clock
+        # One worker: extraction is GIL-bound, so a second thread adds no throughput, only
+        # competition with the event loop for the GIL (measured in bench/ingest.py).
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest")
+
+    async def __aenter__(self) -> Pipeline:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    async def _fetcher(self) -> Fetcher:
+        """A new Fetcher, built in a worker: creating httpx's SSL context takes 40-70 ms."""
+        return await self._cpu(Fetcher, self.policy)
+
+    async def _cpu(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run CPU work in the worker pool, off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._executor, functools.partial(function, *args, **kwargs)
+        )
+
+    def _emit(self, report: Report, outcome: Outcome) -> Outcome:
+        report.outcomes.append(outcome)
+        if outcome.kind in ("rejected", "failed"):
+            log.info("%s %s %s: %s", outcome.kind, outcome.source, outcome.url, outcome.reason)
+        if self.progress is not None:
+            self.progress(outcome)
+        return outcome
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    async def run_sources(self, sources: Iterable[SourceConfig] | None = None, *,
+                          respect_backoff: bool = True) -> Report:
+        """One pass over the configured sources, concurrently; each is isolated from the rest."""
+        sources = list(self.config.sources if sources is None else sources)
+        report = Report()
+        async with await self._fetcher() as fetcher:
+            results = await asyncio.gather(
+                *(self._run_source(fetcher, source, report, respect_backoff)
+                  for source in sources),
+                return_exceptions=True,
+            )
+        for source, result in zip(sources, results, strict=True):
+            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                log.error("source %s crashed", source.name, exc_info=result)
+                await self._record(report, Outcome(
+                    "failed", source.name, source.feed, reason=f"internal error: {result!r}"
+                ))
+        return report
+
+    async def _run_source(self, fetcher: Fetcher, source: SourceConfig, report: Report,
+                          respect_backoff: bool) -> None:
+        state = await self._cpu(self.store.sources.get, source.name, source.feed)
+        now = self.clock()
+        if respect_backoff and state.next_attempt_at and state.next_attempt_at > now:
+            report.skipped.append(
+                f"{source.name}: backing off after {state.error_count} failures, next attempt "
+                f"{state.next_attempt_at.isoformat(timespec='minutes')}"
+            )
+            return
+        state.last_attempt_at = now
+        try:
+            fetched = await fetcher.get(
+                source.feed, etag=state.etag, last_modified=state.last_modified
+            )
+            if fetched.not_modified:
+                report.not_modified.append(source.name)
+                await self._source_ok(state, fetched)
+                return
+            feed = await self._cpu(_parse_fetched_feed, fetched)
+        except (FetchError, FeedError) as error:
+            await self._source_failed(state, str(error))
+            await self._record(report, Outcome("failed", source.name, source.feed, reason=str(error)))
+            return
+        if feed.problem:
+            report.notes.append(f"{source.name}: {feed.problem} (items still read)")
+            await self._cpu(self.store.failures.record, feed.problem, source=source.name,
+                            url=source.feed, detail="the feed was recovered; its items were read")
+        if not feed.items:
+            report.notes.append(f"{source.name}: the feed has no items")
+        if feed.duplicates:
+            report.notes.append(f"{source.name}: {feed.duplicates} duplicate items ignored")
+        await asyncio.gather(*(self._run_item(fetcher, source, item, report) for item in feed.items))
+        await self._source_ok(state, fetched)
+
+    async def _source_ok(self, state: SourceState, fetched: Fetched) -> None:
+        state.etag = fetched.etag or state.etag
+        state.last_modified = fetched.last_modified or state.last_modified
+        state.error_count = 0
+        state.last_error = None
+        state.last_success_at = self.clock()
+        state.next_attempt_at = None
+        await self._cpu(self.store.sources.save, state)
+
+    async def _source_failed(self, state: SourceState, reason: str) -> None:
+        state.error_count += 1
+        state.last_error = reason
+        state.next_attempt_at = self.clock() + backoff_delay(
+            state.error_count, self.backoff_base, self.backoff_cap
+        )
+        await self._cpu(self.store.sources.save, state)
+
+    async def _run_item(self, fetcher: Fetcher, source: SourceConfig, item: FeedItem,
+                        report: Report) -> None:
+        try:
+            if await self._cpu(self._known_unchanged, item):
+                self._emit(report, Outcome("unchanged", source.name, item.url, item.title))
+                return
+            try:
+                page = await fetcher.get(item.link or item.url)
+            except FetchError as error:
+                note = (f"page returned HTTP {error.status}" if error.status
+                        else f"page not fetched: {error}")
+                article = await self._cpu(from_description, item, note)
+            else:
+                article = await self._cpu(_article_from_fetched_page, item, page)
+            await self._save(report, article, source.name, source.category or None)
+        except NotAnArticle as error:
+            await self._record(report, Outcome("rejected", source.name, item.url, item.title,
+                                               reason=str(error)))
+        except Exception as error:  # one broken item must not stop its feed; logged and stored
+            log.exception("item %s of %s failed", item.url, source.name)
+            await self._record(report, Outcome("failed", source.name, item.url, item.title,
+                                               reason=f"internal error: {error!r}"))
+
+    def _known_unchanged(self, item: FeedItem) -> bool:
+        """An item already stored with the same title needs no second page fetch."""
+        try:
+            stored = self.store.articles.get_by_url(item.url)
+        except NotFound:
+            return False
+        return stored.title == item.title or not item.title
+
+    # -- saving --------------------------------------------------------------------------
+
+    async def _record(self, report: Report, outcome: Outcome) -> None:
+        """Store a rejection or failure with its reason, then report it."""
+        await self._cpu(self.store.failures.record, outcome.reason or outcome.kind,
+                        source=outcome.source or None, url=outcome.url)
+        self._emit(report, outcome)
+
+    async def _save(self, report: Report, extracted: ExtractedArticle, source: str,
+                    category: str | None) -> Outcome:
+        outcome = await self._cpu(self.save_extracted, extracted, source, category)
+        return self._emit(report, outcome)
+
+    def save_extracted(self, extracted: ExtractedArticle, source: str = "",
+                       category: str | None = None) -> Outcome:
+        """Summarise, sign and save one article (runs in a worker thread)."""
+        article = to_article(extracted, source=source, category=category, now=self.clock())
+        article.summary = summarize_article(
+            article.title, article.lead, article.text, self.config.summarizer
+        )
+        kind, article_id = self.store.articles.save(article)
+        return Outcome(kind, article.source, article.url, article.title, article_id=article_id,
+                       reason=extracted.note)
+
+    # -- files ---------------------------------------------------------------------------
+
+    async def run_files(self, paths: Iterable[str | Path], url: str | None = None) -> Report:
+        """Ingest saved files: ``.txt`` scrapes, ``.html`` pages, ``.xml``/``.rss`` feeds."""
+        report = Report()
+        async with await self._fetcher() as fetcher:
+            for path in map(Path, paths):
+                try:
+                    await self._run_file(fetcher, path, url, report)
+                except (NotAnArticle, FeedError) as error:
+                    await self._record(report, Outcome("rejected", "", str(path), reason=str(error)))
+                except (OSError, UnicodeDecodeError) as error:
+                    await self._record(report, Outcome("failed", "", str(path),
+                                                       reason=f"cannot read file: {error}"))
+        return report
+
+    async def _run_file(self, fetcher: Fetcher, path: Path, url: str | None,
+                        report: Report) -> None:
+        kind = file_kind(path)
+        if kind == "feed":
+            content = await self._cpu(path.read_bytes)
+            feed = await self._cpu(parse_feed, content, url)
+            source = SourceConfig(name=feed.title or path.stem, feed=url or "https://invalid/")
+            if feed.problem:
+                report.notes.append(f"{path}: {feed.problem} (items still read)")
+            await asyncio.gather(*(self._run_item(fetcher, source, item, report)
+                                   for item in feed.items))
+            return
+        extracted = await self._cpu(read_article_file, path, url)
+        await self._save(report, extracted, "", None)
+
+
+def file_kind(path: Path) -> Literal["text", "html", "feed"]:
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".text"):
+        return "text"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".xml", ".rss", ".atom"):
+        return "feed"
+    raise NotAnArticle(f"unknown kind of file {path.name!r} (expected .txt, .html, .xml or .rss)")
+
+
+def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
+    """Extract a saved ``.txt`` or ``.html`` file (no network)."""
+    content = path.read_bytes()
+    if file_kind(path) == "text":
+        article = parse_scrape(decode(content), url=canonical_url(url) if url else None)
+    else:
+        article = extract_html(content, url)
+        article.url = file_url(url, article.url)
+    return article
+
+
+def _parse_fetched_feed(fetched: Fetched):
+    return parse_feed(fetched.text, fetched.final_url)
+
+
+def _article_from_fetched_page(item: FeedItem, page: Fetched) -> ExtractedArticle:
+    return from_page(item, page.text, page.final_url)
+
+
+def to_article(extracted: ExtractedArticle, *, source: str = "", category: str | None = None,
+               now: datetime | None = None) -> Article:
+    """The store's ``Article`` for an extracted one; an address-less one gets a ``urn:``."""
+    source = source or extracted.source or ""
+    published = extracted.published_at
+    url = extracted.url
+    if not url:
+        url = content_identifier(
+            extracted.title, source, published.isoformat() if published else extracted.lead[:200]
+        )
+    else:
+        url = canonical_url(url)
+    return Article(
+        url=url, title=extracted.title, source=source, lead=extracted.lead,
+        text=extracted.text, author=extracted.author, published_at=published,
+        fetched_at=now, category=category,
+        simhash=simhash(" ".join((extracted.title, extracted.lead, extracted.text))),
+        extraction_note=extracted.note,
+    )

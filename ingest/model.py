@@ -1,0 +1,71 @@
+"""The values ingest hands back: feed items and extracted articles (no I/O, no store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from typing import Any
+
+
+@dataclass
+class FeedItem:
+    """One item of a feed. ``url`` is the canonical identity (https, no tracking), ``link``
+    the absolute address as the feed gave it, which is what gets fetched."""
+
+    url: str
+    title: str
+    link: str = ""
+    description: str = ""
+    published_at: datetime | None = None
+    guid: str | None = None
+    author: str | None = None
+    images: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Feed:
+    """A parsed feed. ``problem`` says what was wrong when feedparser had to recover."""
+
+    title: str
+    items: list[FeedItem]
+    problem: str | None = None
+    duplicates: int = 0
+
+
+@dataclass
+class ExtractedArticle:
+    """What extraction and clean-up produce from a page, a saved file or a feed item.
+
+    ``source`` is the outlet named in the text (e.g. "Báo Hà Tĩnh" for a "(Baohatinh.vn) - "
+    lead); ``note`` records anything a reader of the data should know (e.g. text taken from
+    the feed description because the page could not be used).
+    """
+
+    url: str | None
+    title: str
+    lead: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    author: str | None = None
+    published_at: datetime | None = None
+    source: str | None = None
+    images: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    def as_json(self, tz: tzinfo | None = None) -> dict[str, Any]:
+        """A JSON-ready dict; ``published_at`` shown in ``tz`` (UTC when not given)."""
+        published = self.published_at.astimezone(tz) if self.published_at and tz else self.published_at
+        return {
+            "url": self.url,
+            "title": self.title,
+            "published_at": published.isoformat() if published else None,
+            "author": self.author,
+            "source": self.source,
+            "lead": self.lead,
+            "paragraphs": list(self.paragraphs),
+            "images": list(self.images),
+            "note": self.note,
+        }

@@ -1,0 +1,183 @@
+"""The ingest pipeline end to end: a local HTTP server, a real SQLite file, real extraction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bantin.config import Config, SourceConfig
+from bantin.pipeline import Pipeline, backoff_delay
+from ingest.fetch import FetchPolicy
+from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
+FAST = FetchPolicy(timeout=2.0, retries=1, backoff=0.01, user_agent="bantin-test")
+
+
+def feed_xml(server, items: list[tuple[str, str, str]], title: str = "Báo Hà Tĩnh") -> str:
+    body = "".join(
+        f"<item><title>{t}</title><link>{link}</link><description><![CDATA[{d}]]></description>"
+        f"<pubDate>Thu, 02 Feb 2023 07:00:00 GMT+7</pubDate></item>"
+        for t, link, d in items
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{title}</title><link>{server.base}/</link>{body}</channel></rss>")
+
+
+ARTICLE = (FIXTURES / "baohatinh_article.html").read_bytes()
+LISTING = (FIXTURES / "listing.html").read_bytes()
+TITLE = "Nông dân Hà Tĩnh ra quân sản xuất vụ xuân"
+
+
+@pytest.fixture
+def site(server):
+    """A feed with an article, a duplicate of it, a 404 page and a home page."""
+    server.routes["/tin/1.htm"] = Route(ARTICLE)
+    server.routes["/trang-chu.htm"] = Route(LISTING)
+    server.routes["/rss.xml"] = Route(feed_xml(server, [
+        (TITLE, "/tin/1.htm", "(Baohatinh.vn) - Sáng nay, hàng nghìn nông dân ra đồng."),
+        (TITLE, f"{server.base}/tin/1.htm?utm_source=rss#top", "Bản trùng."),
+        ("Tin có trang đã bị xóa", "/tin/da-xoa.htm",
+         "(Baohatinh.vn) - Trang này không còn, nhưng lời dẫn trong RSS vẫn được giữ lại để bạn đọc."),
+        ("Trang chủ", "/trang-chu.htm", "Trang chủ của báo."),
+    ]), "application/rss+xml", etag='"feed-1"')
+    return server
+
+
+def make_config(server, *names_paths: tuple[str, str]) -> Config:
+    return Config(sources=[SourceConfig(name=n, feed=server.url(p)) for n, p in names_paths])
+
+
+async def run(store, config, **kwargs):
+    async with Pipeline(store, config, policy=FAST, **kwargs) as pipeline:
+        return await pipeline.run_sources()
+
+
+async def test_a_feed_pass_stores_articles_and_reasons(fresh_store, site):
+    report = await run(fresh_store, make_config(site, ("Báo Hà Tĩnh", "/rss.xml")))
+    assert report.counts() == {"new": 2, "updated": 0, "unchanged": 0, "rejected": 1, "failed": 0}
+    assert any("1 duplicate items" in note for note in report.notes)
+
+    article = fresh_store.articles.get_by_url(site.url("/tin/1.htm").replace("http://", "https://"))
+    assert article.title == TITLE and article.source == "Báo Hà Tĩnh"
+    assert article.author == "Thu Hà"
+    assert article.lead.startswith("Sáng nay, hàng nghìn nông dân")
+    assert "tranh thủ thời tiết" not in article.text and "bình luận" not in article.text
+    assert article.summary.startswith("Sáng nay, hàng nghìn nông dân")
+    assert article.simhash is not None and -(2**63) <= article.simhash < 2**63
+    assert article.published_at == datetime(2023, 2, 2, 0, 15, tzinfo=UTC)
+
+    gone = fresh_store.articles.get_by_url(site.url("/tin/da-xoa.htm").replace("http://", "https://"))
+    assert gone.lead.startswith("Trang này không còn") and "Baohatinh.vn" not in gone.lead
+    assert "HTTP 404" in gone.extraction_note and "feed description" in gone.extraction_note
+
+    [rejected] = report.problems()
+    assert "listing page" in rejected.reason
+    assert any("listing page" in f.reason for f in fresh_store.failures.recent())
+    assert site.hits["/tin/1.htm"] == 1  # the duplicate item was not fetched again
+
+
+async def test_second_pass_costs_one_304(fresh_store, site):
+    config = make_config(site, ("Báo Hà Tĩnh", "/rss.xml"))
+    await run(fresh_store, config)
+    state = fresh_store.sources.get("Báo Hà Tĩnh")
+    assert state.etag == '"feed-1"' and state.last_success_at is not None
+    report = await run(fresh_store, config)
+    assert report.not_modified == ["Báo Hà Tĩnh"] and report.outcomes == []
+    assert site.hits["/tin/1.htm"] == 1
+
+
+async def test_a_known_item_is_not_fetched_again_and_a_changed_one_is_updated(fresh_store, site):
+    config = make_config(site, ("Báo Hà Tĩnh", "/rss.xml"))
+    await run(fresh_store, config)
+    site.routes["/rss.xml"].etag = None
+    again = await run(fresh_store, config)
+    assert again.counts()["unchanged"] == 2 and site.hits["/tin/1.htm"] == 1
+
+    corrected = ARTICLE.replace("9.000 ha".encode(), "9.500 ha".encode()).replace(
+        TITLE.encode(), (TITLE + " năm 2023").encode())
+    site.routes["/tin/1.htm"] = Route(corrected)
+    site.routes["/rss.xml"].body = site.routes["/rss.xml"].body.replace(
+        f"<title>{TITLE}</title><link>/tin/1.htm", f"<title>{TITLE} năm 2023</title><link>/tin/1.htm")
+    count = fresh_store.articles.count()
+    report = await run(fresh_store, config)
+    assert report.counts()["updated"] == 1
+    assert fresh_store.articles.count() == count
+    assert "9.500 ha" in fresh_store.articles.get_by_url(
+        site.url("/tin/1.htm").replace("http://", "https://")).text
+
+
+async def test_a_failing_source_backs_off_and_never_stops_the_others(fresh_store, site):
+    site.routes["/broken.xml"] = Route("", statuses=[500])
+    site.routes["/slow.xml"] = Route("<rss/>", delay=0.6)
+    config = make_config(site, ("Hỏng", "/broken.xml"), ("Chậm", "/slow.xml"),
+                         ("Báo Hà Tĩnh", "/rss.xml"))
+    now = datetime(2024, 1, 1, 8, 0, tzinfo=UTC)
+    policy = FetchPolicy(timeout=0.2, retries=1, backoff=0.01)
+    async with Pipeline(fresh_store, config, policy=policy, clock=lambda: now) as pipeline:
+        report = await pipeline.run_sources()
+    assert report.counts()["new"] == 2
+    failed = {o.source: o.reason for o in report.outcomes if o.kind == "failed"}
+    assert "HTTP 500" in failed["Hỏng"] and "timed out" in failed["Chậm"]
+    broken = fresh_store.sources.get("Hỏng")
+    assert broken.error_count == 1 and "HTTP 500" in broken.last_error
+    assert broken.next_attempt_at == now + timedelta(minutes=5)
+
+    async with Pipeline(fresh_store, config, policy=policy, clock=lambda: now) as pipeline:
+        skipped = await pipeline.run_sources(sources=config.sources[:1])
+    assert skipped.skipped and site.hits["/broken.xml"] == 2  # backing off: not asked again
+
+    later = now + timedelta(minutes=6)
+    async with Pipeline(fresh_store, config, policy=policy, clock=lambda: later) as pipeline:
+        await pipeline.run_sources(sources=config.sources[:1])
+    broken = fresh_store.sources.get("Hỏng")
+    assert broken.error_count == 2 and broken.next_attempt_at == later + timedelta(minutes=10)
+
+
+def test_backoff_doubles_up_to_six_hours():
+    assert [backoff_delay(n).total_seconds() / 60 for n in (1, 2, 3)] == [5, 10, 20]
+    assert backoff_delay(50) == timedelta(hours=6)
+
+
+async def test_malformed_and_empty_feeds_are_reported_not_fatal(fresh_store, site):
+    good = site.routes["/rss.xml"].body
+    site.routes["/bozo.xml"] = Route(good.replace("</channel></rss>", "<item><title>Cụt"))
+    site.routes["/empty.xml"] = Route('<?xml version="1.0"?><rss version="2.0"><channel>'
+                                      "<title>Trống</title></channel></rss>")
+    report = await run(fresh_store, make_config(site, ("Lỗi XML", "/bozo.xml"),
+                                                 ("Trống", "/empty.xml")))
+    assert report.counts()["new"] == 2
+    assert any("Lỗi XML: malformed feed" in note for note in report.notes)
+    assert any("Trống: the feed has no items" in note for note in report.notes)
+    assert any(f.source == "Lỗi XML" and "malformed" in f.reason
+               for f in fresh_store.failures.recent())
+
+
+async def test_same_article_from_feed_and_file_is_one_row(fresh_store, site):
+    await run(fresh_store, make_config(site, ("Báo Hà Tĩnh", "/rss.xml")))
+    count = fresh_store.articles.count()
+    async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
+        report = await pipeline.run_files([FIXTURES / "baohatinh_article.html"],
+                                          url=site.url("/tin/1.htm?utm_medium=x"))
+    assert report.counts()["new"] == 0 and fresh_store.articles.count() == count
+
+
+async def test_seed_file_gets_a_stable_identifier_and_no_link(fresh_store):
+    async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
+        first = await pipeline.run_files([FIXTURES / "seed_baohatinh.txt"])
+        second = await pipeline.run_files([FIXTURES / "seed_baohatinh.txt"])
+    assert first.counts()["new"] == 1 and second.counts()["unchanged"] == 1
+    [article] = fresh_store.articles.latest(5)
+    assert article.url.startswith("urn:bantin:") and not article.has_link
+    assert article.source == "Báo Hà Tĩnh" and article.author == "Thu Hà"
+    assert article.summary.startswith("Phó Bí thư Thường trực Tỉnh ủy Trần Thế Dũng đề nghị")
+
+
+async def test_saved_feed_file_with_a_404_item(fresh_store, site, tmp_path):
+    saved = tmp_path / "feed.rss"
+    saved.write_text(site.routes["/rss.xml"].body, encoding="utf-8")
+    async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
+        report = await pipeline.run_files([saved], url=site.url("/rss.xml"))
+    assert report.counts()["new"] == 2 and report.counts()["rejected"] == 1

@@ -1,0 +1,51 @@
+"""The ingest job on APScheduler's AsyncIOScheduler."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bantin.config import Config, SourceConfig
+from bantin.pipeline import Pipeline
+from bantin.scheduler import INGEST_JOB_ID, build_scheduler, ingest_tick
+from ingest.fetch import FetchPolicy
+from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
+FAST = FetchPolicy(timeout=2.0, retries=0, backoff=0.01)
+
+
+def feed(server) -> str:
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+            "<title>Nông dân Hà Tĩnh ra quân sản xuất vụ xuân</title><link>/bai.htm</link></item>"
+            "</channel></rss>")
+
+
+async def test_the_scheduled_job_ingests_and_never_overlaps(fresh_store, server):
+    server.routes["/bai.htm"] = Route((FIXTURES / "baohatinh_article.html").read_bytes())
+    server.routes["/rss.xml"] = Route(feed(server), "application/rss+xml")
+    config = Config(sources=[SourceConfig(name="Báo Hà Tĩnh", feed=server.url("/rss.xml"))])
+    async with Pipeline(fresh_store, config, policy=FAST) as pipeline:
+        scheduler = build_scheduler(pipeline)
+        job = scheduler.get_job(INGEST_JOB_ID)
+        assert job.max_instances == 1 and job.coalesce is True
+        assert job.trigger.interval.total_seconds() == 15 * 60
+        scheduler.start()
+        try:
+            for _ in range(200):  # the first run starts at once
+                if fresh_store.sources.get("Báo Hà Tĩnh").last_success_at:
+                    break
+                await asyncio.sleep(0.02)
+        finally:
+            scheduler.shutdown(wait=False)
+    assert fresh_store.articles.count() == 1
+
+
+class ExplodingPipeline:
+    async def run_sources(self):
+        raise RuntimeError("boom")
+
+
+async def test_a_failing_pass_is_logged_not_raised(caplog):
+    assert await ingest_tick(ExplodingPipeline()) is None  # type: ignore[arg-type]
+    assert "ingest pass failed" in caplog.text
