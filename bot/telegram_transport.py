@@ -130,6 +130,7 @@ class TelegramTransport:
             .rate_limiter(AIORateLimiter(overall_max_rate=settings.rate_limit_per_second,
                                          overall_time_period=1, max_retries=3))
             .concurrent_updates(True)
+            .job_queue(None)  # scheduling is APScheduler in bantin, not PTB's JobQueue
             .connection_pool_size(64)
             .read_timeout(settings.request_timeout)
             .write_timeout(settings.request_timeout)

@@ -146,6 +146,7 @@ class FakeTelegramServer:
         self._new_update = asyncio.Event()
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.port = 0
         self.delivered_at: dict[int, float] = {}  # update_id → when getUpdates handed it out
         self.webhook_url = ""
@@ -167,6 +168,8 @@ class FakeTelegramServer:
         return self
 
     async def stop(self) -> None:
+        self._closing = True
+        self._new_update.set()  # end pending long polls now rather than at their timeout
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -361,6 +364,8 @@ class FakeTelegramServer:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]
         deadline = asyncio.get_running_loop().time() + timeout
         while not self._updates:
+            if self._closing:
+                return []
             remaining = deadline - asyncio.get_running_loop().time()
             if remaining <= 0:
                 return []
