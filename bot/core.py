@@ -38,7 +38,7 @@ class BotCore:
         *,
         router: Router | None = None,
         clock: Callable[[], datetime] = utcnow,
-        workers: int = 4,
+        workers: int = 8,
     ) -> None:
         self.store = store
         self.settings = settings or BotSettings()

@@ -10,7 +10,7 @@ import re
 
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
-from bot.router import Router, parse_command
+from bot.router import Router
 from bot.timefmt import parse_time_of_day, zone_label
 from bot.views import article_paragraph
 from store import NotFound
@@ -282,4 +282,4 @@ router.on_reply = reply_to_bot
 router.on_other = other
 
 
-__all__ = ["ACK_FEEDBACK", "SORRY", "parse_command", "router"]
+__all__ = ["ACK_FEEDBACK", "SORRY", "router"]

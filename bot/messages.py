@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
@@ -167,7 +167,6 @@ class Incoming:
     reply_to_bot: bool = False
     bot_username: str | None = None
     callback_id: str | None = None
-    extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", nfc(self.text or ""))

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.messages import Incoming, Outgoing
+from bot.messages import Outgoing
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -120,7 +120,3 @@ class Router:
         if prefix in self.actions:
             return self.actions[prefix](ctx, rest)
         return []
-
-
-def is_command(incoming: Incoming) -> bool:
-    return parse_command(incoming.text) is not None

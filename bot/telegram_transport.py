@@ -60,10 +60,6 @@ class TelegramSettings:
     poll_timeout: float = 10  # seconds a getUpdates long poll may wait
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # backoff for network errors
     request_timeout: float = 10
-    webhook_url: str = ""  # empty: long polling
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = 8443
-    webhook_secret: str = ""
 
 
 def html_to_plain(text: str) -> str:
@@ -116,7 +112,7 @@ def _chat_type(kind: str) -> str:
 
 
 class TelegramTransport:
-    """Receives updates by long polling (or a webhook) and sends the core's replies."""
+    """Receives updates by long polling and sends the core's replies."""
 
     platform = PLATFORM
 
@@ -153,22 +149,12 @@ class TelegramTransport:
         await self.application.start()
         updater = self.application.updater
         assert updater is not None
-        allowed = ["message", "callback_query"]
-        if self.settings.webhook_url:
-            await updater.start_webhook(
-                listen=self.settings.webhook_listen, port=self.settings.webhook_port,
-                url_path=self.settings.token.split(":")[0],
-                webhook_url=self.settings.webhook_url,
-                secret_token=self.settings.webhook_secret or None, allowed_updates=allowed,
-            )
-        else:
-            await updater.start_polling(
-                timeout=self.settings.poll_timeout, allowed_updates=allowed,
-                error_callback=self._polling_error,
-            )
+        await updater.start_polling(
+            timeout=self.settings.poll_timeout, allowed_updates=["message", "callback_query"],
+            error_callback=self._polling_error,
+        )
         self._started = True
-        log.info("telegram: running as @%s (%s)", self.application.bot.username,
-                 "webhook" if self.settings.webhook_url else "polling")
+        log.info("telegram: running as @%s (long polling)", self.application.bot.username)
 
     async def _initialize(self) -> None:
         """``getMe`` until Telegram answers: a network outage at start-up is waited out."""
