@@ -149,6 +149,7 @@ class FakeTelegramServer:
         self._closing = False
         self.port = 0
         self.delivered_at: dict[int, float] = {}  # update_id → when getUpdates handed it out
+        self._update_index: dict[tuple[int, int], int] = {}  # (chat, message id) → update_id
         self.webhook_url = ""
 
     # --- running ------------------------------------------------------------------------------
@@ -221,8 +222,13 @@ class FakeTelegramServer:
             if replied is not None:
                 message["reply_to_message"] = replied
         self._messages[(chat_id, message["message_id"])] = message
-        self._push({"message": message})
+        update_id = self._push({"message": message})
+        self._update_index[(chat_id, message["message_id"])] = update_id
         return message
+
+    def update_id_of(self, chat_id: int, message_id: int) -> int:
+        """The update that carried a reader's message (to match it with ``delivered_at``)."""
+        return self._update_index[(chat_id, message_id)]
 
     def user_presses(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None,
                      first_name: str = "Lan") -> str:
