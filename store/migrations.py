@@ -160,7 +160,26 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_initial]
+def _m002_sent_messages(conn: sqlite3.Connection) -> None:
+    """Bot message → articles it showed, so a reply to an article message finds its article."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS sent_messages (
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            article_id INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, chat_id, message_id, position)
+        );
+        CREATE INDEX IF NOT EXISTS sent_messages_created ON sent_messages (created_at);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages]
 LATEST = len(MIGRATIONS)
 
 

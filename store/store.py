@@ -6,10 +6,14 @@ import sqlite3
 from pathlib import Path
 
 from store.articles import Articles
+from store.chats import Chats
 from store.db import Database
 from store.errors import StoreError
+from store.feedback import FeedbackRepository
 from store.search import Search
+from store.sent_messages import SentMessages
 from store.sources import Failures, Sources
+from store.subscriptions import Subscriptions
 
 
 class Store:
@@ -22,6 +26,10 @@ class Store:
         self.search = Search(self.database)
         self.sources = Sources(self.database)
         self.failures = Failures(self.database)
+        self.chats = Chats(self.database)
+        self.subscriptions = Subscriptions(self.database)
+        self.feedback = FeedbackRepository(self.database)
+        self.sent_messages = SentMessages(self.database)
 
     def stats(self) -> dict[str, int]:
         """Row counts a maintainer wants at a glance, and the file size in bytes."""

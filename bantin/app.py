@@ -1,0 +1,96 @@
+"""Building the running bot from the config: the core, its transports, the services.
+
+``bantin run`` starts every service in one asyncio loop and stops them in reverse order on
+SIGINT/SIGTERM. A service is anything with ``name``, ``async start()`` and ``async stop()``:
+the transports, and the scheduler (ingest and digest jobs) plugged in through
+``extra_services``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from typing import Protocol
+
+from bantin.config import Config
+from bot.context import BotSettings
+from bot.core import BotCore
+from bot.telegram_transport import TelegramSettings, TelegramTransport
+from store import Store
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = (
+    "No bot token configured. Get one from @BotFather on Telegram and set it as [telegram] "
+    "token in bantin.toml, or in the environment variable BANTIN_TELEGRAM_TOKEN. "
+    "To try bantin without a token, run `bantin demo`."
+)
+
+
+class Service(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+def bot_settings(config: Config) -> BotSettings:
+    return BotSettings(
+        timezone=config.digest.timezone,
+        default_time=config.digest.default_time,
+        max_feedback_chars=config.moderation.max_feedback_chars,
+    )
+
+
+def telegram_settings(config: Config) -> TelegramSettings:
+    return TelegramSettings(
+        token=config.telegram.token,
+        base_url=config.telegram.base_url,
+        rate_limit_per_second=config.telegram.rate_limit_per_second,
+    )
+
+
+def has_transport(config: Config) -> bool:
+    return bool(config.telegram.token)
+
+
+def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
+    """The core and one transport per configured platform."""
+    core = BotCore(store, bot_settings(config))
+    services: list[Service] = []
+    if config.telegram.token:
+        services.append(TelegramTransport(core, telegram_settings(config)))
+    return core, services
+
+
+async def run_services(services: Sequence[Service], stop: asyncio.Event) -> None:
+    """Start ``services`` in order, wait for ``stop``, stop them in reverse order."""
+    started: list[Service] = []
+    try:
+        for service in services:
+            await service.start()
+            started.append(service)
+        log.info("bantin is running; Ctrl-C stops it")
+        await stop.wait()
+    finally:
+        for service in reversed(started):
+            try:
+                await service.stop()
+            except Exception:  # one service failing to stop must not keep the others running
+                log.exception("stopping %s failed", type(service).__name__)
+
+
+async def serve(config: Config, store: Store, extra_services: Sequence[Service] = ()) -> None:
+    """Run the bot until SIGINT or SIGTERM."""
+    core, transports = build(config, store)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await run_services([*extra_services, *transports], stop)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        core.close()

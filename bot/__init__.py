@@ -1,0 +1,1 @@
+"""Conversations, rendering and transports (see DESIGN.md: transports are thin)."""

@@ -1,0 +1,16 @@
+"""The bot package's named exceptions: transports raise these, the core and digests catch them."""
+
+
+class BotError(Exception):
+    """Something the bot could not do; the message is for the log, never for readers."""
+
+
+class ChatUnreachable(BotError):
+    """The reader cannot be sent to any more (blocked the bot, left, chat deleted).
+
+    The chat is marked inactive; it becomes active again when the reader writes.
+    """
+
+
+class DeliveryFailed(BotError):
+    """A message could not be delivered after the transport's own retries."""

@@ -1,0 +1,285 @@
+"""The conversations, written once for every transport.
+
+Each handler takes the ``Context`` and the command's argument text and returns what to send.
+Handlers run in a worker thread (``bot.core``), so they call the store directly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.context import Context
+from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
+from bot.router import Router
+from bot.timefmt import parse_time_of_day, zone_label
+from bot.views import article_paragraph
+from store import NotFound
+from store.search import query_terms
+
+ACK_FEEDBACK = "Cảm ơn bạn! Ý kiến của bạn sẽ được biên tập trước khi đăng."
+SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
+MAX_ECHO_CHARS = 80
+MAX_PAGE = 500
+_PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>\d{1,4})$", re.IGNORECASE)
+
+router = Router()
+
+
+def text(*paragraphs, **kwargs) -> Reply:
+    """A reply to the current chat made of paragraphs (strings, spans or lists of spans)."""
+    return Reply(Rich.of(*paragraphs), **kwargs)
+
+
+def _echo(query: str) -> str:
+    query = " ".join(query.split())
+    return query if len(query) <= MAX_ECHO_CHARS else query[:MAX_ECHO_CHARS] + "…"
+
+
+def _split_page(args: str) -> tuple[str, int]:
+    """"da nang trang 2" → ("da nang", 2); no page → (args, 1)."""
+    match = _PAGE.match(args.strip())
+    if not match:
+        return args.strip(), 1
+    return match["rest"], min(max(1, int(match["page"])), MAX_PAGE)
+
+
+def _finish_button_press(ctx: Context) -> list[Outgoing]:
+    """After a "Xem thêm" press: take the button off the old page so it is not pressed twice."""
+    incoming = ctx.incoming
+    if incoming.button is None or incoming.message_id is None:
+        return []
+    return [Answer(), Reply(None, edit=incoming.message_id)]
+
+
+# --- /start and /help -------------------------------------------------------------------------
+
+
+@router.command("start", "Bắt đầu: giới thiệu bantin")
+def start(ctx: Context, args: str) -> list[Outgoing]:
+    """Greeting; a deep link ``/start sub_0700`` also subscribes at 07:00."""
+    replies: list[Outgoing] = []
+    match = re.fullmatch(r"sub_?(\d{3,4})", args.strip())
+    if match:
+        replies += subscribe(ctx, match[1])
+    name = ctx.incoming.display_name.split(" ")[-1] if ctx.incoming.display_name else ""
+    greeting = f"Xin chào {name}! 👋" if name else "Xin chào! 👋"
+    replies.insert(0, text(
+        bold(greeting),
+        "Mình là bantin: mình đọc báo tiếng Việt và tóm tắt mỗi bài trong vài câu, "
+        "kèm đường dẫn đến bài gốc.",
+        [Span("/latest"), Span(" — tin mới nhất\n"), Span("/search từ khoá"),
+         Span(" — tìm tin (gõ không dấu cũng được)\n"), Span("/subscribe 07:00"),
+         Span(" — nhận bản tin mỗi ngày\n"), Span("/help"), Span(" — tất cả các lệnh")],
+        buttons=((Button("📰 Tin mới nhất", data="/latest"),
+                  Button("🔔 Đăng ký bản tin", data="/subscribe")),),
+    ))
+    return replies
+
+
+@router.command("help", "Danh sách lệnh")
+def help_(ctx: Context, args: str) -> list[Outgoing]:
+    lines: list[Span] = []
+    for command in router.public_commands():
+        usage = f" {command.usage}" if command.usage else ""
+        lines += [bold(f"/{command.name}{usage}"), Span(f" — {command.description}\n")]
+    tail = (
+        "Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. Trả lời (reply) một tin của bot "
+        "để góp ý về bài đó."
+    )
+    return [text(bold("Các lệnh của bantin"), lines, italic(tail))]
+
+
+# --- /latest and /search ----------------------------------------------------------------------
+
+
+@router.command("latest", "Tin mới nhất (N tin, tối đa 20)", "[N]")
+def latest(ctx: Context, args: str) -> list[Outgoing]:
+    rest, page = _split_page(args)
+    count = ctx.settings.page_size
+    if rest:
+        if not rest.isdigit() or int(rest) < 1:
+            return [text(f"Gõ /latest hoặc /latest 10 (tối đa {ctx.settings.max_latest} tin).")]
+        count = min(int(rest), ctx.settings.max_latest)
+    offset = (page - 1) * count
+    articles = ctx.store.articles.latest(limit=count + 1, offset=offset)
+    more, articles = len(articles) > count, articles[:count]
+    replies = _finish_button_press(ctx)
+    if not articles:
+        message = "Chưa có tin nào." if page == 1 else "Hết tin rồi. Bạn đã xem hết các tin mới."
+        return replies + [text(message)]
+    heading = "📰 Tin mới nhất" + (f" (trang {page})" if page > 1 else "")
+    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i)
+                  for i, a in enumerate(articles, start=1)]
+    buttons = ((Button("Xem thêm", data=f"/latest {count} trang {page + 1}"),),) if more else ()
+    replies.append(Reply(Rich.of(bold(heading), *paragraphs), buttons=buttons,
+                         article_ids=tuple(a.id for a in articles if a.id is not None)))
+    return replies
+
+
+def _search_data(query: str, page: int) -> str:
+    """Button data for the next page: the folded query (what search uses), cut to 64 bytes."""
+    suffix = f" trang {page}"
+    terms, kept = query_terms(query), ""
+    for term in terms:
+        candidate = f"{kept} {term}".strip()
+        if len(f"/search {candidate}{suffix}".encode()) > 64:
+            break
+        kept = candidate
+    return f"/search {kept}{suffix}"
+
+
+@router.command("search", "Tìm tin theo từ khoá", "<từ khoá>")
+def search(ctx: Context, args: str) -> list[Outgoing]:
+    query, page = _split_page(args)
+    if not query_terms(query):
+        return [text(
+            "Gõ /search kèm từ khoá, ví dụ: /search bão số 3",
+            "Gõ không dấu cũng được: /search da nang",
+        )]
+    size = ctx.settings.page_size
+    offset = (page - 1) * size
+    found = ctx.store.search.search(query, limit=size + 1, offset=offset)
+    more, found = len(found) > size, found[:size]
+    replies = _finish_button_press(ctx)
+    if not found:
+        if page > 1:
+            return replies + [text("Hết kết quả rồi.")]
+        return replies + [text(
+            [Span("Không tìm thấy tin nào cho “"), bold(_echo(query)), Span("”.")],
+            "Thử từ khoá khác, hoặc xem /latest để đọc tin mới nhất.",
+            buttons=((Button("📰 Tin mới nhất", data="/latest"),),),
+        )]
+    heading = [Span("🔎 Kết quả cho “"), bold(_echo(query)), Span("”")]
+    if page > 1:
+        heading.append(Span(f" (trang {page})"))
+    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i)
+                  for i, a in enumerate(found, start=1)]
+    buttons = ((Button("Xem thêm", data=_search_data(query, page + 1)),),) if more else ()
+    replies.append(Reply(Rich.of(heading, *paragraphs), buttons=buttons,
+                         article_ids=tuple(a.id for a in found if a.id is not None)))
+    return replies
+
+
+def search_text(ctx: Context) -> list[Outgoing]:
+    """Plain text in a private chat is a search."""
+    return search(ctx, ctx.incoming.text)
+
+
+# --- subscriptions ----------------------------------------------------------------------------
+
+
+def _time_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
+    return (tuple(Button(t, data=f"/subscribe {t}") for t in ctx.settings.subscribe_times),)
+
+
+@router.command("subscribe", "Nhận bản tin mỗi ngày vào giờ bạn chọn", "[HH:MM]")
+def subscribe(ctx: Context, args: str) -> list[Outgoing]:
+    incoming = ctx.incoming
+    if not args.strip():
+        return [text("Bạn muốn nhận bản tin lúc mấy giờ mỗi ngày?",
+                     italic("Chọn bên dưới, hoặc gõ ví dụ /subscribe 6h30."),
+                     buttons=_time_buttons(ctx))]
+    time = parse_time_of_day(args)
+    if time is None:
+        return [text(
+            [Span("Mình chưa hiểu giờ “"), bold(_echo(args)), Span("”.")],
+            "Ví dụ: /subscribe 07:00, /subscribe 7h30 hoặc /subscribe 18:00.",
+        )]
+    subscription = ctx.store.subscriptions.subscribe(
+        incoming.platform, incoming.chat_id, time, ctx.timezone_name
+    )
+    confirmation = Rich.of(
+        [Span("✅ Đã đăng ký! Bạn sẽ nhận bản tin mỗi ngày lúc "), bold(subscription.time),
+         Span(f" ({zone_label(subscription.timezone)}).")],
+        "Đổi giờ: /subscribe 18:00 · Huỷ: /unsubscribe",
+    )
+    if incoming.button is not None and incoming.message_id is not None:
+        return [Answer(f"Đã đăng ký lúc {subscription.time}"),
+                Reply(confirmation, edit=incoming.message_id)]
+    return [Reply(confirmation)]
+
+
+@router.command("unsubscribe", "Huỷ bản tin hằng ngày")
+def unsubscribe(ctx: Context, args: str) -> list[Outgoing]:
+    if ctx.store.subscriptions.unsubscribe(ctx.incoming.platform, ctx.incoming.chat_id):
+        return [text("Đã huỷ bản tin hằng ngày. Muốn nhận lại, gõ /subscribe.")]
+    return [text("Bạn chưa đăng ký bản tin nào. Đăng ký: /subscribe 07:00")]
+
+
+@router.command("settings", "Xem bản tin bạn đã đăng ký")
+def settings(ctx: Context, args: str) -> list[Outgoing]:
+    subscription = ctx.store.subscriptions.get(ctx.incoming.platform, ctx.incoming.chat_id)
+    if subscription is None or not subscription.active:
+        return [text("Bạn chưa đăng ký bản tin hằng ngày.",
+                     "Gõ /subscribe 07:00 để nhận tin mỗi sáng.")]
+    return [text(
+        [Span("🔔 Bản tin hằng ngày lúc "), bold(subscription.time),
+         Span(f" ({zone_label(subscription.timezone)}).")],
+        "Đổi giờ: /subscribe 18:00 · Huỷ: /unsubscribe",
+    )]
+
+
+# --- feedback ---------------------------------------------------------------------------------
+
+
+def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
+    """The article the feedback is about, and the text without an explicit "#id".
+
+    A reply to a message that showed one article is about that article; "#123 …" names one.
+    """
+    incoming = ctx.incoming
+    shown: list[int] = []
+    if incoming.reply_to_bot and incoming.reply_to:
+        shown = ctx.store.sent_messages.articles(
+            incoming.platform, incoming.chat_id, incoming.reply_to
+        )
+    match = re.match(r"^#(\d{1,12})\b\s*", body)
+    if match:
+        wanted = int(match[1])
+        try:
+            ctx.store.articles.get(wanted)
+        except NotFound:
+            wanted = None
+        if wanted is not None:
+            return wanted, body[match.end():]
+    return (shown[0] if len(shown) == 1 else None), body
+
+
+@router.command("feedback", "Góp ý về tin hoặc về bot (trả lời một tin để góp ý về bài đó)",
+                "<ý kiến>")
+def feedback(ctx: Context, args: str) -> list[Outgoing]:
+    incoming = ctx.incoming
+    article_id, body = _replied_article(ctx, args.strip())
+    if not body.strip():
+        return [text("Gõ /feedback kèm ý kiến của bạn, ví dụ: /feedback Bài viết rất hữu ích.",
+                     "Muốn góp ý về một bài, hãy trả lời (reply) tin có bài đó.")]
+    if len(body) > ctx.settings.max_feedback_chars:
+        return [text(f"Ý kiến dài quá: tối đa {ctx.settings.max_feedback_chars} ký tự. "
+                     "Bạn rút gọn giúp mình nhé.")]
+    ctx.store.feedback.add(
+        incoming.platform, incoming.chat_id, body.strip(), user_id=incoming.user_id,
+        display_name=incoming.display_name or None, article_id=article_id,
+    )
+    return [text(ACK_FEEDBACK, reply_to=incoming.message_id)]
+
+
+def reply_to_bot(ctx: Context) -> list[Outgoing]:
+    """A reply to one of the bot's article messages is feedback on that article."""
+    incoming = ctx.incoming
+    shown = ctx.store.sent_messages.articles(incoming.platform, incoming.chat_id,
+                                             incoming.reply_to or "")
+    if shown:
+        return feedback(ctx, incoming.text)
+    return search_text(ctx) if incoming.is_private else []
+
+
+def other(ctx: Context) -> list[Outgoing]:
+    return [text("Mình chưa hiểu tin nhắn này. Gõ /help để xem các lệnh nhé.")]
+
+
+router.on_text = search_text
+router.on_reply = reply_to_bot
+router.on_other = other
+
+
+__all__ = ["ACK_FEEDBACK", "SORRY", "router"]

@@ -1,0 +1,181 @@
+"""What handlers receive and return, the same on every platform.
+
+A handler gets an ``Incoming`` and returns ``Reply`` / ``Answer`` objects. Text is a tiny
+rich-text model (``Rich``: paragraphs of ``Span``s with bold, italic and links) that each
+platform renders its own way (``bot.render``), so no handler ever writes HTML or worries about
+escaping or message length limits.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
+
+ChatType = Literal["private", "group"]
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text in one style. ``url`` makes it a link (only http(s) links are kept)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", nfc(self.text))
+        if self.url is not None and not self.url.startswith(("http://", "https://")):
+            object.__setattr__(self, "url", None)
+
+
+Paragraph = tuple[Span, ...]
+SpanLike = Span | str
+
+
+def _span(item: SpanLike) -> Span:
+    return item if isinstance(item, Span) else Span(item)
+
+
+def bold(text: str) -> Span:
+    return Span(text, bold=True)
+
+
+def italic(text: str) -> Span:
+    return Span(text, italic=True)
+
+
+def link(text: str, url: str, *, bold: bool = False) -> Span:
+    return Span(text, bold=bold, url=url)
+
+
+@dataclass(frozen=True)
+class Rich:
+    """Paragraphs of spans. Renderers split long text only between paragraphs when they can."""
+
+    paragraphs: tuple[Paragraph, ...] = ()
+
+    @classmethod
+    def of(cls, *paragraphs: SpanLike | Iterable[SpanLike] | None) -> Rich:
+        """``Rich.of("one paragraph", [bold("Title"), " rest"], None)``; ``None`` is skipped."""
+        built: list[Paragraph] = []
+        for paragraph in paragraphs:
+            if paragraph is None:
+                continue
+            if isinstance(paragraph, (str, Span)):
+                paragraph = [paragraph]
+            spans = tuple(_span(item) for item in paragraph if item)
+            if spans:
+                built.append(spans)
+        return cls(tuple(built))
+
+    def __add__(self, other: Rich) -> Rich:
+        return Rich(self.paragraphs + other.paragraphs)
+
+    def plain_text(self) -> str:
+        """The text without any formatting (for logs and tests)."""
+        return "\n\n".join("".join(span.text for span in p) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: ``data`` comes back in ``Incoming.button``; or ``url`` opens a page.
+
+    ``data`` starting with ``/`` is a command, so a transport without buttons can print it for
+    the reader to type ("Xem thêm: gõ /latest 5 trang 2").
+    """
+
+    text: str
+    data: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.data is None) == (self.url is None):
+            raise ValueError("a button needs exactly one of data or url")
+        if self.data is not None and len(self.data.encode("utf-8")) > CALLBACK_DATA_MAX_BYTES:
+            raise ValueError(f"button data over {CALLBACK_DATA_MAX_BYTES} bytes: {self.data!r}")
+
+
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Address:
+    """A chat on a platform: where a reply goes when it is not the current chat."""
+
+    platform: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One thing to send.
+
+    - ``text`` with optional ``buttons`` (rows), sent to the current chat or to ``to``;
+    - ``reply_to``: the message id it answers (shown as a quote where the platform can);
+    - ``edit``: the id of an earlier bot message to change instead of sending a new one
+      (``text=None`` changes only its buttons);
+    - ``article_ids``: the articles it shows, recorded so a reader's reply finds its article.
+    """
+
+    text: Rich | None
+    buttons: Buttons = ()
+    reply_to: str | None = None
+    edit: str | None = None
+    to: Address | None = None
+    article_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a pressed button (Telegram shows it as a toast, or an alert)."""
+
+    text: str = ""
+    alert: bool = False
+
+
+Outgoing = Reply | Answer
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a reader did, as every transport describes it.
+
+    ``text`` is the message text (NFC) or empty for stickers, photos and the like; ``button``
+    is the data of a pressed inline button, with ``message_id`` the bot message that carried
+    it; ``reply_to`` is the id of the message this one replies to and ``reply_to_bot`` whether
+    that message was the bot's own.
+    """
+
+    platform: str
+    chat_id: str
+    user_id: str | None = None
+    display_name: str = ""
+    chat_type: ChatType = "private"
+    text: str = ""
+    button: str | None = None
+    message_id: str | None = None
+    reply_to: str | None = None
+    reply_to_bot: bool = False
+    bot_username: str | None = None
+    callback_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", nfc(self.text or ""))
+        object.__setattr__(self, "display_name", nfc(self.display_name or ""))
+
+    @property
+    def address(self) -> Address:
+        return Address(self.platform, self.chat_id)
+
+    @property
+    def is_private(self) -> bool:
+        return self.chat_type == "private"

@@ -1,0 +1,300 @@
+"""The Telegram transport: python-telegram-bot's ``Application`` adapted to ``BotCore``.
+
+Flood control is the library's ``AIORateLimiter`` (it also waits out ``RetryAfter``); what it
+leaves to us is decided here, once per message:
+
+- 403 Forbidden or "chat not found" → ``ChatUnreachable`` (the core marks the chat inactive);
+- 400 "can't parse entities" → the same message resent once as plain text;
+- network errors and 5xx → retried with backoff, then ``DeliveryFailed``;
+- polling survives lost connections (the library's network loop retries with backoff), and
+  start-up keeps retrying until Telegram answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.core import BotCore
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed
+from bot.handlers import SORRY
+from bot.messages import Answer, Buttons, Incoming, Reply, Rich
+from bot.render import render_telegram
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+_UNREACHABLE = ("chat not found", "bot was blocked", "user is deactivated", "bot was kicked",
+                "not enough rights to send", "have no rights to send")
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    token: str
+    base_url: str = "https://api.telegram.org/bot"
+    rate_limit_per_second: float = 25
+    poll_timeout: float = 10  # seconds a getUpdates long poll may wait
+    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # backoff for network errors
+    request_timeout: float = 10
+
+
+def html_to_plain(text: str) -> str:
+    """Our own HTML (b, i, a) back to plain text, links written out after their text."""
+    text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m[2]} ({m[1]})", text, flags=re.S)
+    return html.unescape(re.sub(r"</?[bi]>", "", text))
+
+
+def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(b.text, callback_data=b.data, url=b.url) for b in row]
+        for row in buttons
+    ])
+
+
+def incoming_from_update(update: Update, bot_id: int, bot_username: str | None) -> Incoming | None:
+    """The platform-neutral view of an update; ``None`` for updates the bot ignores."""
+    query = update.callback_query
+    if query is not None:
+        message = query.message
+        if message is None or not isinstance(message, Message):
+            return None
+        return Incoming(
+            platform=PLATFORM, chat_id=str(message.chat.id), user_id=str(query.from_user.id),
+            display_name=query.from_user.full_name, chat_type=_chat_type(message.chat.type),
+            button=query.data or "", message_id=str(message.message_id),
+            bot_username=bot_username, callback_id=query.id,
+        )
+    message = update.message
+    if message is None or message.chat.type == "channel":
+        return None
+    replied = message.reply_to_message
+    user = message.from_user
+    return Incoming(
+        platform=PLATFORM, chat_id=str(message.chat.id),
+        user_id=str(user.id) if user else None,
+        display_name=user.full_name if user else (message.chat.title or ""),
+        chat_type=_chat_type(message.chat.type), text=message.text or "",
+        message_id=str(message.message_id),
+        reply_to=str(replied.message_id) if replied else None,
+        reply_to_bot=bool(replied and replied.from_user and replied.from_user.id == bot_id),
+        bot_username=bot_username,
+    )
+
+
+def _chat_type(kind: str) -> str:
+    return "private" if kind == "private" else "group"
+
+
+class TelegramTransport:
+    """Receives updates by long polling and sends the core's replies."""
+
+    platform = PLATFORM
+
+    def __init__(self, core: BotCore, settings: TelegramSettings) -> None:
+        self.core = core
+        self.settings = settings
+        self.application: Application = (
+            ApplicationBuilder()
+            .token(settings.token)
+            .base_url(settings.base_url)
+            .rate_limiter(AIORateLimiter(overall_max_rate=settings.rate_limit_per_second,
+                                         overall_time_period=1, max_retries=3))
+            .concurrent_updates(True)
+            .job_queue(None)  # scheduling is APScheduler in bantin, not PTB's JobQueue
+            .connection_pool_size(64)
+            .read_timeout(settings.request_timeout)
+            .write_timeout(settings.request_timeout)
+            .connect_timeout(settings.request_timeout)
+            .pool_timeout(settings.request_timeout)
+            .get_updates_read_timeout(settings.poll_timeout + 5)
+            .get_updates_connect_timeout(settings.request_timeout)
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self._started = False
+        core.add_transport(self)
+
+    # --- life cycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._initialize()
+        await self._register_commands()
+        await self.application.start()
+        updater = self.application.updater
+        assert updater is not None
+        await updater.start_polling(
+            timeout=self.settings.poll_timeout, allowed_updates=["message", "callback_query"],
+            error_callback=self._polling_error,
+        )
+        self._started = True
+        log.info("telegram: running as @%s (long polling)", self.application.bot.username)
+
+    async def _initialize(self) -> None:
+        """``getMe`` until Telegram answers: a network outage at start-up is waited out."""
+        delays = self.settings.retry_delays or (1.0,)
+        attempt = 0
+        while True:
+            try:
+                await self.application.initialize()
+                return
+            except InvalidToken as error:
+                raise BotError(f"telegram rejected the token ({error})") from error
+            except (NetworkError, RetryAfter) as error:
+                delay = delays[min(attempt, len(delays) - 1)]
+                attempt += 1
+                log.warning("telegram: cannot reach the Bot API (%s); retrying in %.1f s",
+                            error, delay)
+                await asyncio.sleep(delay)
+
+    async def _register_commands(self) -> None:
+        commands = [BotCommand(c.name, c.description) for c in self.core.router.public_commands()]
+        try:
+            await self.application.bot.set_my_commands(commands)
+        except TelegramError as error:
+            log.warning("telegram: could not set the command menu: %s", error)
+
+    async def stop(self) -> None:
+        if not self._started:
+            if self.application.running or self.application._initialized:  # noqa: SLF001
+                await self.application.shutdown()
+            return
+        self._started = False
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        await self.application.stop()
+        await self.application.shutdown()
+
+    # --- receiving ----------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        bot = self.application.bot
+        incoming = incoming_from_update(update, bot.id, bot.username)
+        if incoming is not None:
+            await self.core.process(incoming)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Anything the core did not handle: log it, and apologise to the reader if we can."""
+        log.error("telegram: error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await self.send(str(update.effective_chat.id), Reply(Rich.of(SORRY)))
+            except BotError as error:
+                log.warning("telegram: could not apologise: %s", error)
+
+    @staticmethod
+    def _polling_error(error: TelegramError) -> None:
+        log.warning("telegram: getUpdates failed (%s); the library retries with backoff", error)
+
+    # --- sending ------------------------------------------------------------------------------
+
+    async def send(self, chat_id: str, reply: Reply) -> list[str]:
+        chunks = render_telegram(reply.text) if reply.text is not None else []
+        markup = _markup(reply.buttons)
+        ids: list[str] = []
+        if reply.edit is not None:
+            if not chunks:
+                await self._call(chat_id, None, lambda text, mode: self.application.bot
+                                 .edit_message_reply_markup(chat_id, int(reply.edit),
+                                                            reply_markup=markup))
+                return [reply.edit]
+            first, chunks = chunks[0], chunks[1:]
+            await self._call(chat_id, first, lambda text, mode: self.application.bot
+                             .edit_message_text(text, chat_id, int(reply.edit), parse_mode=mode,
+                                                reply_markup=None if chunks else markup,
+                                                link_preview_options=_NO_PREVIEW))
+            ids.append(reply.edit)
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            reply_parameters = (
+                ReplyParameters(int(reply.reply_to), allow_sending_without_reply=True)
+                if reply.reply_to and index == 0 and not ids else None
+            )
+            message = await self._call(chat_id, chunk, lambda text, mode, rp=reply_parameters,
+                                       mk=markup if last else None: self.application.bot
+                                       .send_message(chat_id, text, parse_mode=mode,
+                                                     reply_markup=mk, reply_parameters=rp,
+                                                     link_preview_options=_NO_PREVIEW))
+            if isinstance(message, Message):
+                ids.append(str(message.message_id))
+        return ids
+
+    async def _call(self, chat_id: str, text: str | None, request):
+        """One Bot API call with the error policy of the module docstring."""
+        delays = self.settings.retry_delays
+        mode: str | None = ParseMode.HTML
+        plain_tried = False
+        attempt = 0
+        while True:
+            try:
+                return await request(text, mode)
+            except Forbidden as error:
+                raise ChatUnreachable(f"forbidden: {error.message}") from error
+            except ChatMigrated as error:
+                raise ChatUnreachable(f"group moved to {error.new_chat_id}") from error
+            except BadRequest as error:
+                message = error.message.lower()
+                if "not modified" in message:
+                    return None
+                if any(phrase in message for phrase in _UNREACHABLE):
+                    raise ChatUnreachable(error.message) from error
+                if "can't parse entities" in message and text is not None and not plain_tried:
+                    log.warning("telegram: %s; resending as plain text", error.message)
+                    plain_tried, mode, text = True, None, html_to_plain(text)
+                    continue
+                raise DeliveryFailed(f"bad request: {error.message}") from error
+            except RetryAfter as error:  # the rate limiter's own retries are used up
+                delay = error.retry_after
+                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
+                if attempt >= len(delays):
+                    raise DeliveryFailed(f"flood control: retry after {seconds}s") from error
+                attempt += 1
+                await asyncio.sleep(float(seconds))
+            except NetworkError as error:  # includes timeouts and 5xx answers
+                if attempt >= len(delays):
+                    raise DeliveryFailed(f"network: {error.message}") from error
+                log.info("telegram: %s; retrying in %.1f s", error.message, delays[attempt])
+                await asyncio.sleep(delays[attempt])
+                attempt += 1
+            except TelegramError as error:
+                raise DeliveryFailed(str(error)) from error
+
+    async def answer(self, incoming: Incoming, answer: Answer) -> None:
+        if incoming.callback_id is None:
+            return
+        try:
+            await self.application.bot.answer_callback_query(
+                incoming.callback_id, text=answer.text or None, show_alert=answer.alert
+            )
+        except TelegramError as error:  # an old or already answered query: nothing to do
+            log.info("telegram: answerCallbackQuery failed: %s", error)
+
+
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
