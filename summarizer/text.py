@@ -1,0 +1,47 @@
+"""Text normalisation and syllable tokens shared by the splitter, the tokenizer and the ranker.
+
+Vietnamese is written one syllable per space-separated token, so syllables (not words) are the
+unit everything here counts: lengths, overlaps and the sumy tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that change nothing a reader sees but break matching: zero-width marks, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
+_SYLLABLE = re.compile(r"\w+")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one space between words, no invisible characters, lines stripped, soft wraps joined.
+
+    A line break followed by a lower-case letter is a wrapped line, not a boundary, so it becomes
+    a space; every other line break stays and is a sentence boundary for the splitter. Runs of
+    blank lines become one newline. Every sentence of the splitter is a substring of this text.
+    """
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    for mark in _LINE_BREAKS:
+        if mark in text:
+            text = text.replace(mark, "\n")
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if out and line[0].islower():
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased syllables (runs of letters and digits): the unit of length and overlap."""
+    return _SYLLABLE.findall(text.lower())
