@@ -11,6 +11,7 @@ import click
 
 from bantin import __version__
 from bantin.commands import admin, articles
+from bantin.commands.summarize import summarize_command
 from bantin.config import ConfigError, load
 from bantin.context import AppContext
 from store import StoreError
@@ -44,7 +45,8 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     ctx.call_on_close(app.close)
 
 
-for command in (admin.init, articles.latest, articles.search, admin.stats, admin.backup):
+for command in (admin.init, articles.latest, articles.search, admin.stats, admin.backup,
+                summarize_command):
     cli.add_command(command)
 
 

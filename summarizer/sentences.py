@@ -31,7 +31,8 @@ ABBREVIATIONS = frozenset(
     Ltd Co Corp Inc Jr Sr Prof Gen Lt Col Capt Mt vs TK tk tr
     """.split()
 )
-_CANDIDATE = re.compile(r"(?:\.{2,}|[.!?…])+[\"”’»)\]]*(?=\s)")
+# Starts with a plain character class so that the regex engine can scan for it quickly.
+_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"”’»)\]]*(?= )")
 _OPENERS = "\"“‘'«([{-–—•*"
 _CLOSERS = "\"”’»)]"
 # Administrative units abbreviated before a name or number: "Q. 1", "P. 5", "H. Củ Chi".
@@ -55,14 +56,34 @@ def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` in order: NFC, white space tidied, never an empty string."""
     sentences: list[str] = []
     for line in normalize_text(text).split("\n"):
-        for sentence in _split_line(line):
-            sentences.extend(_split_unpunctuated(sentence))
+        sentences.extend(_split_line(line))
     return sentences
 
 
 def _split_line(line: str) -> list[str]:
     """Split one line (a paragraph) at its sentence boundaries."""
+    cuts = _punctuation_cuts(line) + _unpunctuated_cuts(line)
+    if not cuts:
+        return [line] if line else []
+    cuts.sort()
     out: list[str] = []
+    start = 0
+    for end, nxt in cuts:
+        if end <= start:
+            continue
+        sentence = line[start:end].strip()
+        if sentence:
+            out.append(sentence)
+        start = nxt
+    rest = line[start:].strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
+    """(end of sentence, start of the next) at each punctuation boundary of ``line``."""
+    cuts: list[tuple[int, int]] = []
     start = 0
     quote_open = False
     quote_scan = 0
@@ -86,14 +107,9 @@ def _split_line(line: str) -> list[str]:
                 break
         if not _is_boundary(line, match.start(), match.group(), nxt):
             continue
-        sentence = line[start:end].strip()
-        if sentence:
-            out.append(sentence)
+        cuts.append((end, nxt))
         start = nxt
-    rest = line[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
+    return cuts
 
 
 def _lost_breaks(sentence: str) -> list[int]:
@@ -130,22 +146,11 @@ def _quote_state(line: str, start: int, end: int, is_open: bool) -> bool:
     return is_open
 
 
-def _split_unpunctuated(sentence: str) -> list[str]:
-    """Split where a boundary has no punctuation: a lost line break, a list after a colon."""
-    cuts = [m.end() for m in _LIST_ITEM.finditer(sentence)]
-    cuts += _lost_breaks(sentence)
-    if not cuts:
-        return [sentence]
-    pieces, start = [], 0
-    for cut in sorted(cuts):
-        piece = sentence[start:cut].strip()
-        if piece:
-            pieces.append(piece)
-            start = cut
-    rest = sentence[start:].strip()
-    if rest:
-        pieces.append(rest)
-    return pieces
+def _unpunctuated_cuts(line: str) -> list[tuple[int, int]]:
+    """Boundaries without punctuation: a lost line break, a list after a colon."""
+    cuts = [(m.end() - 1, m.end()) for m in _LIST_ITEM.finditer(line)]
+    cuts += [(at, at + 1) for at in _lost_breaks(line)]
+    return cuts
 
 
 def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
