@@ -42,9 +42,9 @@ def summarize(
 ) -> Summary:
     """An extractive summary of ``text``: up to ``sentences`` whole sentences of it.
 
-    Empty or blank text gives an empty ``Summary``. With ``max_chars``, lower-ranked sentences
-    are dropped until the rest fit; if not even the best sentence fits, it is cut at a word
-    boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in ``ALGORITHMS``.
+    Empty or blank text gives an empty ``Summary``. With ``max_chars``, the lowest-ranked of the
+    chosen sentences are dropped until the rest fit; if not even the best sentence fits, it is
+    cut at a word boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in ``ALGORITHMS``.
     """
     ranker = get_ranker(algorithm)  # fail on a bad name even for empty text
     if sentences < 1 or not text or not text.strip():
@@ -62,17 +62,15 @@ def summarize(
 
 
 def _fit(order: list[int], candidates: list[str], count: int, max_chars: int | None) -> list[int]:
-    """The best-ranked candidates, at most ``count``, whose joined length fits ``max_chars``."""
-    chosen: list[int] = []
-    used = 0
-    for k in order:
-        length = len(candidates[k]) + (1 if chosen else 0)
-        if max_chars is not None and used + length > max_chars:
-            continue
-        chosen.append(k)
-        used += length
-        if len(chosen) == count:
-            break
+    """The ``count`` best-ranked candidates, dropping the lowest-ranked until ``max_chars`` fits.
+
+    Empty when even the best one alone is too long (the caller then cuts it).
+    """
+    chosen = order[:count]
+    if max_chars is None:
+        return chosen
+    while chosen and sum(len(candidates[k]) for k in chosen) + len(chosen) - 1 > max_chars:
+        chosen.pop()
     return chosen
 
 
