@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from rouge_vi import rouge, rouge_n, tokens  # noqa: E402
+from rouge_vi import rouge, tokens  # noqa: E402
 from summary_quality import read_articles  # noqa: E402
 
 from summarizer import candidates  # noqa: E402

@@ -34,7 +34,6 @@ ABBREVIATIONS = frozenset(
 # Starts with a plain character class so that the regex engine can scan for it quickly.
 _CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"”’»)\]]*(?= )")
 _OPENERS = "\"“‘'«([{-–—•*"
-_CLOSERS = "\"”’»)]"
 # Administrative units abbreviated before a name or number: "Q. 1", "P. 5", "H. Củ Chi".
 _UNIT_INITIALS = frozenset("Q P H X")
 # An initial of a person's name: one capital, or a capital consonant digraph ("Ph.", "Nh.").

@@ -47,7 +47,7 @@ def summarize(
     cut at a word boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in ``ALGORITHMS``.
     """
     ranker = get_ranker(algorithm)  # fail on a bad name even for empty text
-    if sentences < 1 or not text or not text.strip():
+    if sentences < 1 or (max_chars is not None and max_chars < 1) or not text or not text.strip():
         return Summary()
     candidates = prepare(text, title, sentences)
     if not len(candidates):
