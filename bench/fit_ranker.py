@@ -30,7 +30,7 @@ from summary_quality import read_articles  # noqa: E402
 
 from summarizer import candidates  # noqa: E402
 from summarizer.features import FEATURES, sentence_features  # noqa: E402
-from summarizer.ranker import RankerModel, select_order  # noqa: E402
+from summarizer.ranker import HORIZON, RankerModel, select_order  # noqa: E402
 
 DEFAULT_TRAIN = Path("/work/shared/data/vnds/train.jsonl.gz")
 DEFAULT_OUT = ROOT / "summarizer" / "data" / "ranker.json"
@@ -48,13 +48,15 @@ def _precision(pred: list[str], ref: list[str]) -> float:
 
 def prepare(article: dict) -> dict | None:
     c = candidates.prepare(article["text"], article.get("title"))
+    c = candidates.Candidates(c.sentences[:HORIZON], c.positions[:HORIZON], c.tokens[:HORIZON],
+                              c.n_total, c.title, c.title_tokens)
     if not len(c) or not article.get("summary"):
         return None
     matrix, word_sets = sentence_features(c.tokens, c.positions, c.n_total, c.title_tokens)
     ref = tokens(article["summary"])
     labels = {name: np.array([f(t, ref) for t in c.tokens]) for name, f in LABELS.items()}
     return {"candidates": c.sentences, "X": matrix, "sets": word_sets, "labels": labels,
-            "lengths": np.array([len(t) for t in c.tokens], dtype=np.float64),
+            "lengths": [float(len(t)) for t in c.tokens],
             "summary": article["summary"]}
 
 

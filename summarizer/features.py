@@ -13,6 +13,7 @@ import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -47,12 +48,11 @@ def sentence_features(
     ``tokens`` are the candidates' syllables, ``positions`` their indices among all ``n_total``
     sentences of the article, ``title_tokens`` the title's syllables (may be empty).
     """
-    content = [content_words(t) for t in tokens]
-    sets = [set(c) for c in content]
-    title_set = set(content_words(title_tokens))
-    doc_freq: Counter[str] = Counter()
-    for s in sets:
-        doc_freq.update(s)
+    stop = single_stop_words()
+    sets = [set(t).difference(stop) for t in tokens]
+    title_set = set(title_tokens).difference(stop)
+    doc_freq = Counter(chain.from_iterable(sets))  # in how many sentences each word occurs
+    frequency_of = doc_freq.__getitem__
     n = len(tokens)
     log_sentences = math.log1p(n_total)
     rows = []
@@ -66,7 +66,7 @@ def sentence_features(
         else:
             title_recall = title_precision = 0.0
         if cset and n > 1:
-            centrality = (sum(map(doc_freq.__getitem__, cset)) - len(cset)) / (len(cset) * (n - 1))
+            centrality = (sum(map(frequency_of, cset)) - len(cset)) / (len(cset) * (n - 1))
         else:
             centrality = 0.0
         rows.append((

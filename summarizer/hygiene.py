@@ -19,12 +19,12 @@ _CREDIT = re.compile(
 )
 _SOURCE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+[^,;:!?]{1,40}?[)\]]?\s*\.?$", re.IGNORECASE)
 _JUNK = re.compile(r"^(?:xem thêm|xem tiếp|đọc thêm|tin liên quan|quảng cáo)\b", re.IGNORECASE)
-_DATE_TIME = re.compile(
-    r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}[:hg]\d{2}|\bgmt\s*[+-]?\d*|\butc\s*[+-]?\d*|\d{4}"
-    r"|\bthứ\s+(?:hai|ba|tư|năm|sáu|bảy)\b|\bchủ\s+nhật\b|\b(?:ngày|tháng|năm|giờ|lúc|sáng|chiều"
-    r"|tối|cập nhật)\b|\b[ap]m\b",
-    re.IGNORECASE,
+# Words a dateline may contain besides place names: weekdays, "ngày/tháng/năm", times, zones.
+_DATE_WORDS = frozenset(
+    "thứ hai ba tư năm sáu bảy chủ nhật ngày tháng giờ lúc sáng trưa chiều tối đêm cập "
+    "đăng gmt utc ict am pm h g p".split()
 )
+_WORD = re.compile(r"[^\W\d_]+")
 _HAS_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}|\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b")
 _PARENS = re.compile(r"\([^)]*\)")
 
@@ -37,7 +37,7 @@ def is_summary_worthy(sentence: str, tokens: list[str] | None = None) -> bool:
     n = len(syllables(sentence) if tokens is None else tokens)
     if n < MIN_SYLLABLES:
         return False
-    if n > 20:  # bylines and datelines are short; only a credit prefix can mark a long one
+    if n > 14:  # bylines and datelines are short; only a credit prefix can mark a long one
         return not (_CREDIT.match(sentence) or _JUNK.match(sentence))
     return not (is_byline(sentence, n) or is_dateline(sentence))
 
@@ -61,6 +61,5 @@ def is_dateline(sentence: str) -> bool:
     """Only a place and a date or time: "Hà Nội, thứ Hai, 12/3/2024 08:30 (GMT+7)"."""
     if not _HAS_DATE.search(sentence):
         return False
-    rest = _DATE_TIME.sub(" ", sentence)
-    words = [w for w in re.findall(r"[^\W\d_]+", rest)]
-    return not any(w[0].islower() for w in words) and len(words) <= 6
+    others = [w for w in _WORD.findall(sentence) if w.lower() not in _DATE_WORDS]
+    return len(others) <= 6 and not any(w[0].islower() for w in others)

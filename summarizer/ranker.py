@@ -22,6 +22,7 @@ from summarizer.features import FEATURES, sentence_features
 MODEL_FILE = "ranker.json"
 MAX_PICKS = 6  # greedy places when the caller does not say how many sentences it wants
 POOL = 12
+HORIZON = 30  # candidates the default ranker scores; later ones follow in article order
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,19 @@ def rank(candidates: Candidates, model: RankerModel | None = None) -> list[int]:
     if not len(candidates):
         return []
     model = model or load_model()
+    # What a sapo repeats sits near the top of a news story: the rest only follows, in order.
+    tokens = candidates.tokens[:HORIZON]
     matrix, word_sets = sentence_features(
-        candidates.tokens, candidates.positions, candidates.n_total, candidates.title_tokens
+        tokens, candidates.positions[:HORIZON], candidates.n_total, candidates.title_tokens
     )
-    lengths = np.array([len(t) for t in candidates.tokens], dtype=np.float64)
-    return select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted + 2)
+    lengths = [float(len(t)) for t in tokens]
+    order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted)
+    return order + list(range(len(tokens), len(candidates)))
 
 
 def select_order(
-    density: np.ndarray, lengths: np.ndarray, word_sets: Sequence[set[str]], model: RankerModel,
-    picks: int = MAX_PICKS,
+    density: np.ndarray, lengths: Sequence[float], word_sets: Sequence[set[str]],
+    model: RankerModel, picks: int = MAX_PICKS,
 ) -> list[int]:
     """Greedy order that maximises the expected F1 of the summary after each pick.
 
@@ -84,8 +88,9 @@ def select_order(
     ``picks`` places; everything else follows by density. Redundancy with the picks so far
     is updated incrementally, one new pick at a time.
     """
-    gains = np.clip(density, 0.0, None) * lengths
-    pool = [int(i) for i in np.argsort(-gains, kind="stable")[:POOL]]
+    density_list = density.tolist()
+    gains = [max(d, 0.0) * n for d, n in zip(density_list, lengths)]
+    pool = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)[:POOL]
     worst_overlap = dict.fromkeys(pool, 0.0)
     order: list[int] = []
     covered = length = 0.0
@@ -105,7 +110,8 @@ def select_order(
             for i in pool:
                 worst_overlap[i] = max(worst_overlap[i], _overlap(word_sets[i], chosen))
     picked = set(order)
-    order.extend(sorted((k for k in range(len(gains)) if k not in picked), key=lambda k: -density[k]))
+    rest = [k for k in range(len(gains)) if k not in picked]
+    order.extend(sorted(rest, key=density_list.__getitem__, reverse=True))
     return order
 
 

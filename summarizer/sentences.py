@@ -47,8 +47,9 @@ _INITIAL_LIKE = re.compile(r"(?:[A-ZĐ][a-z]?\.)+[A-ZĐ]?")
 _STARTERS = (
     "Theo Trong Tại Trước Hiện Dù Ngoài Chiều Ngay Vào Có Cũng Hôm Đây Sau Ngày Ông Khi Trên Mặc"
 ).split()
-_STARTER_NEEDLES = tuple(" " + word for word in _STARTERS)
+_LOST_BREAK = re.compile(" (?:" + "|".join(_STARTERS) + ")(?=[ ,])")
 _LIST_ITEM = re.compile(r"[:;] (?=[-–•+*] )")
+_BULLETS = (" - ", " – ", " • ", " + ", " * ")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -86,13 +87,15 @@ def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
     start = 0
     quote_open = False
     quote_scan = 0
+    has_quotes = '"' in line
     n = len(line)
     for match in _CANDIDATE.finditer(line):
         end = match.end()
         if end <= start:
             continue
-        quote_open = _quote_state(line, quote_scan, end, quote_open)
-        quote_scan = end
+        if has_quotes:
+            quote_open = _quote_state(line, quote_scan, end, quote_open)
+            quote_scan = end
         nxt = end + 1  # the white space after the candidate is exactly one space
         if nxt >= n:
             break
@@ -111,18 +114,10 @@ def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _lost_breaks(sentence: str) -> list[int]:
+def _lost_breaks(line: str) -> list[int]:
     """Offsets of the spaces before a sentence-opening word glued to a lower-case word."""
-    cuts = []
-    n = len(sentence)
-    for needle in _STARTER_NEEDLES:
-        at = sentence.find(needle)
-        while at > 0:
-            after = at + len(needle)
-            if sentence[at - 1].islower() and (after >= n or sentence[after] in " ,"):
-                cuts.append(at)
-            at = sentence.find(needle, after)
-    return cuts
+    starts = (m.start() for m in _LOST_BREAK.finditer(line))
+    return [at for at in starts if line[at - 1 : at].islower()]
 
 
 def _quote_state(line: str, start: int, end: int, is_open: bool) -> bool:
@@ -147,7 +142,9 @@ def _quote_state(line: str, start: int, end: int, is_open: bool) -> bool:
 
 def _unpunctuated_cuts(line: str) -> list[tuple[int, int]]:
     """Boundaries without punctuation: a lost line break, a list after a colon."""
-    cuts = [(m.end() - 1, m.end()) for m in _LIST_ITEM.finditer(line)]
+    cuts = []
+    if any(bullet in line for bullet in _BULLETS):
+        cuts += [(m.end() - 1, m.end()) for m in _LIST_ITEM.finditer(line)]
     cuts += [(at, at + 1) for at in _lost_breaks(line)]
     return cuts
 
