@@ -5,7 +5,8 @@
 The rates come from one process that interleaves the systems batch by batch (100 articles of
 default, then of lead, then of lexrank, and round again), so that load from other programs on a
 shared machine falls on all of them alike. Peak memory (max RSS) comes from a separate child
-process per system over the same articles, so that each figure is that system's own. All of them go through ``summarizer.summarize`` with the same splitter:
+process per system over the same articles, so that each figure is that system's own. All of
+them go through ``summarizer.summarize`` with the same splitter:
 ``lead`` is the first two worthy sentences, ``lexrank`` is sumy's LexRankSummarizer over the
 Vietnamese tokenizer. The last part times one 1 MB text, to show that work is capped.
 """

@@ -62,7 +62,9 @@ def _sumy_ranker(name: str) -> Ranker:
     return ranker
 
 
-def build_sumy_summarizer(name: str, title: str | None = None, document: ObjectDocumentModel | None = None):
+def build_sumy_summarizer(
+    name: str, title: str | None = None, document: ObjectDocumentModel | None = None
+):
     """A sumy summariser set up for Vietnamese (stemmer, stop words, Edmundson's cue words)."""
     if name == "edmundson":
         summarizer = EdmundsonSummarizer(

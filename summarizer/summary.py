@@ -44,7 +44,8 @@ def summarize(
 
     Empty or blank text gives an empty ``Summary``. With ``max_chars``, the lowest-ranked of the
     chosen sentences are dropped until the rest fit; if not even the best sentence fits, it is
-    cut at a word boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in ``ALGORITHMS``.
+    cut at a word boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in
+    ``ALGORITHMS``.
     """
     ranker = get_ranker(algorithm)  # fail on a bad name even for empty text
     if sentences < 1 or (max_chars is not None and max_chars < 1) or not text or not text.strip():
@@ -58,7 +59,9 @@ def summarize(
         best = candidates.sentences[order[0]]
         return Summary([truncate(best, max_chars or len(best))], [candidates.positions[order[0]]])
     chosen.sort()
-    return Summary([candidates.sentences[k] for k in chosen], [candidates.positions[k] for k in chosen])
+    return Summary(
+        [candidates.sentences[k] for k in chosen], [candidates.positions[k] for k in chosen]
+    )
 
 
 def _fit(order: list[int], candidates: list[str], count: int, max_chars: int | None) -> list[int]:

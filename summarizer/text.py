@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Characters that change nothing a reader sees but break matching: zero-width marks, BOM, soft hyphen.
+# Characters a reader never sees that break matching: zero-width marks, BOM, soft hyphen.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Every white space character but the plain space and the line break (checked with ``in``, which
 # is much faster than a regex over the whole text when, as usual, there are none).
-_ODD_SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ODD_SPACES = (
+    "\t\x0b\x0c\x1c\x1d\x1e\x1f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
 _SYLLABLE = re.compile(r"\w+")
 
