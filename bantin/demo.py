@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import logging
+import os
 import signal
 import sys
 import time
@@ -26,8 +26,6 @@ from bantin.pipeline import Outcome, Pipeline, Report
 from bot.console_transport import ConsoleTransport, LineSource, ScriptLines, TerminalLines
 from bot.core import BotCore
 from store import Store
-
-log = logging.getLogger(__name__)
 
 DEFAULT_DB = "demo.db"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -57,6 +55,18 @@ def reset_database(path: Path) -> None:
                                 "choose another --db path")
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         candidate.unlink(missing_ok=True)
+
+
+def bypass_proxies_for_loopback(environ: dict[str, str] | os._Environ = os.environ) -> None:
+    """Keep the demo's requests to 127.0.0.1 off any HTTP proxy set in the environment.
+
+    httpx honours ``HTTP_PROXY``/``HTTPS_PROXY`` and does not exempt loopback by itself; behind
+    a corporate proxy the demo would otherwise send its local requests to the proxy and fail.
+    """
+    for name in ("NO_PROXY", "no_proxy"):
+        hosts = [h.strip() for h in environ.get(name, "").split(",") if h.strip()]
+        if "127.0.0.1" not in hosts:
+            environ[name] = ",".join([*hosts, "127.0.0.1"])
 
 
 def demo_config(config: Config, db: Path, site: SampleSite) -> Config:
@@ -142,7 +152,11 @@ def run_demo(config: Config, db: Path, script: Iterable[str] | None,
     """The whole demo; returns the exit code. ``script`` lines replace the terminal."""
     out = out or sys.stdout
     err = err or sys.stderr
+    if db.resolve() == Path(config.store.path).resolve():
+        raise DemoError(f"{db} is the store in your config ({config.origin}); the demo deletes "
+                        "its store on every run, so give --db another file")
     reset_database(db)
+    bypass_proxies_for_loopback()
     with SampleSite() as site:
         config = demo_config(config, db, site)
         store = Store(db)

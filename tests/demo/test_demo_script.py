@@ -23,12 +23,13 @@ SCRIPT = """\
 """
 
 
-def run_demo(cwd: Path, *args: str, script: str = SCRIPT) -> subprocess.CompletedProcess[str]:
+def run_demo(cwd: Path, *args: str, script: str = SCRIPT,
+             extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m bantin demo --script FILE`` in ``cwd``, as ``make demo`` runs it."""
     script_file = cwd / "commands.txt"
     script_file.write_text(script, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("BANTIN_CONFIG", None)
+    env = {key: value for key, value in os.environ.items() if key != "BANTIN_CONFIG"}
+    env.update({"PYTHONPATH": str(ROOT), **(extra_env or {})})
     return subprocess.run(
         [sys.executable, "-m", "bantin", "demo", "--script", str(script_file), *args],
         cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=90,
@@ -145,3 +146,29 @@ def test_demo_refuses_to_delete_a_file_that_is_not_a_database(tmp_path: Path) ->
     assert result.returncode == 1
     assert "not an SQLite database" in result.stderr
     assert precious.read_text(encoding="utf-8") == "my notes"
+
+
+def test_demo_never_deletes_the_configured_store(tmp_path: Path) -> None:
+    (tmp_path / "bantin.toml").write_text('[store]\npath = "news.db"\n', encoding="utf-8")
+    store = Store(tmp_path / "news.db")
+    store.feedback.add("telegram", "1", "a reader's words")
+    store.close()
+    result = run_demo(tmp_path, "--db", "news.db",
+                      extra_env={"BANTIN_CONFIG": str(tmp_path / "bantin.toml")})
+    assert result.returncode == 1 and "the store in your config" in result.stderr
+    store = Store(tmp_path / "news.db")
+    try:
+        assert len(store.feedback.for_chat("telegram", "1")) == 1
+    finally:
+        store.close()
+
+
+def test_demo_stays_off_a_proxy_set_in_the_environment(tmp_path: Path) -> None:
+    """Behind a proxy (here one that does not exist) the local site is still reached directly."""
+    dead_proxy = "http://127.0.0.1:9"
+    result = run_demo(tmp_path, script="/search ha tinh\n", extra_env={
+        "HTTP_PROXY": dead_proxy, "HTTPS_PROXY": dead_proxy, "ALL_PROXY": dead_proxy,
+        "NO_PROXY": "", "no_proxy": "",
+    })
+    assert result.returncode == 0, result.stderr
+    assert "Stored 6 articles" in result.stdout and SEED_TITLE in result.stdout
