@@ -208,10 +208,21 @@ class ZaloTransport:
     # --- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:  # start-up failed: nobody will call stop()
+            await self.client.aclose()
+            raise
+
+    async def _start(self) -> None:
         await self._get_me()
         if self.settings.webhook_url:
-            await self._with_retries("setWebhook", {"url": self.settings.webhook_url,
-                                                    "secret_token": self.settings.webhook_secret})
+            try:
+                await self._with_retries("setWebhook", {
+                    "url": self.settings.webhook_url,
+                    "secret_token": self.settings.webhook_secret})
+            except ZaloApiError as error:
+                raise BotError(f"zalo refused the webhook: {error}") from None
             self._running = True
             log.info("zalo: running as %s (webhook %s)", self.bot_info.get("account_name", "?"),
                      self.settings.webhook_url)
