@@ -85,12 +85,13 @@ class FakeZaloServer:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/bot"
 
-    async def start(self) -> FakeZaloServer:
+    async def start(self, port: int = 0) -> FakeZaloServer:
+        """Listen on ``port`` (0: any free port; a given one to come back where we were)."""
         app = web.Application(client_max_size=2**20)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
+        site = web.TCPSite(self._runner, self.host, port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
