@@ -279,7 +279,8 @@ def check_webhooks(config: Config) -> None:
                 f"config error: {origin}: [{section}] webhook_secret: is required when "
                 f"webhook_url is set (or set BANTIN_{section.upper()}_WEBHOOK_SECRET)")
         if secret and not valid(secret):
-            raise ConfigError(f"config error: {origin}: [{section}] webhook_secret: <hidden> {rule}")
+            raise ConfigError(
+                f"config error: {origin}: [{section}] webhook_secret: <hidden> {rule}")
     paths = [urlsplit(url).path.rstrip("/") or f"/{section}"
              for section, url, *_ in rules if url]
     if len(paths) == 2 and paths[0] == paths[1]:

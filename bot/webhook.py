@@ -148,7 +148,7 @@ def _answer(status: int, description: str) -> web.Response:
 
 
 def path_of(url: str, default: str) -> str:
-    """The path a public webhook URL arrives at locally ("https://x.vn/bantin/zalo" → "/bantin/zalo").
+    """The local path of a public webhook URL ("https://x.vn/hook/zalo" → "/hook/zalo").
 
     A reverse proxy usually forwards the path unchanged; a URL without a path uses ``default``.
     """
