@@ -21,7 +21,7 @@ import asyncio
 import html
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import (
     BotCommand,
@@ -69,7 +69,7 @@ class TelegramSettings:
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # backoff for network errors
     request_timeout: float = 10
     webhook_url: str = ""  # empty → long polling
-    webhook_secret: str = ""
+    webhook_secret: str = field(default="", repr=False)
 
 
 def html_to_plain(text: str) -> str:

@@ -28,7 +28,7 @@ import logging
 import re
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -56,7 +56,7 @@ REMEMBERED_PAGES = 10_000
 
 @dataclass(frozen=True)
 class ZaloSettings:
-    token: str
+    token: str = field(repr=False)
     base_url: str = "https://bot-api.zaloplatforms.com/bot"
     poll_timeout: float = 30  # seconds Zalo may hold one getUpdates long poll
     request_timeout: float = 10
@@ -65,7 +65,7 @@ class ZaloSettings:
     rate_limit_per_second: float = 20
     max_in_flight: int = 64  # updates being handled at once before polling waits
     webhook_url: str = ""  # empty → long polling
-    webhook_secret: str = ""
+    webhook_secret: str = field(default="", repr=False)
 
 
 class ZaloApiError(BotError):
