@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bantin.config import Config
-from bot.context import BotSettings
+from bot.context import BotSettings, ModerationSettings
 from bot.core import BotCore
+from bot.moderation import QueueSweeper
 from bot.telegram_transport import TelegramSettings, TelegramTransport
 from store import Store
 
@@ -40,6 +41,18 @@ def bot_settings(config: Config) -> BotSettings:
         timezone=config.digest.timezone,
         default_time=config.digest.default_time,
         max_feedback_chars=config.moderation.max_feedback_chars,
+        moderation=moderation_settings(config),
+    )
+
+
+def moderation_settings(config: Config) -> ModerationSettings:
+    chat = config.telegram.moderator_chat_id
+    return ModerationSettings(
+        chat_id=str(chat) if chat else "",
+        moderators=frozenset(str(user) for user in config.telegram.moderators),
+        feedback_per_hour=config.moderation.feedback_per_hour,
+        notify_approved=config.moderation.notify_approved,
+        notify_rejected=config.moderation.notify_rejected,
     )
 
 
@@ -61,6 +74,11 @@ def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
     services: list[Service] = []
     if config.telegram.token:
         services.append(TelegramTransport(core, telegram_settings(config)))
+        if config.telegram.moderator_chat_id:
+            services.append(QueueSweeper(core))  # after the transport it posts through
+        else:
+            log.warning("no [telegram] moderator_chat_id: readers' feedback is stored but "
+                        "nobody is asked to moderate it")
     return core, services
 
 

@@ -179,7 +179,50 @@ def _m002_sent_messages(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages]
+def _m004_moderation(conn: sqlite3.Connection) -> None:
+    """Moderation: who decided and who answered, every queue message, blocked readers.
+
+    ``moderation_messages`` ties each message posted in the moderators' chat to its feedback, so
+    a moderator's reply finds the reader and a decision edits every copy (the first one and
+    those ``/pending`` posted again).
+    """
+    _run_script(
+        conn,
+        """
+        ALTER TABLE feedback ADD COLUMN moderator_name TEXT;
+        ALTER TABLE feedback ADD COLUMN replied_by TEXT;
+        ALTER TABLE feedback ADD COLUMN replied_by_name TEXT;
+        CREATE INDEX IF NOT EXISTS feedback_user ON feedback (platform, user_id, created_at);
+        CREATE INDEX IF NOT EXISTS feedback_unforwarded ON feedback (created_at)
+            WHERE status = 'pending' AND queue_message_id IS NULL;
+
+        CREATE TABLE IF NOT EXISTS moderation_messages (
+            chat_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            feedback_id INTEGER NOT NULL REFERENCES feedback (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        );
+        CREATE INDEX IF NOT EXISTS moderation_messages_feedback
+            ON moderation_messages (feedback_id);
+
+        CREATE TABLE IF NOT EXISTS blocked_readers (
+            platform TEXT NOT NULL,
+            reader_id TEXT NOT NULL,
+            display_name TEXT,
+            blocked_by TEXT NOT NULL,
+            feedback_id INTEGER REFERENCES feedback (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, reader_id)
+        );
+
+        CREATE INDEX IF NOT EXISTS moderation_log_feedback ON moderation_log (feedback_id);
+        CREATE INDEX IF NOT EXISTS moderation_log_created ON moderation_log (created_at);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages, _m004_moderation]
 LATEST = len(MIGRATIONS)
 
 
