@@ -46,8 +46,9 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
             return replies + [Reply(Rich.of("Hết ý kiến rồi."))]
         return replies + [Reply(Rich.of(
             heading, "Chưa có ý kiến nào được đăng.",
-            italic(f"Góp ý về bài này: /feedback #{article.id} <ý kiến của bạn>"),
-        ))]
+            italic(f"Góp ý về bài này: trả lời (reply) tin này, hoặc gõ /feedback #{article.id} "
+                   "kèm ý kiến của bạn."),
+        ), article_ids=(article.id,))]
     if page > 1:
         heading.append(Span(f" (trang {page})"))
     paragraphs = [

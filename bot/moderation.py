@@ -20,6 +20,7 @@ import asyncio
 import logging
 import math
 import re
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
@@ -168,10 +169,16 @@ def on_button(ctx: Context, rest: str) -> list[Outgoing]:
     if action not in DECISIONS or not raw_id.isdigit():
         return [Answer("Nút này không còn dùng được.")]
     feedback_id = int(raw_id)
-    shown = ctx.store.moderation.feedback_for_message(incoming.chat_id, incoming.message_id or "")
-    if shown != feedback_id:
-        _deny(ctx, f"mod:{rest} on message {incoming.message_id} (shows {shown})")
+    message_id = incoming.message_id or ""
+    shown = ctx.store.moderation.feedback_for_message(incoming.chat_id, message_id)
+    if shown is not None and shown != feedback_id:
+        _deny(ctx, f"mod:{rest} on message {message_id}, which shows feedback {shown}")
         return [Answer("Nút này không khớp với tin đang xem.", alert=True)]
+    if shown is None and message_id:  # pressed before its post was noted: note it now
+        try:
+            ctx.store.moderation.link_message(incoming.chat_id, message_id, feedback_id, ctx.now)
+        except sqlite3.IntegrityError:  # no such feedback: answered below
+            pass
     try:
         outcome = ctx.store.moderation.decide(
             feedback_id, action, incoming.user_id or "?",
