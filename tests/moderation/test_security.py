@@ -94,8 +94,8 @@ async def test_double_press_applies_once(mod):
     data = "mod:approve:1"
     before = len(mod.server.messages_to(READER))
     answered = len(mod.server.calls_to("answerCallbackQuery"))
-    mod.server.user_presses(MOD_CHAT, posted.message_id, data, user_id=MINH)
-    mod.server.user_presses(MOD_CHAT, posted.message_id, data, user_id=MINH)
+    mod.server.user_presses(MOD_CHAT, posted.message_id, data, user_id=MINH, first_name="Minh")
+    mod.server.user_presses(MOD_CHAT, posted.message_id, data, user_id=MINH, first_name="Minh")
     await mod.server.wait_for(
         lambda: len(mod.server.calls_to("answerCallbackQuery")) >= answered + 2)
     answers = [c.params.get("text") for c in mod.server.calls_to("answerCallbackQuery")[answered:]]
@@ -144,7 +144,8 @@ async def test_rate_limit_per_reader(fresh_store):
 
 
 async def test_feedback_length_and_empty(mod):
-    [hint] = await mod.say(READER, "/feedback #1")
+    [article_id] = add_articles(mod.store, 1)
+    [hint] = await mod.say(READER, f"/feedback #{article_id}  ")
     assert "/feedback" in hint.visible and "Bài viết rất hữu ích" in hint.visible
     [long] = await mod.say(READER, "/feedback " + "a" * 2001)
     assert "tối đa 2000 ký tự" in long.visible
@@ -210,12 +211,14 @@ async def test_markup_injection_stays_text_in_the_moderators_chat(mod):
     # Approved, it is shown to readers as the same literal text.
     await mod.server.wait_for(lambda: mod.store.moderation.feedback_for_message(
         str(MOD_CHAT), str(posted.message_id)))
+    before = len(mod.server.messages_to(READER))
     await mod.press_as(MINH, posted, "✅ Duyệt")
     await mod.server.wait_for(lambda: posted.edited)
     assert INJECTION in posted.visible
+    await mod.server.wait_messages(READER, 1, after=before)  # "đã được duyệt"
     [comments] = await mod.say(READER, f"/comments {article_id}")
     assert INJECTION in comments.visible
-    assert "evil.example" not in "".join(re.findall(r'href="([^"]+)"', comments.text))
+    assert re.findall(r'<a href="([^"]+)"', comments.text) == ["https://example.vn/tin/1.html"]
 
 
 async def test_moderator_reply_is_text_for_the_reader(mod):
