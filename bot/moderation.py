@@ -59,7 +59,8 @@ def in_moderators_chat(ctx: Context) -> bool:
 def authorised(ctx: Context) -> bool:
     """A listed moderator, acting in the moderators' chat: checked on every press and reply."""
     user = ctx.incoming.user_id
-    return in_moderators_chat(ctx) and user is not None and user in ctx.settings.moderation.moderators
+    moderators = ctx.settings.moderation.moderators
+    return in_moderators_chat(ctx) and user is not None and user in moderators
 
 
 def _deny(ctx: Context, what: str) -> None:
@@ -344,8 +345,8 @@ class QueueSweeper:
     alone, since its first post may still be on its way.
     """
 
-    def __init__(self, core: BotCore, *, interval: float = 60.0, grace: timedelta = timedelta(minutes=2),
-                 batch: int = 20) -> None:
+    def __init__(self, core: BotCore, *, interval: float = 60.0,
+                 grace: timedelta = timedelta(minutes=2), batch: int = 20) -> None:
         self.core = core
         self.interval = interval
         self.grace = grace

@@ -54,7 +54,8 @@ COLUMNS = (
 
 def row_to_feedback(row: tuple) -> Feedback:
     return Feedback(
-        *row[:8], created_at=from_iso(row[8]), decided_at=from_iso(row[9]),  # type: ignore[arg-type]
+        *row[:8], created_at=from_iso(row[8]),  # type: ignore[arg-type]
+        decided_at=from_iso(row[9]),
         moderator_id=row[10], moderator_name=row[11], queue_message_id=row[12],
         reply_text=row[13], replied_at=from_iso(row[14]), replied_by=row[15],
         replied_by_name=row[16],

@@ -47,6 +47,10 @@ class BlockedReader:
     created_at: datetime
 
 
+def _blocked(row: tuple) -> BlockedReader:
+    return BlockedReader(*row[:5], created_at=from_iso(row[5]))  # type: ignore[misc]
+
+
 class ModerationRepository:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -69,7 +73,8 @@ class ModerationRepository:
             "SELECT id, feedback_id, moderator_id, action, detail, created_at FROM moderation_log "
             f"{where} ORDER BY id LIMIT ?", (*params, limit),
         ).fetchall()
-        return [LogEntry(*row[:5], created_at=from_iso(row[5])) for row in rows]  # type: ignore[misc]
+        return [LogEntry(*row[:5], created_at=from_iso(row[5]))  # type: ignore[misc]
+                for row in rows]
 
     # --- decisions ----------------------------------------------------------------------------
 
@@ -158,7 +163,7 @@ class ModerationRepository:
             "SELECT platform, reader_id, display_name, blocked_by, feedback_id, created_at "
             "FROM blocked_readers ORDER BY created_at DESC LIMIT ?", (limit,),
         ).fetchall()
-        return [BlockedReader(*row[:5], created_at=from_iso(row[5])) for row in rows]  # type: ignore[misc]
+        return [_blocked(row) for row in rows]
 
     def unblock(self, reader_id: str, platform: str | None, moderator_id: str,
                 at: datetime) -> list[BlockedReader]:
@@ -173,7 +178,7 @@ class ModerationRepository:
             conn.execute(f"DELETE FROM blocked_readers WHERE {where}", params)
             for row in rows:
                 self.log("unblock", moderator_id, at, detail=f"{row[0]}:{row[1]}")
-        return [BlockedReader(*row[:5], created_at=from_iso(row[5])) for row in rows]  # type: ignore[misc]
+        return [_blocked(row) for row in rows]
 
     # --- messages in the moderators' chat -----------------------------------------------------
 

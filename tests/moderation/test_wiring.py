@@ -26,7 +26,8 @@ def test_moderation_config_reaches_the_bot():
 
 
 def test_notify_keys_are_checked():
-    with pytest.raises(ConfigError, match=r"\[moderation\] notify_rejected: 'yes' is not true or false"):
+    message = r"\[moderation\] notify_rejected: 'yes' is not true or false"
+    with pytest.raises(ConfigError, match=message):
         from_mapping({"moderation": {"notify_rejected": "yes"}}, "test.toml")
 
 
