@@ -20,7 +20,6 @@ import asyncio
 import logging
 import math
 import re
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
@@ -178,8 +177,8 @@ def on_button(ctx: Context, rest: str) -> list[Outgoing]:
     if shown is None and message_id:  # pressed before its post was noted: note it now
         try:
             ctx.store.moderation.link_message(incoming.chat_id, message_id, feedback_id, ctx.now)
-        except sqlite3.IntegrityError:  # no such feedback: answered below
-            pass
+        except NotFound:
+            return [Answer("Không tìm thấy ý kiến này.")]
     try:
         outcome = ctx.store.moderation.decide(
             feedback_id, action, incoming.user_id or "?",

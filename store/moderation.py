@@ -7,6 +7,7 @@ moderator or a second bantin process finds nothing left to change, so a decision
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -184,13 +185,16 @@ class ModerationRepository:
 
     def link_message(self, chat_id: str, message_id: str, feedback_id: int, at: datetime) -> None:
         """A message in the moderators' chat shows this feedback (the first one is its queue
-        message)."""
+        message). Raises ``NotFound`` for an unknown feedback id."""
         with self.database.transaction() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO moderation_messages (chat_id, message_id, feedback_id, "
-                "created_at) VALUES (?, ?, ?, ?)",
-                (str(chat_id), str(message_id), feedback_id, to_iso(at)),
-            )
+            try:
+                conn.execute(
+                    "INSERT OR IGNORE INTO moderation_messages (chat_id, message_id, "
+                    "feedback_id, created_at) VALUES (?, ?, ?, ?)",
+                    (str(chat_id), str(message_id), feedback_id, to_iso(at)),
+                )
+            except sqlite3.IntegrityError as error:
+                raise NotFound(f"no feedback with id {feedback_id}") from error
             conn.execute(
                 "UPDATE feedback SET queue_message_id = ? WHERE id = ? "
                 "AND queue_message_id IS NULL",

@@ -241,3 +241,15 @@ async def test_concurrent_feedback_from_many_readers_all_reach_the_queue(mod):
     await mod.server.wait_messages(MOD_CHAT, 10)
     await asyncio.sleep(0.1)
     assert mod.store.feedback.pending_count() == 10
+
+
+async def test_a_moderator_pressing_for_unknown_feedback_is_told(mod):
+    await mod.say(MINH, "/start")
+    before = len(mod.queue())
+    posted = await mod.moderator_says(MINH, "/pending")
+    answer = await mod.press_as(MINH, posted[0], data="mod:approve:12345")
+    assert answer.params["text"] == "Không tìm thấy ý kiến này."
+    answer = await mod.press_as(MINH, posted[0], data="mod:publish:1")
+    assert answer.params["text"] == "Nút này không còn dùng được."
+    await mod.settle()
+    assert len(mod.queue()) == before + 1
