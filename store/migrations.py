@@ -204,12 +204,13 @@ def _m004_moderation(conn: sqlite3.Connection) -> None:
     a moderator's reply finds the reader and a decision edits every copy (the first one and
     those ``/pending`` posted again).
     """
+    present = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    for column in ("moderator_name", "replied_by", "replied_by_name"):
+        if column not in present:  # re-runnable, like the CREATE … IF NOT EXISTS below
+            conn.execute(f"ALTER TABLE feedback ADD COLUMN {column} TEXT")
     _run_script(
         conn,
         """
-        ALTER TABLE feedback ADD COLUMN moderator_name TEXT;
-        ALTER TABLE feedback ADD COLUMN replied_by TEXT;
-        ALTER TABLE feedback ADD COLUMN replied_by_name TEXT;
         CREATE INDEX IF NOT EXISTS feedback_user ON feedback (platform, user_id, created_at);
         CREATE INDEX IF NOT EXISTS feedback_unforwarded ON feedback (created_at)
             WHERE status = 'pending' AND queue_message_id IS NULL;

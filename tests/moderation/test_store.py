@@ -92,3 +92,21 @@ def test_counts_and_windows(fresh_store):
     recent = fresh_store.feedback.recent_from_reader("telegram", "3", "3", AT - timedelta(hours=1))
     assert len(recent) == 4  # "limited" does not count
     assert fresh_store.feedback.recent_from_reader("telegram", "3", "3", AT + timedelta(1)) == []
+
+
+def test_migration_4_keeps_feedback_and_can_run_again(store_path):
+    import sqlite3
+
+    store = Store(store_path)
+    kept = store.feedback.add("telegram", "1", "Giữ lại", user_id="1")
+    store.moderation.decide(kept.id, "approve", "9", "Minh", AT)
+    store.close()
+    conn = sqlite3.connect(store_path)
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    again = Store(store_path)
+    restored = again.feedback.get(kept.id)
+    assert (restored.status, restored.moderator_name) == ("approved", "Minh")
+    assert [e.action for e in again.moderation.history(kept.id)] == ["approve"]
+    again.close()
