@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bantin.config import Config
-from bot.context import BotSettings
+from bot.context import BotSettings, ModerationSettings
 from bot.core import BotCore
+from bot.moderation import QueueSweeper
 from bot.telegram_transport import TelegramSettings, TelegramTransport
 from bot.webhook import WebhookServer, WebhookSettings
 from bot.zalo_transport import ZaloSettings, ZaloTransport
@@ -45,6 +46,18 @@ def bot_settings(config: Config) -> BotSettings:
         timezone=config.digest.timezone,
         default_time=config.digest.default_time,
         max_feedback_chars=config.moderation.max_feedback_chars,
+        moderation=moderation_settings(config),
+    )
+
+
+def moderation_settings(config: Config) -> ModerationSettings:
+    chat = config.telegram.moderator_chat_id
+    return ModerationSettings(
+        chat_id=str(chat) if chat else "",
+        moderators=frozenset(str(user) for user in config.telegram.moderators),
+        feedback_per_hour=config.moderation.feedback_per_hour,
+        notify_approved=config.moderation.notify_approved,
+        notify_rejected=config.moderation.notify_rejected,
     )
 
 
@@ -90,6 +103,11 @@ def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
         services.append(TelegramTransport(core, telegram_settings(config), webhook))
     if config.zalo.token:
         services.append(ZaloTransport(core, zalo_settings(config), webhook))
+    if config.telegram.token and config.telegram.moderator_chat_id:
+        services.append(QueueSweeper(core))  # after the transports it posts through
+    elif config.telegram.token or config.zalo.token:
+        log.warning("no [telegram] moderator_chat_id: readers' feedback is stored but nobody "
+                    "is asked to moderate it")
     return core, services
 
 

@@ -138,6 +138,8 @@ class WebhookConfig:
 class ModerationConfig:
     feedback_per_hour: int = field(default=5, metadata=_check(_positive))
     max_feedback_chars: int = field(default=2000, metadata=_check(_positive))
+    notify_approved: bool = True
+    notify_rejected: bool = False
 
 
 @dataclass

@@ -73,9 +73,9 @@ class TelegramSettings:
 
 
 def html_to_plain(text: str) -> str:
-    """Our own HTML (b, i, a) back to plain text, links written out after their text."""
+    """Our own HTML (b, i, code, a) back to plain text, links written out after their text."""
     text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m[2]} ({m[1]})", text, flags=re.S)
-    return html.unescape(re.sub(r"</?[bi]>", "", text))
+    return html.unescape(re.sub(r"</?(?:b|i|code)>", "", text))
 
 
 def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:

@@ -197,7 +197,53 @@ def _m003_titles_index(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages, _m003_titles_index]
+def _m004_moderation(conn: sqlite3.Connection) -> None:
+    """Moderation: who decided and who answered, every queue message, blocked readers.
+
+    ``moderation_messages`` ties each message posted in the moderators' chat to its feedback, so
+    a moderator's reply finds the reader and a decision edits every copy (the first one and
+    those ``/pending`` posted again).
+    """
+    present = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    for column in ("moderator_name", "replied_by", "replied_by_name"):
+        if column not in present:  # re-runnable, like the CREATE … IF NOT EXISTS below
+            conn.execute(f"ALTER TABLE feedback ADD COLUMN {column} TEXT")
+    _run_script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS feedback_user ON feedback (platform, user_id, created_at);
+        CREATE INDEX IF NOT EXISTS feedback_unforwarded ON feedback (created_at)
+            WHERE status = 'pending' AND queue_message_id IS NULL;
+
+        CREATE TABLE IF NOT EXISTS moderation_messages (
+            chat_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            feedback_id INTEGER NOT NULL REFERENCES feedback (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        );
+        CREATE INDEX IF NOT EXISTS moderation_messages_feedback
+            ON moderation_messages (feedback_id);
+
+        CREATE TABLE IF NOT EXISTS blocked_readers (
+            platform TEXT NOT NULL,
+            reader_id TEXT NOT NULL,
+            display_name TEXT,
+            blocked_by TEXT NOT NULL,
+            feedback_id INTEGER REFERENCES feedback (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, reader_id)
+        );
+
+        CREATE INDEX IF NOT EXISTS moderation_log_feedback ON moderation_log (feedback_id);
+        CREATE INDEX IF NOT EXISTS moderation_log_created ON moderation_log (created_at);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
+]
 LATEST = len(MIGRATIONS)
 
 
