@@ -179,7 +179,26 @@ def _m002_sent_messages(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages]
+def _m003_digest_schedule(conn: sqlite3.Connection) -> None:
+    """The digest schedule lives in the database: each subscription's next due instant (UTC).
+
+    The digest tick reads ``next_due_at <= now`` through the partial index, so a minute with
+    nothing due costs one index probe whatever the number of readers. ``deliveries.due_at`` is
+    the occurrence a delivery is for (catch-up decisions after a restart need it);
+    ``deliveries.sent_at`` is when its last message was confirmed.
+    """
+    _run_script(
+        conn,
+        """
+        ALTER TABLE subscriptions ADD COLUMN next_due_at TEXT;
+        CREATE INDEX subscriptions_next_due ON subscriptions (next_due_at) WHERE active = 1;
+        ALTER TABLE deliveries ADD COLUMN due_at TEXT;
+        ALTER TABLE deliveries ADD COLUMN sent_at TEXT;
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages, _m003_digest_schedule]
 LATEST = len(MIGRATIONS)
 
 
