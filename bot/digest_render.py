@@ -3,8 +3,8 @@
 Ranking is recency with diversity: newest first, at most ``PER_SOURCE`` stories from one
 outlet, so one busy feed cannot fill a reader's morning. The same story from two outlets is
 shown once and names both: articles whose SimHashes (``articles.simhash``, 64-bit, of the folded
-text) differ in at most ``SAME_STORY_BITS`` bits, or whose folded titles share most of their
-words, are one story. A digest never takes more than ``MAX_MESSAGES`` messages: the
+text) differ in at most ``SAME_STORY_BITS`` bits, or whose folded titles share at least 80% of their
+words (syllables, numbers included), are one story. A digest never takes more than ``MAX_MESSAGES`` messages: the
 lowest-ranked stories are dropped until it fits.
 """
 
@@ -21,7 +21,8 @@ from store import Article, fold
 
 PER_SOURCE = 3
 SAME_STORY_BITS = 3
-SAME_TITLE_SHARE = 0.6
+SAME_TITLE_SHARE = 0.8
+SAME_TITLE_MIN_WORDS = 6
 MAX_MESSAGES = 2
 SUMMARY_FALLBACK_CHARS = 300
 EMPTY_TEXT = "Không có tin mới kể từ bản tin trước."
@@ -57,7 +58,7 @@ class Story:
 
 
 def _title_words(title: str) -> frozenset[str]:
-    return frozenset(word for word in fold(title).split() if len(word) > 1)
+    return frozenset(word for word in fold(title).split() if len(word) > 1 or word.isdigit())
 
 
 def same_story(story: Story, article: Article) -> bool:
@@ -65,7 +66,7 @@ def same_story(story: Story, article: Article) -> bool:
             hamming(story.article.simhash, article.simhash) <= SAME_STORY_BITS:
         return True
     words = _title_words(article.title)
-    if len(words) < 4 or len(story.words) < 4:
+    if len(words) < SAME_TITLE_MIN_WORDS or len(story.words) < SAME_TITLE_MIN_WORDS:
         return False
     return len(words & story.words) / len(words | story.words) >= SAME_TITLE_SHARE
 
