@@ -89,7 +89,8 @@ def digest_settings(config: Config) -> DigestSettings:
     digest = config.digest
     return DigestSettings(timezone=digest.timezone, max_articles=digest.max_articles,
                           catch_up_hours=digest.catch_up_hours,
-                          send_when_empty=digest.send_when_empty)
+                          send_when_empty=digest.send_when_empty,
+                          rate_per_second=config.telegram.rate_limit_per_second)
 
 
 class SchedulerService:

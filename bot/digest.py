@@ -61,6 +61,31 @@ class DigestSettings:
     first_window_hours: float = 24
     max_age_hours: float = 48
     claim_batch: int = 1000
+    rate_per_second: float | None = None  # pace digests at the transport's rate (see _Pacer)
+
+
+class _Pacer:
+    """Spaces digest sends at ``rate`` per second, before they are marked ``sending``.
+
+    The transport's rate limiter would hold them anyway; pacing here first keeps requests
+    that are merely queued in the limiter out of the ``sending`` state, so a crash leaves only
+    the few requests really on the wire of unknown fate (those are the readers who lose that
+    day's digest), not every worker's.
+    """
+
+    def __init__(self, rate: float | None) -> None:
+        self.interval = 1.0 / rate if rate else 0.0
+        self.next_at = 0.0
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        slot = max(now, self.next_at)
+        self.next_at = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
 
 @dataclass
@@ -86,6 +111,7 @@ class DigestSender:
         self._cache: OrderedDict[tuple, _Content] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
+        self._pacer = _Pacer(self.settings.rate_per_second)
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -263,6 +289,7 @@ class DigestSender:
         if content.rich is None:
             await self._finish(job, SKIPPED, "nothing new")
             return SKIPPED
+        await self._pacer.wait()
         now = self.clock()
         started = await self.core.run_sync(
             self.store.deliveries.start_sending, job.delivery_id, content.article_ids, now)
