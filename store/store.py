@@ -11,6 +11,7 @@ from store.db import Database
 from store.deliveries import Deliveries
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
+from store.moderation import ModerationRepository
 from store.search import Search
 from store.sent_messages import SentMessages
 from store.sources import Failures, Sources
@@ -31,6 +32,7 @@ class Store:
         self.subscriptions = Subscriptions(self.database)
         self.deliveries = Deliveries(self.database)
         self.feedback = FeedbackRepository(self.database)
+        self.moderation = ModerationRepository(self.database)
         self.sent_messages = SentMessages(self.database)
 
     def stats(self) -> dict[str, int]:

@@ -1,0 +1,65 @@
+"""Which sentences may never be part of a summary: too short, a dateline, a byline, a caption.
+
+News pages leave these in the text after extraction ("Hà Nội, 12/3/2024", "Theo VnExpress",
+"Nguyễn Văn An", "Ảnh: TTXVN"); a summary made of them tells the reader nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.text import syllables
+
+MIN_SYLLABLES = 4
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:ảnh|video|clip|đồ hoạ|đồ họa|nguồn|bài|bài và ảnh|tin|tin và ảnh|tin, ảnh"
+    r"|ảnh minh hoạ|ảnh minh họa|ảnh chụp màn hình|photo|source|xem thêm|xem tiếp|đọc thêm"
+    r"|tham khảo|thực hiện|biên tập|tổng hợp)\s*[:|]",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+[^,;:!?]{1,40}?[)\]]?\s*\.?$", re.IGNORECASE)
+_JUNK = re.compile(r"^(?:xem thêm|xem tiếp|đọc thêm|tin liên quan|quảng cáo)\b", re.IGNORECASE)
+# Words a dateline may contain besides place names: weekdays, "ngày/tháng/năm", times, zones.
+_DATE_WORDS = frozenset(
+    "thứ hai ba tư năm sáu bảy chủ nhật ngày tháng giờ lúc sáng trưa chiều tối đêm cập "
+    "đăng gmt utc ict am pm h g p".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_HAS_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}|\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b")
+_PARENS = re.compile(r"\([^)]*\)")
+
+
+def is_summary_worthy(sentence: str, tokens: list[str] | None = None) -> bool:
+    """False for sentences a reader must never get as a summary.
+
+    ``tokens`` (the sentence's syllables) may be passed when the caller already has them.
+    """
+    n = len(syllables(sentence) if tokens is None else tokens)
+    if n < MIN_SYLLABLES:
+        return False
+    if n > 14:  # bylines and datelines are short; only a credit prefix can mark a long one
+        return not (_CREDIT.match(sentence) or _JUNK.match(sentence))
+    return not (is_byline(sentence, n) or is_dateline(sentence))
+
+
+def is_byline(sentence: str, n_syllables: int | None = None) -> bool:
+    """A credit, a source line or a bare name: "Theo Dân trí", "Ảnh: TTXVN", "Mộc Miên (Tổng hợp)"."""
+    text = sentence.strip()
+    if _CREDIT.match(text) or _JUNK.match(text):
+        return True
+    n = len(syllables(text)) if n_syllables is None else n_syllables
+    if n <= 8 and _SOURCE.match(text):
+        return True
+    if n <= 7:
+        words = [w for w in _PARENS.sub(" ", text).split() if any(c.isalpha() for c in w)]
+        if words and all(w.lstrip("(\"“'-–")[:1].isupper() for w in words):
+            return True
+    return False
+
+
+def is_dateline(sentence: str) -> bool:
+    """Only a place and a date or time: "Hà Nội, thứ Hai, 12/3/2024 08:30 (GMT+7)"."""
+    if not _HAS_DATE.search(sentence):
+        return False
+    others = [w for w in _WORD.findall(sentence) if w.lower() not in _DATE_WORDS]
+    return len(others) <= 6 and not any(w[0].islower() for w in others)

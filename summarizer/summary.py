@@ -1,0 +1,89 @@
+"""``summarize``: the pipeline, read top to bottom.
+
+1. normalise (NFC, white space) and split into sentences;
+2. keep the candidates a reader may see (not too short, not a dateline or byline), only among
+   the first ``MAX_RANKED`` sentences so that a 1 MB text costs what a long article costs;
+3. rank them with the chosen algorithm;
+4. take the best ones that fit ``max_chars`` and return them in article order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from summarizer.algorithms import get_ranker
+from summarizer.candidates import prepare
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The chosen sentences in article order, and their indices in ``split_sentences(text)``."""
+
+    sentences: list[str] = field(default_factory=list)
+    indices: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    def __bool__(self) -> bool:
+        return bool(self.sentences)
+
+
+def summarize(
+    text: str,
+    *,
+    title: str | None = None,
+    sentences: int = 2,
+    max_chars: int | None = None,
+    algorithm: str = "default",
+) -> Summary:
+    """An extractive summary of ``text``: up to ``sentences`` whole sentences of it.
+
+    Empty or blank text gives an empty ``Summary``. With ``max_chars``, the lowest-ranked of the
+    chosen sentences are dropped until the rest fit; if not even the best sentence fits, it is
+    cut at a word boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in
+    ``ALGORITHMS``.
+    """
+    ranker = get_ranker(algorithm)  # fail on a bad name even for empty text
+    if sentences < 1 or (max_chars is not None and max_chars < 1) or not text or not text.strip():
+        return Summary()
+    candidates = prepare(text, title, sentences)
+    if not len(candidates):
+        return Summary()
+    order = ranker(candidates)
+    chosen = _fit(order, candidates.sentences, sentences, max_chars)
+    if not chosen:
+        best = candidates.sentences[order[0]]
+        return Summary([truncate(best, max_chars or len(best))], [candidates.positions[order[0]]])
+    chosen.sort()
+    return Summary(
+        [candidates.sentences[k] for k in chosen], [candidates.positions[k] for k in chosen]
+    )
+
+
+def _fit(order: list[int], candidates: list[str], count: int, max_chars: int | None) -> list[int]:
+    """The ``count`` best-ranked candidates, dropping the lowest-ranked until ``max_chars`` fits.
+
+    Empty when even the best one alone is too long (the caller then cuts it).
+    """
+    chosen = order[:count]
+    if max_chars is None:
+        return chosen
+    while chosen and sum(len(candidates[k]) for k in chosen) + len(chosen) - 1 > max_chars:
+        chosen.pop()
+    return chosen
+
+
+def truncate(sentence: str, max_chars: int) -> str:
+    """``sentence`` cut at a word boundary to at most ``max_chars`` characters, ending in "…"."""
+    if len(sentence) <= max_chars:
+        return sentence
+    if max_chars <= len(ELLIPSIS):
+        return ELLIPSIS[:max_chars]
+    cut = sentence[: max_chars - len(ELLIPSIS) + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > 0 else cut[: max_chars - len(ELLIPSIS)]
+    return cut.rstrip(" ,;:-–—") + ELLIPSIS

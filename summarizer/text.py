@@ -1,0 +1,56 @@
+"""Text normalisation and syllable tokens shared by the splitter, the tokenizer and the ranker.
+
+Vietnamese is written one syllable per space-separated token, so syllables (not words) are the
+unit everything here counts: lengths, overlaps and the sumy tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters a reader never sees that break matching: zero-width marks, BOM, soft hyphen.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Every white space character but the plain space and the line break (checked with ``in``, which
+# is much faster than a regex over the whole text when, as usual, there are none).
+_ODD_SPACES = (
+    "\t\x0b\x0c\x1c\x1d\x1e\x1f\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+_LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
+_SYLLABLE = re.compile(r"\w+")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one space between words, no invisible characters, lines stripped, soft wraps joined.
+
+    A line break followed by a lower-case letter is a wrapped line, not a boundary, so it becomes
+    a space; every other line break stays and is a sentence boundary for the splitter. Runs of
+    blank lines become one newline. Every sentence of the splitter is a substring of this text.
+    """
+    if not text:
+        return ""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    for mark in _INVISIBLE:
+        if mark in text:
+            text = text.replace(mark, "")
+    for mark in _LINE_BREAKS:
+        if mark in text:
+            text = text.replace(mark, "\n")
+    tidy = "  " in text or any(space in text for space in _ODD_SPACES)
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split()) if tidy else raw.strip()
+        if not line:
+            continue
+        if out and line[0].islower():
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def syllables(text: str) -> list[str]:
+    """Lower-cased syllables (runs of letters and digits): the unit of length and overlap."""
+    return _SYLLABLE.findall(text.lower())

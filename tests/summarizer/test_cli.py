@@ -1,0 +1,69 @@
+"""``bantin summarize``: FILE mode and the JSONL batch mode with a malformed line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bantin.cli import cli
+from summarizer import summarize
+
+
+def run(args: list[str], input: str | None = None):
+    return CliRunner().invoke(cli, args, input=input)
+
+
+def test_file_mode_prints_the_summary(tmp_path: Path, article: str, title: str) -> None:
+    path = tmp_path / "bai.txt"
+    path.write_text(article, encoding="utf-8")
+    result = run(["summarize", str(path), "--title", title])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == summarize(article, title=title).text
+
+
+def test_batch_skips_a_malformed_line_and_exits_1(tmp_path: Path, article: str, title: str) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "title": title, "text": article}, ensure_ascii=False),
+        "{this is not json",
+        json.dumps({"id": "b", "text": "Chỉ có một câu khá dài ở đây thôi."}, ensure_ascii=False),
+        json.dumps({"title": "no id", "text": "Câu này không có id nên bị bỏ qua."}),
+        "",
+        json.dumps({"id": 7, "text": ""}),
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run(["summarize", "--in", str(source), "--out", str(out), "--sentences", "1",
+                  "--algorithm", "lexrank"])
+    assert result.exit_code == 1
+    assert "line 2: skipped: not JSON" in result.output
+    assert 'line 4: skipped: no "id"' in result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a", "b", 7]
+    expected = summarize(article, title=title, sentences=1, algorithm="lexrank")
+    assert records[0] == {"id": "a", "summary": expected.text, "indices": expected.indices}
+    assert records[1]["summary"] == "Chỉ có một câu khá dài ở đây thôi."
+    assert records[2] == {"id": 7, "summary": "", "indices": []}
+
+
+def test_batch_from_stdin_to_stdout_exits_0_when_all_lines_are_good(article: str) -> None:
+    data = json.dumps({"id": 1, "text": article}, ensure_ascii=False) + "\n"
+    result = run(["summarize", "--in", "-", "--out", "-"], input=data)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["id"] == 1 and record["summary"] == summarize(article).text
+
+
+def test_file_and_in_together_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text("Xin chào các bạn thân mến.", encoding="utf-8")
+    result = run(["summarize", str(path), "--in", str(path)])
+    assert result.exit_code == 2
+    assert "either FILE or --in" in result.output
+
+
+def test_unknown_algorithm_is_refused() -> None:
+    result = run(["summarize", "--in", "-", "--algorithm", "magic"], input="")
+    assert result.exit_code == 2

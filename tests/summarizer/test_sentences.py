@@ -1,0 +1,89 @@
+"""The sentence splitter on the cases Vietnamese news needs (issue 4, point 2)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from summarizer import split_sentences
+
+ONE_SENTENCE = [
+    "Giá vàng tăng 2.000 đồng mỗi lượng trong phiên sáng nay.",
+    "Lạm phát tháng này ở mức 6,5% so với cùng kỳ.",
+    "Ngày 27/12, hội nghị tổng kết được tổ chức tại Hà Nội.",
+    "Cuộc họp bắt đầu lúc 8h30 tại trụ sở UBND tỉnh.",
+    "Người dân TP.HCM đổ ra đường đón năm mới.",
+    "Người dân TP. HCM đổ ra đường đón năm mới.",
+    "Cửa hàng nằm trên đường Lê Lợi, Q.1, gần chợ Bến Thành.",
+    "Vụ việc xảy ra tại P.5, Q. Bình Thạnh vào tối qua.",
+    "PGS.TS Nguyễn Văn Bình trình bày báo cáo tại hội thảo.",
+    "ThS. BS. Trần Thị Mai khuyến cáo người dân tiêm vắc xin.",
+    "Ông Nguyễn Văn T. cho biết sẽ hợp tác với cơ quan điều tra.",
+    "Nạn nhân là anh Lê Hoài B. (28 tuổi, quê Kiên Giang).",
+    "Ông nói: “Tôi sẽ về.”",
+    "Bà hỏi: “Sao lại thế?” rồi bỏ đi.",
+    "Anh ấy chờ mãi... rồi cũng về nhà.",
+    "Họ bán rau, thịt, cá v.v. ở chợ mỗi sáng.",
+]
+
+
+@pytest.mark.parametrize("text", ONE_SENTENCE)
+def test_one_sentence_stays_whole(text: str) -> None:
+    assert split_sentences(text) == [text]
+
+
+TWO_SENTENCES = [
+    ("Họ bán rau, thịt, cá v.v.", "Chợ mở cửa từ 5h sáng."),
+    ("Anh ấy chờ mãi...", "Cuối cùng xe cũng đến."),
+    ("Anh ấy chờ mãi…", "Cuối cùng xe cũng đến."),
+    ("Ai sẽ chịu trách nhiệm?", "Đến nay vẫn chưa có câu trả lời."),
+    ("Thật không thể tin được!", "Đội tuyển đã thắng 3-0."),
+    ("Ông nói: “Tôi sẽ về.”", "Sau đó ông rời cuộc họp."),
+    ('Ông nói: "Tôi sẽ về."', "Sau đó ông rời cuộc họp."),
+    ('" Mố cầu bị sập dài 6 m. "', "Nước sông đang rút."),
+    ("Tiền phạt lên tới 2.000.000 đồng.", "30 người đã bị xử lý."),
+    ("Sự việc xảy ra tại TP. HCM.", "Cơ quan chức năng đang điều tra."),
+    ("Kẻ gian cướp tiền của ông M.", "Ông M. hô hoán mọi người."),
+    # Like the VNDS reference, a quotation of several sentences is split; each keeps its quote.
+    ("Ông nói: “Tôi sẽ về.", "Mai tôi đi.”"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), TWO_SENTENCES)
+def test_boundary_is_found(first: str, second: str) -> None:
+    assert split_sentences(f"{first} {second}") == [first, second]
+
+
+def test_lines_are_sentences_when_there_is_no_punctuation() -> None:
+    text = "Tin nóng trong ngày\nGiá xăng giảm mạnh\nThời tiết Hà Nội chuyển lạnh"
+    assert split_sentences(text) == text.split("\n")
+
+
+def test_soft_wrapped_lines_are_joined() -> None:
+    text = "Ủy ban nhân dân tỉnh đã\nhọp khẩn về tình hình lũ lụt.\n\nSáng nay trời tạnh."
+    assert split_sentences(text) == [
+        "Ủy ban nhân dân tỉnh đã họp khẩn về tình hình lũ lụt.",
+        "Sáng nay trời tạnh.",
+    ]
+
+
+def test_nfd_input_gives_nfc_sentences() -> None:
+    text = "Hà Nội mưa to. Đường phố ngập sâu."
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    assert split_sentences(nfd) == ["Hà Nội mưa to.", "Đường phố ngập sâu."]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n\t", "\u200b"])
+def test_blank_text_has_no_sentences(text: str) -> None:
+    assert split_sentences(text) == []
+
+
+def test_white_space_is_tidied() -> None:
+    assert split_sentences("  Xin   chào\u00a0bạn.\t Hẹn gặp lại.  ") == ["Xin chào bạn.", "Hẹn gặp lại."]
+
+
+def test_lost_line_break_before_a_sentence_opener() -> None:
+    text = "Lũ cuốn trôi cầu treo Theo người dân, cầu đã xuống cấp từ lâu."
+    assert split_sentences(text) == ["Lũ cuốn trôi cầu treo", "Theo người dân, cầu đã xuống cấp từ lâu."]
