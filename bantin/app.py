@@ -130,13 +130,16 @@ async def run_services(services: Sequence[Service], stop: asyncio.Event) -> None
 
 async def serve(config: Config, store: Store, extra_services: Sequence[Service] = ()) -> None:
     """Run the bot until SIGINT or SIGTERM."""
+    from bantin.scheduler import SchedulerService  # here: the scheduler pulls in ingest
+
     core, transports = build(config, store)
+    scheduler = SchedulerService(config, store, core)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
-        await run_services([*extra_services, *transports], stop)
+        await run_services([*extra_services, *transports, scheduler], stop)
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)

@@ -103,6 +103,7 @@ class DigestConfig:
     timezone: str = field(default="Asia/Ho_Chi_Minh", metadata=_check(_timezone))
     max_articles: int = field(default=8, metadata=_check(_positive))
     catch_up_hours: float = field(default=3, metadata=_check(_not_negative))
+    send_when_empty: bool = False
 
 
 @dataclass

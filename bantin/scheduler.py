@@ -1,8 +1,12 @@
-"""The ingest job on APScheduler 3's ``AsyncIOScheduler`` (see DESIGN.md).
+"""The scheduler jobs on APScheduler 3's ``AsyncIOScheduler`` (see DESIGN.md).
 
-One job, every ``[ingest] interval_minutes``: runs never overlap (``max_instances=1``), missed
-runs collapse into one (``coalesce``), and the first run starts at once. The job logs its report
-and never raises: a failing pass is logged and the next one runs on time.
+- ingest: every ``[ingest] interval_minutes``; runs never overlap (``max_instances=1``), missed
+  runs collapse into one (``coalesce``), and the first run starts at once.
+- digest: at second 0 of every minute (and once at start-up) the digest sender claims what is
+  due from the database and queues it: the database is the schedule, not one job per reader.
+
+Jobs log their report and never raise: a failing pass is logged and the next one runs on time.
+``SchedulerService`` is the scheduler as a service of ``bantin run``.
 """
 
 from __future__ import annotations
@@ -10,13 +14,20 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from collections import Counter
+
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bantin.config import Config
 from bantin.pipeline import Pipeline, Report
+from bot.core import BotCore
+from bot.digest import DigestSender, DigestSettings
+from store import Store
 
 log = logging.getLogger(__name__)
 
 INGEST_JOB_ID = "ingest"
+DIGEST_JOB_ID = "digest"
 
 
 async def ingest_tick(pipeline: Pipeline) -> Report | None:
@@ -52,3 +63,61 @@ def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
     add_ingest_job(scheduler, pipeline, pipeline.config.ingest.interval_minutes)
     return scheduler
+
+
+async def digest_tick(sender: DigestSender) -> Counter[str] | None:
+    """Claim and queue the digests due now; the sender's workers deliver them."""
+    try:
+        return await sender.tick()
+    except Exception:  # the next minute must still tick; the traceback is logged
+        log.exception("digest tick failed")
+        return None
+
+
+def add_digest_job(scheduler: AsyncIOScheduler, sender: DigestSender, *,
+                   start_now: bool = True) -> None:
+    """One job for every reader: at second 0 of each minute, and at once on start-up."""
+    when = {"next_run_time": datetime.now(UTC)} if start_now else {}
+    scheduler.add_job(
+        digest_tick, "cron", second=0, args=[sender], id=DIGEST_JOB_ID,
+        name="send due digests", max_instances=1, coalesce=True, replace_existing=True,
+        misfire_grace_time=60, **when,
+    )
+
+
+def digest_settings(config: Config) -> DigestSettings:
+    digest = config.digest
+    return DigestSettings(timezone=digest.timezone, max_articles=digest.max_articles,
+                          catch_up_hours=digest.catch_up_hours,
+                          send_when_empty=digest.send_when_empty,
+                          rate_per_second=config.telegram.rate_limit_per_second)
+
+
+class SchedulerService:
+    """The scheduler inside ``bantin run``: the digest sender and tick, and the ingest job when
+    sources are configured. Started after the transports, stopped before them."""
+
+    def __init__(self, config: Config, store: Store, core: BotCore) -> None:
+        self.config = config
+        self.store = store
+        self.sender = DigestSender(core, digest_settings(config))
+        self.scheduler: AsyncIOScheduler | None = None
+        self.pipeline: Pipeline | None = None
+
+    async def start(self) -> None:
+        await self.sender.start()
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        add_digest_job(self.scheduler, self.sender)
+        if self.config.sources:
+            self.pipeline = Pipeline(self.store, self.config)
+            add_ingest_job(self.scheduler, self.pipeline, self.config.ingest.interval_minutes)
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+        await self.sender.stop()
+        if self.pipeline is not None:
+            self.pipeline.close()
+            self.pipeline = None

@@ -7,14 +7,17 @@ Handlers run in a worker thread (``bot.core``), so they call the store directly.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 
 from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
 from bot.router import Router
+from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.timefmt import parse_time_of_day, zone_label
 from bot.views import article_paragraph, comment_buttons
-from store import NotFound
+from store import NotFound, Subscription, fold
 from store.search import query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK
@@ -22,6 +25,9 @@ SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạ
 MAX_ECHO_CHARS = 80
 MAX_PAGE = 500
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>\d{1,4})$", re.IGNORECASE)
+
+TOPIC_HORIZON = timedelta(days=30)  # topics a reader may follow: seen in the last 30 days
+ALL_TOPICS = {"tat ca", "moi chu de", "tat ca chu de"}
 
 router = Router()
 
@@ -181,26 +187,126 @@ def _time_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
     return (tuple(Button(t, data=f"/subscribe {t}") for t in ctx.settings.subscribe_times),)
 
 
-@router.command("subscribe", "Nhận bản tin mỗi ngày vào giờ bạn chọn", "[HH:MM]")
+@dataclass
+class SubscribeRequest:
+    """What a reader asked for in ``/subscribe``: each part ``None`` when not said."""
+
+    time: str | None = None
+    days: str | None = None
+    topics_text: str = ""
+
+
+def parse_subscribe(args: str) -> SubscribeRequest:
+    """"07:00 t2-t6 thể thao, VnExpress" → time, days, the topics text (resolved later)."""
+    rest = args.strip()
+    request = SubscribeRequest()
+    words = rest.split()
+    for count in (3, 2, 1):  # "7 giờ 30" is three words
+        if len(words) >= count:
+            found = parse_time_of_day(" ".join(words[:count]))
+            if found:
+                request.time = found
+                rest = re.sub(r"^\s*(?:\S+\s+){%d}\S+" % (count - 1), "", rest)
+                break
+    request.days, used = take_days(rest)
+    request.topics_text = rest[used:].strip(" ,;")
+    return request
+
+
+def resolve_topics(text: str, known: list[str]) -> tuple[list[str], list[str]]:
+    """Topics the reader named, as the store spells them, and the pieces not recognised.
+
+    Pieces are split on commas ("thể thao, VnExpress"); a piece that is no known name is cut
+    into known names word by word ("thể thao kinh doanh"). Folded: "the thao" works too.
+    """
+    by_folded = {" ".join(fold(name).split()): name for name in known}
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for piece in re.split(r"[,;]|\s+và\s+", text):
+        words = fold(piece).split()
+        if not words:
+            continue
+        if " ".join(words) in ALL_TOPICS:
+            continue
+        found: list[str] = []
+        start = 0
+        while start < len(words):
+            for end in range(len(words), start, -1):
+                name = by_folded.get(" ".join(words[start:end]))
+                if name:
+                    found.append(name)
+                    start = end
+                    break
+            else:
+                break
+        if start == len(words):
+            chosen += [name for name in found if name not in chosen]
+        else:
+            unknown.append(piece.strip())
+    return chosen, unknown
+
+
+def _first_digest(ctx: Context, time: str, days: str, existing: Subscription | None):
+    """The first occurrence after now, skipping a day that already had its digest."""
+    first = next_occurrence(time, days, ctx.tz, ctx.now)
+    while existing is not None and ctx.store.deliveries.taken(
+            existing.id, local_date(first, ctx.tz).isoformat()):
+        first = next_occurrence(time, days, ctx.tz, first)
+    return first
+
+
+def _subscription_lines(subscription: Subscription, tz) -> list:
+    lines: list = [[Span("🔔 Bản tin lúc "), bold(subscription.time),
+                    Span(f" {days_label(subscription.days)} ({zone_label(subscription.timezone)}).")]]
+    if subscription.topics:
+        lines.append([Span("Chủ đề: "), bold(", ".join(subscription.topics))])
+    if subscription.next_due_at is not None:
+        local = subscription.next_due_at.astimezone(tz)
+        weekday = DAY_NAMES[local.weekday()]
+        lines.append(f"Bản tin tiếp theo: {local:%H:%M} {weekday} {local:%d/%m}.")
+    return lines
+
+
+@router.command("subscribe", "Nhận bản tin vào giờ, ngày và chủ đề bạn chọn",
+                "[HH:MM] [t2-t6] [chủ đề]")
 def subscribe(ctx: Context, args: str) -> list[Outgoing]:
     incoming = ctx.incoming
     if not args.strip():
         return [text("Bạn muốn nhận bản tin lúc mấy giờ mỗi ngày?",
-                     italic("Chọn bên dưới, hoặc gõ ví dụ /subscribe 6h30."),
+                     italic("Chọn bên dưới, hoặc gõ ví dụ /subscribe 6h30, "
+                            "/subscribe 7h t2-t6 hay /subscribe 18:00 cn thể thao."),
                      buttons=_time_buttons(ctx))]
-    time = parse_time_of_day(args)
-    if time is None:
-        return [text(
-            [Span("Mình chưa hiểu giờ “"), bold(_echo(args)), Span("”.")],
-            "Ví dụ: /subscribe 07:00, /subscribe 7h30 hoặc /subscribe 18:00.",
-        )]
+    request = parse_subscribe(args)
+    existing = ctx.store.subscriptions.get(incoming.platform, incoming.chat_id)
+    topics: list[str] = []
+    if request.topics_text:
+        known = ctx.store.articles.topic_names(ctx.now - TOPIC_HORIZON)
+        topics, unknown = resolve_topics(request.topics_text, known)
+        if unknown and request.time is None and request.days is None and not topics:
+            return [text(
+                [Span("Mình chưa hiểu giờ “"), bold(_echo(args)), Span("”.")],
+                "Ví dụ: /subscribe 07:00, /subscribe 7h30 hoặc /subscribe 18:00.",
+            )]
+        if unknown:
+            offered = ", ".join(known[:12]) or "chưa có nguồn nào"
+            return [text(
+                [Span("Mình chưa có nguồn hay chuyên mục “"), bold(_echo(unknown[0])),
+                 Span("”.")],
+                f"Bạn có thể chọn: {offered}.",
+                "Ví dụ: /subscribe 07:00 t2-t6 thể thao, VnExpress",
+            )]
+    time = request.time or (existing.time if existing else ctx.settings.default_time)
+    days = request.days or EVERY_DAY
+    first = _first_digest(ctx, time, days, existing)
     subscription = ctx.store.subscriptions.subscribe(
-        incoming.platform, incoming.chat_id, time, ctx.timezone_name
+        incoming.platform, incoming.chat_id, time, ctx.timezone_name, days=days, topics=topics,
+        next_due_at=first, starts_on=local_date(first, ctx.tz).isoformat(),
     )
     confirmation = Rich.of(
-        [Span("✅ Đã đăng ký! Bạn sẽ nhận bản tin mỗi ngày lúc "), bold(subscription.time),
-         Span(f" ({zone_label(subscription.timezone)}).")],
-        "Đổi giờ: /subscribe 18:00 · Huỷ: /unsubscribe",
+        [Span("✅ Đã đăng ký! Bạn sẽ nhận bản tin lúc "), bold(subscription.time),
+         Span(f" {days_label(subscription.days)} ({zone_label(subscription.timezone)}).")],
+        *_subscription_lines(subscription, ctx.tz)[1:],
+        "Đổi giờ: /subscribe 18:00 · Chỉ ngày thường: /subscribe 7h t2-t6 · Huỷ: /unsubscribe",
     )
     if incoming.button is not None and incoming.message_id is not None:
         return [Answer(f"Đã đăng ký lúc {subscription.time}"),
@@ -222,8 +328,7 @@ def settings(ctx: Context, args: str) -> list[Outgoing]:
         return [text("Bạn chưa đăng ký bản tin hằng ngày.",
                      "Gõ /subscribe 07:00 để nhận tin mỗi sáng.")]
     return [text(
-        [Span("🔔 Bản tin hằng ngày lúc "), bold(subscription.time),
-         Span(f" ({zone_label(subscription.timezone)}).")],
+        *_subscription_lines(subscription, ctx.tz),
         "Đổi giờ: /subscribe 18:00 · Huỷ: /unsubscribe",
     )]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -240,6 +241,35 @@ class Articles:
             (to_iso(since), limit),
         ).fetchall()
         return [row_to_article(row) for row in rows]
+
+    def for_digest(
+        self, since: datetime, until: datetime, published_after: datetime, *,
+        topics: Sequence[str] = (), limit: int = 300,
+    ) -> list[Article]:
+        """Articles that reached the store in (``since``, ``until``] and were published after
+        ``published_after``, newest first; with ``topics``, only those whose source or category
+        is one of them (exact names, as ``topic_names`` lists them)."""
+        where = "fetched_at > ? AND fetched_at <= ? AND sort_at >= ?"
+        params: list = [to_iso(since), to_iso(until), to_iso(published_after)]
+        if topics:
+            marks = ", ".join("?" * len(topics))
+            where += f" AND (source IN ({marks}) OR category IN ({marks}))"
+            params += [*topics, *topics]
+        rows = self.database.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {where} "
+            "ORDER BY sort_at DESC, id DESC LIMIT ?", (*params, limit),
+        ).fetchall()
+        return [row_to_article(row) for row in rows]
+
+    def topic_names(self, since: datetime) -> list[str]:
+        """Source names and categories a reader may follow: those seen since ``since``."""
+        rows = self.database.execute(
+            "SELECT DISTINCT source FROM articles WHERE fetched_at > ? AND source != '' "
+            "UNION SELECT DISTINCT category FROM articles WHERE fetched_at > ? "
+            "AND category IS NOT NULL AND category != '' UNION SELECT name FROM sources",
+            (to_iso(since), to_iso(since)),
+        ).fetchall()
+        return sorted(row[0] for row in rows)
 
     def count(self) -> int:
         return int(self.database.execute("SELECT count(*) FROM articles").fetchone()[0])

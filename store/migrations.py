@@ -241,8 +241,26 @@ def _m004_moderation(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m005_digest_schedule(conn: sqlite3.Connection) -> None:
+    """The digest schedule lives in the database: each subscription's next due instant (UTC).
+
+    The digest tick reads ``next_due_at <= now`` through the partial index, so a minute with
+    nothing due costs one index probe whatever the number of readers. ``deliveries.due_at`` is
+    the occurrence a delivery is for (catch-up decisions after a restart need it);
+    ``deliveries.sent_at`` is when its last message was confirmed. Re-runnable.
+    """
+    for table, column in (("subscriptions", "next_due_at"), ("deliveries", "due_at"),
+                          ("deliveries", "sent_at")):
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS subscriptions_next_due ON subscriptions "
+                 "(next_due_at) WHERE active = 1")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
+    _m005_digest_schedule,
 ]
 LATEST = len(MIGRATIONS)
 

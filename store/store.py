@@ -8,6 +8,7 @@ from pathlib import Path
 from store.articles import Articles
 from store.chats import Chats
 from store.db import Database
+from store.deliveries import Deliveries
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
 from store.moderation import ModerationRepository
@@ -29,6 +30,7 @@ class Store:
         self.failures = Failures(self.database)
         self.chats = Chats(self.database)
         self.subscriptions = Subscriptions(self.database)
+        self.deliveries = Deliveries(self.database)
         self.feedback = FeedbackRepository(self.database)
         self.moderation = ModerationRepository(self.database)
         self.sent_messages = SentMessages(self.database)

@@ -1,11 +1,15 @@
 """Daily digest subscriptions: one per chat, at a local time of day, in a time zone.
 
 Unsubscribing keeps the row (inactive) so a returning reader's choices are not lost.
+``days`` holds the weekdays as digits (Monday = 0, as Python counts), ``topics`` the source
+names and categories the reader follows (empty: everything), and ``next_due_at`` the next
+instant the digest falls due: the digest tick reads it, so the database is the schedule.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,11 +29,12 @@ class Subscription:
     starts_on: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    next_due_at: datetime | None = None
 
 
 _COLUMNS = (
     "id, platform, chat_id, time, timezone, days, topics, active, starts_on, created_at, "
-    "updated_at"
+    "updated_at, next_due_at"
 )
 
 
@@ -37,7 +42,7 @@ def _row_to_subscription(row: tuple) -> Subscription:
     return Subscription(
         id=row[0], platform=row[1], chat_id=row[2], time=row[3], timezone=row[4], days=row[5],
         topics=json.loads(row[6] or "[]"), active=bool(row[7]), starts_on=row[8],
-        created_at=from_iso(row[9]), updated_at=from_iso(row[10]),
+        created_at=from_iso(row[9]), updated_at=from_iso(row[10]), next_due_at=from_iso(row[11]),
     )
 
 
@@ -45,15 +50,28 @@ class Subscriptions:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def subscribe(self, platform: str, chat_id: str, time: str, timezone: str) -> Subscription:
-        """Create or change the chat's subscription to ``time`` (HH:MM) and make it active."""
+    def subscribe(
+        self, platform: str, chat_id: str, time: str, timezone: str, *,
+        days: str = "0123456", topics: Sequence[str] = (), next_due_at: datetime | None = None,
+        starts_on: str | None = None,
+    ) -> Subscription:
+        """Create or change the chat's subscription and make it active.
+
+        ``next_due_at`` is the first occurrence (the bot computes it: the store knows no
+        calendars); left ``None``, the digest tick fills it in with the next occurrence.
+        """
         now = to_iso(utcnow())
         self.database.execute(
-            "INSERT INTO subscriptions (platform, chat_id, time, timezone, active, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, 1, ?, ?) "
+            "INSERT INTO subscriptions (platform, chat_id, time, timezone, days, topics, active, "
+            "starts_on, next_due_at, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) "
             "ON CONFLICT (platform, chat_id) DO UPDATE SET time = excluded.time, "
-            "timezone = excluded.timezone, active = 1, updated_at = excluded.updated_at",
-            (platform, str(chat_id), time, timezone, now, now),
+            "timezone = excluded.timezone, days = excluded.days, topics = excluded.topics, "
+            "starts_on = excluded.starts_on, next_due_at = excluded.next_due_at, active = 1, "
+            "updated_at = excluded.updated_at",
+            (platform, str(chat_id), time, timezone, days,
+             json.dumps(list(topics), ensure_ascii=False), starts_on, to_iso(next_due_at),
+             now, now),
         )
         subscription = self.get(platform, chat_id)
         assert subscription is not None
