@@ -5,8 +5,9 @@
 
 The reference file holds ``{"id", "sentences": [...]}`` per line; the text is the sentences
 joined by one space. A boundary is the character offset where one sentence ends and the next
-begins; precision, recall and F1 are micro-averaged over all articles. A naive baseline (split
-after every ``.``, ``!``, ``?`` followed by a space) is measured in the same run.
+begins; both sides are put through ``normalize_text`` first, as the splitter does. Precision,
+recall and F1 are micro-averaged over all articles. A naive baseline (split after every ``.``,
+``!``, ``?`` followed by a space) is measured in the same run.
 
 ``--part first`` keeps the first half of the articles (after ``--limit``), ``--part second``
 the rest: splitter rules are developed on the first half only, so the second half gives a figure
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from summarizer import split_sentences  # noqa: E402
+from summarizer.text import normalize_text  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent.parent / "shared" / "data" / "vnds" / "val.sentences.jsonl.gz"
 if not DEFAULT_DATA.exists():
@@ -77,8 +79,11 @@ def evaluate(records: list[dict], splitter: Callable[[str], list[str]], show: in
     started = time.perf_counter()
     shown = 0
     for record in records:
-        text = " ".join(record["sentences"])
-        gold = boundaries(text, record["sentences"])
+        # Both sides in normalised form: the splitter returns substrings of normalize_text(),
+        # which drops invisible characters (zero-width spaces, BOM) that some VNDS texts hold.
+        reference = [s for s in map(normalize_text, record["sentences"]) if s]
+        text = " ".join(reference)
+        gold = boundaries(text, reference)
         pred = boundaries(text, splitter(text))
         tp += len(gold & pred)
         fp += len(pred - gold)
