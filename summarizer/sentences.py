@@ -63,6 +63,7 @@ _OPENING_WORDS = frozenset(
     _STARTERS + _STARTERS_BEFORE_LOWER
     + "Do Thậm Bên Việc Một Không Cùng Riêng Nhưng Nếu Vì Để Từ Các Những Đối".split()
 )
+_GLUED_CLOSERS = "\"”’)"
 _TITLES = frozenset("chị anh ông bà em cháu bé cô cụ bác chú".split())
 # A straight quote followed by one of these closes a quotation, even with a space before it
 # ("… không ngủ được ", Linh Nga nói").
@@ -142,12 +143,21 @@ def _lost_breaks(line: str) -> list[int]:
     cuts = []
     for match in _LOST_BREAK.finditer(line):
         at = match.start()
-        if not line[at - 1 : at].islower():
+        if not _ends_glued_word(line, at):
             continue
         if match.group("lower") and not _lower_word_follows(line, match.end()):
             continue
         cuts.append(at)
     return cuts
+
+
+def _ends_glued_word(line: str, at: int) -> bool:
+    """Whether the word before ``at`` ends in a lower-case letter or in a closing quote or bracket
+    glued to a word (a quoted headline: … cho mọi "kẻ thù" Hệ thống …)."""
+    last = line[at - 1 : at]
+    if last.islower() or last.isdigit():
+        return True
+    return last in _GLUED_CLOSERS and at >= 2 and not line[at - 2].isspace()
 
 
 def _lower_word_follows(line: str, at: int) -> bool:

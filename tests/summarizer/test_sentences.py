@@ -108,6 +108,9 @@ def test_lost_line_break_before_a_sentence_opener() -> None:
         ("Giá xăng giảm lần thứ ba", "Tuy nhiên, giá dầu vẫn tăng nhẹ."),
         ("Bắt nghi phạm cướp tiệm vàng", "Sáng 13/9, công an đã khám xét nơi ở của y."),
         ("Phát hiện mỏ đá trái phép", "Trả lời phóng viên, ông Nam cho biết sẽ xử lý."),
+        # A headline that ends in a quotation or a number.
+        ('Nỗi lo mang tên "tín dụng đen"', "Theo công an, nhiều người đã mắc bẫy."),
+        ("Số ca mắc tăng lên 120", "Trong đó, trẻ em chiếm phần lớn."),
     ],
 )
 def test_lost_line_break_before_an_opener_that_needs_a_lower_case_word(
