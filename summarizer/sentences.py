@@ -51,11 +51,9 @@ _STARTERS = (
 # lower-case word follows, as in "Tuy nhiên", "Trả lời", "Cụ thể", "Xem thêm".
 _STARTERS_BEFORE_LOWER = "Tuy Trả Cụ Với Đã Kể Nhiều Xem Tiếp Clip".split()
 # A time of day or a year opens a sentence when a number follows: "… bất thành Sáng 13/9, …".
-_TIME_STARTERS = "Sáng Trưa Chiều Tối Đêm Năm Lúc Khoảng Đến Hơn".split()
+_TIME_STARTERS = "Sáng Trưa Tối Đêm Năm Lúc Khoảng Đến Hơn".split()
 _LOST_BREAK = re.compile(
-    " (?:(?P<any>" + "|".join(_STARTERS) + ")(?=[ ,])"
-    "|(?P<lower>" + "|".join(_STARTERS_BEFORE_LOWER) + r")(?=,? \w)"
-    "|(?:" + "|".join(_TIME_STARTERS) + r")(?= \d))"
+    " (" + "|".join(_STARTERS + _STARTERS_BEFORE_LOWER + _TIME_STARTERS) + ")(?=[ ,])"
 )
 # After an abbreviation that can also end a sentence ("… của UBND TP. Ngoài ra, …"), these words
 # followed by a lower-case word start the next sentence; a place name never does ("TP. Huế").
@@ -145,7 +143,10 @@ def _lost_breaks(line: str) -> list[int]:
         at = match.start()
         if not _ends_glued_word(line, at):
             continue
-        if match.group("lower") and not _lower_word_follows(line, match.end()):
+        word = match.group(1)
+        if word in _STARTERS_BEFORE_LOWER and not _lower_word_follows(line, match.end()):
+            continue
+        if word in _TIME_STARTERS and not line[match.end() + 1 : match.end() + 2].isdigit():
             continue
         cuts.append(at)
     return cuts
