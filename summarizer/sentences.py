@@ -52,8 +52,11 @@ _STARTERS = (
 _STARTERS_BEFORE_LOWER = "Tuy Trả Cụ Với Đã Kể Nhiều Xem Tiếp Clip".split()
 # A time of day or a year opens a sentence when a number follows: "… bất thành Sáng 13/9, …".
 _TIME_STARTERS = "Sáng Trưa Tối Đêm Năm Lúc Khoảng Đến Hơn".split()
+_ALL_STARTERS = _STARTERS + _STARTERS_BEFORE_LOWER + _TIME_STARTERS
+# The look-ahead on the first letters rejects most spaces at once, which keeps the scan cheap.
 _LOST_BREAK = re.compile(
-    " (" + "|".join(_STARTERS + _STARTERS_BEFORE_LOWER + _TIME_STARTERS) + ")(?=[ ,])"
+    " (?=[" + "".join(sorted({word[0] for word in _ALL_STARTERS})) + "])"
+    "(" + "|".join(_ALL_STARTERS) + ")(?=[ ,])"
 )
 # After an abbreviation that can also end a sentence ("… của UBND TP. Ngoài ra, …"), these words
 # followed by a lower-case word start the next sentence; a place name never does ("TP. Huế").
@@ -201,6 +204,8 @@ def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
     following = line[nxt]
     if not (following.isupper() or following.isdigit() or following in _OPENERS):
         return False
+    if _long_word_before(line, punct_at):
+        return True  # the usual case: no abbreviation or initial has five letters
     if punct.startswith(".") and not punct.startswith("..."):
         word = line[line.rfind(" ", 0, punct_at) + 1:punct_at]
         word = word.lstrip(_OPENERS).rstrip(".").rsplit(".", 1)[-1]
@@ -214,6 +219,11 @@ def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
             if not text[:1].isupper() or len(text) < 2 or _INITIAL_LIKE.match(text):
                 return False
     return True
+
+
+def _long_word_before(line: str, at: int) -> bool:
+    """Whether the five characters before ``at`` are letters (a word no abbreviation matches)."""
+    return at >= 5 and line[at - 5 : at].isalpha()
 
 
 def _opens_sentence(line: str, at: int) -> bool:
