@@ -18,5 +18,11 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+# The whole product offline: a sample news site on 127.0.0.1, the real pipeline, a console chat.
+# demo.db is recreated on every run. Extra options: make demo DEMO_ARGS="--script FILE".
+DEMO_ARGS ?=
+demo: $(STAMP)
+	$(VENV)/bin/bantin demo $(DEMO_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info demo.db demo.db-wal demo.db-shm

@@ -2,8 +2,10 @@
 
 ``bantin run`` starts every service in one asyncio loop and stops them in reverse order on
 SIGINT/SIGTERM. A service is anything with ``name``, ``async start()`` and ``async stop()``:
-the transports, and the scheduler (ingest and digest jobs) plugged in through
-``extra_services``.
+the webhook server (when a platform receives by webhook), the transports, and the scheduler
+(ingest and digest jobs) plugged in through ``extra_services``. The webhook server starts
+before the transports and stops after them; until its transport runs, an endpoint answers 503
+so the platform delivers again later.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bantin.config import Config
-from bot.context import BotSettings
+from bot.context import BotSettings, ModerationSettings
 from bot.core import BotCore
+from bot.moderation import QueueSweeper
 from bot.telegram_transport import TelegramSettings, TelegramTransport
+from bot.webhook import WebhookServer, WebhookSettings
+from bot.zalo_transport import ZaloSettings, ZaloTransport
 from store import Store
 
 log = logging.getLogger(__name__)
 
 NO_TOKEN = (
     "No bot token configured. Get one from @BotFather on Telegram and set it as [telegram] "
-    "token in bantin.toml, or in the environment variable BANTIN_TELEGRAM_TOKEN. "
+    "token in bantin.toml, or in the environment variable BANTIN_TELEGRAM_TOKEN; for Zalo, "
+    "create a bot with Zalo Bot Creator and set [zalo] token or BANTIN_ZALO_TOKEN. "
     "To try bantin without a token, run `bantin demo`."
 )
 
@@ -40,6 +46,18 @@ def bot_settings(config: Config) -> BotSettings:
         timezone=config.digest.timezone,
         default_time=config.digest.default_time,
         max_feedback_chars=config.moderation.max_feedback_chars,
+        moderation=moderation_settings(config),
+    )
+
+
+def moderation_settings(config: Config) -> ModerationSettings:
+    chat = config.telegram.moderator_chat_id
+    return ModerationSettings(
+        chat_id=str(chat) if chat else "",
+        moderators=frozenset(str(user) for user in config.telegram.moderators),
+        feedback_per_hour=config.moderation.feedback_per_hour,
+        notify_approved=config.moderation.notify_approved,
+        notify_rejected=config.moderation.notify_rejected,
     )
 
 
@@ -48,19 +66,48 @@ def telegram_settings(config: Config) -> TelegramSettings:
         token=config.telegram.token,
         base_url=config.telegram.base_url,
         rate_limit_per_second=config.telegram.rate_limit_per_second,
+        webhook_url=config.telegram.webhook_url,
+        webhook_secret=config.telegram.webhook_secret,
     )
 
 
+def zalo_settings(config: Config) -> ZaloSettings:
+    return ZaloSettings(
+        token=config.zalo.token,
+        base_url=config.zalo.base_url,
+        rate_limit_per_second=config.zalo.rate_limit_per_second,
+        webhook_url=config.zalo.webhook_url,
+        webhook_secret=config.zalo.webhook_secret,
+    )
+
+
+def webhook_settings(config: Config) -> WebhookSettings:
+    return WebhookSettings(listen=config.webhook.listen, port=config.webhook.port,
+                           max_body_bytes=config.webhook.max_body_bytes)
+
+
 def has_transport(config: Config) -> bool:
-    return bool(config.telegram.token)
+    return bool(config.telegram.token or config.zalo.token)
 
 
 def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
-    """The core and one transport per configured platform."""
+    """The core, the webhook server if any platform uses one, one transport per platform."""
     core = BotCore(store, bot_settings(config))
     services: list[Service] = []
+    webhook: WebhookServer | None = None
+    if (config.telegram.token and config.telegram.webhook_url) or (
+            config.zalo.token and config.zalo.webhook_url):
+        webhook = WebhookServer(webhook_settings(config))
+        services.append(webhook)
     if config.telegram.token:
-        services.append(TelegramTransport(core, telegram_settings(config)))
+        services.append(TelegramTransport(core, telegram_settings(config), webhook))
+    if config.zalo.token:
+        services.append(ZaloTransport(core, zalo_settings(config), webhook))
+    if config.telegram.token and config.telegram.moderator_chat_id:
+        services.append(QueueSweeper(core))  # after the transports it posts through
+    elif config.telegram.token or config.zalo.token:
+        log.warning("no [telegram] moderator_chat_id: readers' feedback is stored but nobody "
+                    "is asked to moderate it")
     return core, services
 
 

@@ -2,7 +2,8 @@
 
 Where the file comes from: ``--config PATH``, else ``$BANTIN_CONFIG``, else ``./bantin.toml``
 when it exists, else the built-in defaults. Secrets may come from the environment instead
-(``BANTIN_TELEGRAM_TOKEN``, ``BANTIN_ZALO_TOKEN``). A wrong key or value raises
+(``BANTIN_TELEGRAM_TOKEN``, ``BANTIN_ZALO_TOKEN``, ``BANTIN_TELEGRAM_WEBHOOK_SECRET``,
+``BANTIN_ZALO_WEBHOOK_SECRET``). A wrong key or value raises
 ``ConfigError`` with one line that names the file and the key; tokens never appear in it.
 """
 
@@ -18,11 +19,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from bantin import __version__
 
 DEFAULT_FILE = "bantin.toml"
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_TELEGRAM_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+HIDDEN_KEYS = {"token", "webhook_secret"}
 
 
 class ConfigError(Exception):
@@ -51,6 +55,16 @@ def _timezone(value: str) -> str | None:
 
 def _http_url(value: str) -> str | None:
     return None if re.match(r"^https?://\S+$", value) else "is not an http(s) URL"
+
+
+def _https_url_or_empty(value: str) -> str | None:
+    if not value or re.match(r"^https://[^/\s]+\S*$", value):
+        return None
+    return "is not an https:// URL (the platforms deliver webhooks over HTTPS only)"
+
+
+def _port(value: int) -> str | None:
+    return None if 1 <= value <= 65535 else "is not a port number (1-65535)"
 
 
 def _check(check: Callable[[Any], str | None]) -> dict[str, Any]:
@@ -98,6 +112,8 @@ class TelegramConfig:
     moderator_chat_id: int = 0
     moderators: list[int] = field(default_factory=list)
     rate_limit_per_second: float = field(default=25, metadata=_check(_positive))
+    webhook_url: str = field(default="", metadata=_check(_https_url_or_empty))
+    webhook_secret: str = field(default="", repr=False)
 
 
 @dataclass
@@ -106,12 +122,24 @@ class ZaloConfig:
     base_url: str = field(
         default="https://bot-api.zaloplatforms.com/bot", metadata=_check(_http_url)
     )
+    rate_limit_per_second: float = field(default=20, metadata=_check(_positive))
+    webhook_url: str = field(default="", metadata=_check(_https_url_or_empty))
+    webhook_secret: str = field(default="", repr=False)
+
+
+@dataclass
+class WebhookConfig:
+    listen: str = "127.0.0.1"
+    port: int = field(default=8080, metadata=_check(_port))
+    max_body_bytes: int = field(default=1_048_576, metadata=_check(_positive))
 
 
 @dataclass
 class ModerationConfig:
     feedback_per_hour: int = field(default=5, metadata=_check(_positive))
     max_feedback_chars: int = field(default=2000, metadata=_check(_positive))
+    notify_approved: bool = True
+    notify_rejected: bool = False
 
 
 @dataclass
@@ -123,6 +151,7 @@ class Config:
     digest: DigestConfig = field(default_factory=DigestConfig)
     telegram: TelegramConfig = field(default_factory=TelegramConfig)
     zalo: ZaloConfig = field(default_factory=ZaloConfig)
+    webhook: WebhookConfig = field(default_factory=WebhookConfig)
     moderation: ModerationConfig = field(default_factory=ModerationConfig)
     origin: str = field(default="built-in defaults", compare=False)
 
@@ -166,13 +195,13 @@ def _build(cls: type, table: Mapping[str, Any], where: str, origin: str) -> Any:
         try:
             value = _coerce(hints[key], value)
         except TypeError:
-            shown = "<hidden>" if key == "token" else repr(value)
+            shown = "<hidden>" if key in HIDDEN_KEYS else repr(value)
             raise ConfigError(
                 f"config error: {origin}: {where} {key}: {shown} is not {_type_name(hints[key])}"
             ) from None
         problem = spec.metadata.get("check", lambda _v: None)(value)
         if problem:
-            shown = "<hidden>" if key == "token" else _show(value)
+            shown = "<hidden>" if key in HIDDEN_KEYS else _show(value)
             raise ConfigError(f"config error: {origin}: {where} {key}: {shown} {problem}")
         values[key] = value
     missing = [
@@ -194,7 +223,7 @@ def from_mapping(data: Mapping[str, Any], origin: str) -> Config:
     sections = {
         "store": StoreConfig, "ingest": IngestConfig, "summarizer": SummarizerConfig,
         "digest": DigestConfig, "telegram": TelegramConfig, "zalo": ZaloConfig,
-        "moderation": ModerationConfig,
+        "webhook": WebhookConfig, "moderation": ModerationConfig,
     }
     built: dict[str, Any] = {}
     for name, value in data.items():
@@ -224,7 +253,42 @@ def _with_environment(config: Config, environ: Mapping[str, str]) -> Config:
         config.telegram.token = environ["BANTIN_TELEGRAM_TOKEN"].strip()
     if environ.get("BANTIN_ZALO_TOKEN"):
         config.zalo.token = environ["BANTIN_ZALO_TOKEN"].strip()
+    if environ.get("BANTIN_TELEGRAM_WEBHOOK_SECRET"):
+        config.telegram.webhook_secret = environ["BANTIN_TELEGRAM_WEBHOOK_SECRET"].strip()
+    if environ.get("BANTIN_ZALO_WEBHOOK_SECRET"):
+        config.zalo.webhook_secret = environ["BANTIN_ZALO_WEBHOOK_SECRET"].strip()
     return config
+
+
+def check_webhooks(config: Config) -> None:
+    """Webhook settings that only make sense together (checked after the environment is read).
+
+    A webhook without a secret would run whatever anyone posts to it, so a URL needs one; each
+    platform has its own rules for the secret (Telegram: 1-256 of A-Z a-z 0-9 _ -; Zalo: 8-256
+    characters).
+    """
+    origin = config.origin
+    rules = (
+        ("telegram", config.telegram.webhook_url, config.telegram.webhook_secret,
+         lambda s: bool(_TELEGRAM_SECRET.match(s)),
+         "must be 1-256 characters of A-Z, a-z, 0-9, _ and -"),
+        ("zalo", config.zalo.webhook_url, config.zalo.webhook_secret,
+         lambda s: 8 <= len(s) <= 256, "must be 8-256 characters"),
+    )
+    for section, url, secret, valid, rule in rules:
+        if url and not secret:
+            raise ConfigError(
+                f"config error: {origin}: [{section}] webhook_secret: is required when "
+                f"webhook_url is set (or set BANTIN_{section.upper()}_WEBHOOK_SECRET)")
+        if secret and not valid(secret):
+            raise ConfigError(
+                f"config error: {origin}: [{section}] webhook_secret: <hidden> {rule}")
+    paths = [urlsplit(url).path.rstrip("/") or f"/{section}"
+             for section, url, *_ in rules if url]
+    if len(paths) == 2 and paths[0] == paths[1]:
+        raise ConfigError(
+            f"config error: {origin}: [zalo] webhook_url: uses the same path as [telegram] "
+            "webhook_url; give each platform its own path")
 
 
 def find_config_file(explicit: str | None, environ: Mapping[str, str]) -> Path | None:
@@ -241,7 +305,9 @@ def load(explicit: str | None = None, environ: Mapping[str, str] | None = None) 
     environ = os.environ if environ is None else environ
     path = find_config_file(explicit, environ)
     if path is None:
-        return _with_environment(Config(), environ)
+        config = _with_environment(Config(), environ)
+        check_webhooks(config)
+        return config
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -258,4 +324,6 @@ def load(explicit: str | None = None, environ: Mapping[str, str] | None = None) 
     if not Path(config.store.path).is_absolute():
         # A relative store path is relative to the config file, so `--config` works from anywhere.
         config.store.path = str(path.parent / config.store.path)
-    return _with_environment(config, environ)
+    config = _with_environment(config, environ)
+    check_webhooks(config)
+    return config

@@ -14,6 +14,21 @@ from store import Store
 
 
 @dataclass(frozen=True)
+class ModerationSettings:
+    """Who moderates, where, and what readers are told (``[telegram]`` and ``[moderation]``).
+
+    ``chat_id`` empty means no moderators' chat: feedback is stored and waits.
+    """
+
+    chat_id: str = ""
+    moderators: frozenset[str] = frozenset()
+    platform: str = "telegram"
+    feedback_per_hour: int = 5
+    notify_approved: bool = True
+    notify_rejected: bool = False
+
+
+@dataclass(frozen=True)
 class BotSettings:
     """The part of bantin's config the conversations need (``bantin.app`` fills it in)."""
 
@@ -23,6 +38,7 @@ class BotSettings:
     max_latest: int = 20
     max_feedback_chars: int = 2000
     subscribe_times: tuple[str, ...] = ("06:00", "07:00", "12:00", "18:00", "21:00")
+    moderation: ModerationSettings = ModerationSettings()
 
 
 @dataclass

@@ -122,6 +122,11 @@ class BotCore:
             raise
         if reply.article_ids and ids:
             await self.run_sync(self._record_articles, address, ids, reply.article_ids)
+        if reply.on_sent is not None and ids:
+            try:
+                await self.run_sync(reply.on_sent, ids)
+            except Exception:  # the message is out; losing the note must not lose the rest
+                log.exception("recording sent message %s in %s failed", ids, address.chat_id)
         return ids
 
     def mark_unreachable(self, address: Address, reason: str) -> None:

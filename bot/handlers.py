@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
+from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
 from bot.router import Router
 from bot.timefmt import parse_time_of_day, zone_label
-from bot.views import article_paragraph
+from bot.views import article_paragraph, comment_buttons
 from store import NotFound
 from store.search import query_terms
 
-ACK_FEEDBACK = "Cảm ơn bạn! Ý kiến của bạn sẽ được biên tập trước khi đăng."
+ACK_FEEDBACK = moderation.ACK_FEEDBACK
 SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
 MAX_ECHO_CHARS = 80
 MAX_PAGE = 500
@@ -108,9 +109,13 @@ def latest(ctx: Context, args: str) -> list[Outgoing]:
         message = "Chưa có tin nào." if page == 1 else "Hết tin rồi. Bạn đã xem hết các tin mới."
         return replies + [text(message)]
     heading = "📰 Tin mới nhất" + (f" (trang {page})" if page > 1 else "")
-    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i)
+    counts = ctx.store.feedback.comment_counts(a.id for a in articles if a.id is not None)
+    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
+                                    comments=counts.get(a.id or 0, 0))
                   for i, a in enumerate(articles, start=1)]
-    buttons = ((Button("Xem thêm", data=f"/latest {count} trang {page + 1}"),),) if more else ()
+    buttons = comment_buttons(articles, counts)
+    if more:
+        buttons += ((Button("Xem thêm", data=f"/latest {count} trang {page + 1}"),),)
     replies.append(Reply(Rich.of(bold(heading), *paragraphs), buttons=buttons,
                          article_ids=tuple(a.id for a in articles if a.id is not None)))
     return replies
@@ -152,9 +157,13 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
     heading = [Span("🔎 Kết quả cho “"), bold(_echo(query)), Span("”")]
     if page > 1:
         heading.append(Span(f" (trang {page})"))
-    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i)
+    counts = ctx.store.feedback.comment_counts(a.id for a in found if a.id is not None)
+    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
+                                    comments=counts.get(a.id or 0, 0))
                   for i, a in enumerate(found, start=1)]
-    buttons = ((Button("Xem thêm", data=_search_data(query, page + 1)),),) if more else ()
+    buttons = comment_buttons(found, counts)
+    if more:
+        buttons += ((Button("Xem thêm", data=_search_data(query, page + 1)),),)
     replies.append(Reply(Rich.of(heading, *paragraphs), buttons=buttons,
                          article_ids=tuple(a.id for a in found if a.id is not None)))
     return replies
@@ -248,23 +257,19 @@ def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
 @router.command("feedback", "Góp ý về tin hoặc về bot (trả lời một tin để góp ý về bài đó)",
                 "<ý kiến>")
 def feedback(ctx: Context, args: str) -> list[Outgoing]:
-    incoming = ctx.incoming
     article_id, body = _replied_article(ctx, args.strip())
     if not body.strip():
         return [text("Gõ /feedback kèm ý kiến của bạn, ví dụ: /feedback Bài viết rất hữu ích.",
                      "Muốn góp ý về một bài, hãy trả lời (reply) tin có bài đó.")]
-    if len(body) > ctx.settings.max_feedback_chars:
-        return [text(f"Ý kiến dài quá: tối đa {ctx.settings.max_feedback_chars} ký tự. "
-                     "Bạn rút gọn giúp mình nhé.")]
-    ctx.store.feedback.add(
-        incoming.platform, incoming.chat_id, body.strip(), user_id=incoming.user_id,
-        display_name=incoming.display_name or None, article_id=article_id,
-    )
-    return [text(ACK_FEEDBACK, reply_to=incoming.message_id)]
+    return moderation.submit(ctx, article_id, body.strip())
 
 
 def reply_to_bot(ctx: Context) -> list[Outgoing]:
-    """A reply to one of the bot's article messages is feedback on that article."""
+    """A reply to one of the bot's article messages is feedback on that article; in the
+    moderators' chat, a reply to a queue message answers the reader."""
+    answered = moderation.answer_reader(ctx)
+    if answered is not None:
+        return answered
     incoming = ctx.incoming
     shown = ctx.store.sent_messages.articles(incoming.platform, incoming.chat_id,
                                              incoming.reply_to or "")
@@ -280,6 +285,8 @@ def other(ctx: Context) -> list[Outgoing]:
 router.on_text = search_text
 router.on_reply = reply_to_bot
 router.on_other = other
+comments.register(router)
+moderation.register(router)
 
 
 __all__ = ["ACK_FEEDBACK", "SORRY", "router"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Literal
 
 CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
@@ -24,12 +25,17 @@ def nfc(text: str) -> str:
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text in one style. ``url`` makes it a link (only http(s) links are kept)."""
+    """A run of text in one style. ``url`` makes it a link (only http(s) links are kept).
+
+    ``code`` shows the text verbatim (monospace on Telegram): nothing in it becomes a link, a
+    command or a mention, which is how readers' words are shown to moderators.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     url: str | None = None
+    code: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", nfc(self.text))
@@ -123,7 +129,9 @@ class Reply:
     - ``reply_to``: the message id it answers (shown as a quote where the platform can);
     - ``edit``: the id of an earlier bot message to change instead of sending a new one
       (``text=None`` changes only its buttons);
-    - ``article_ids``: the articles it shows, recorded so a reader's reply finds its article.
+    - ``article_ids``: the articles it shows, recorded so a reader's reply finds its article;
+    - ``on_sent``: called (in a worker thread) with the ids of the messages once sent, so a
+      handler can remember them (the moderation queue ties each message to its feedback).
     """
 
     text: Rich | None
@@ -132,6 +140,7 @@ class Reply:
     edit: str | None = None
     to: Address | None = None
     article_ids: tuple[int, ...] = ()
+    on_sent: Callable[[list[str]], None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

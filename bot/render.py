@@ -141,6 +141,8 @@ class TelegramHTML(Renderer):
 
     def span(self, span: Span) -> str:
         text = html.escape(span.text, quote=False)
+        if span.code:  # Telegram allows no entity inside code, so no link or command either
+            text = f"<code>{text}</code>"
         if span.italic:
             text = f"<i>{text}</i>"
         if span.bold:

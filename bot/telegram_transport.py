@@ -8,6 +8,11 @@ leaves to us is decided here, once per message:
 - network errors and 5xx → retried with backoff, then ``DeliveryFailed``;
 - polling survives lost connections (the library's network loop retries with backoff), and
   start-up keeps retrying until Telegram answers.
+
+With ``webhook_url`` set, updates arrive by webhook instead (``bot.webhook`` checks the
+``X-Telegram-Bot-Api-Secret-Token`` header): each JSON body becomes ``Update.de_json`` and goes
+into the Application's update queue, as in python-telegram-bot's "custom webhook" example, and
+start-up registers the URL with ``set_webhook(url, secret_token=…)``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import asyncio
 import html
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import (
     BotCommand,
@@ -44,10 +49,13 @@ from bot.errors import BotError, ChatUnreachable, DeliveryFailed
 from bot.handlers import SORRY
 from bot.messages import Answer, Buttons, Incoming, Reply, Rich
 from bot.render import render_telegram
+from bot.webhook import Endpoint, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query"]
 _UNREACHABLE = ("chat not found", "bot was blocked", "user is deactivated", "bot was kicked",
                 "not enough rights to send", "have no rights to send")
 
@@ -60,12 +68,14 @@ class TelegramSettings:
     poll_timeout: float = 10  # seconds a getUpdates long poll may wait
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # backoff for network errors
     request_timeout: float = 10
+    webhook_url: str = ""  # empty → long polling
+    webhook_secret: str = field(default="", repr=False)
 
 
 def html_to_plain(text: str) -> str:
-    """Our own HTML (b, i, a) back to plain text, links written out after their text."""
+    """Our own HTML (b, i, code, a) back to plain text, links written out after their text."""
     text = re.sub(r'<a href="([^"]*)">(.*?)</a>', lambda m: f"{m[2]} ({m[1]})", text, flags=re.S)
-    return html.unescape(re.sub(r"</?[bi]>", "", text))
+    return html.unescape(re.sub(r"</?(?:b|i|code)>", "", text))
 
 
 def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -116,7 +126,8 @@ class TelegramTransport:
 
     platform = PLATFORM
 
-    def __init__(self, core: BotCore, settings: TelegramSettings) -> None:
+    def __init__(self, core: BotCore, settings: TelegramSettings,
+                 webhook: WebhookServer | None = None) -> None:
         self.core = core
         self.settings = settings
         self.application: Application = (
@@ -139,6 +150,14 @@ class TelegramTransport:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._started = False
+        if settings.webhook_url:
+            if webhook is None:
+                raise BotError("telegram webhook_url is set but no webhook server was given")
+            webhook.add_endpoint(Endpoint(
+                name="telegram", path=path_of(settings.webhook_url, "/telegram"),
+                header=SECRET_HEADER, secret=settings.webhook_secret,
+                on_payload=self._on_webhook, ready=lambda: self._started,
+            ))
         core.add_transport(self)
 
     # --- life cycle ---------------------------------------------------------------------------
@@ -147,14 +166,41 @@ class TelegramTransport:
         await self._initialize()
         await self._register_commands()
         await self.application.start()
+        if self.settings.webhook_url:
+            await self._set_webhook()
+            self._started = True
+            log.info("telegram: running as @%s (webhook %s)", self.application.bot.username,
+                     self.settings.webhook_url)
+            return
         updater = self.application.updater
         assert updater is not None
         await updater.start_polling(
-            timeout=self.settings.poll_timeout, allowed_updates=["message", "callback_query"],
+            timeout=self.settings.poll_timeout, allowed_updates=ALLOWED_UPDATES,
             error_callback=self._polling_error,
         )
         self._started = True
         log.info("telegram: running as @%s (long polling)", self.application.bot.username)
+
+    async def _set_webhook(self) -> None:
+        """Register the webhook URL and secret; network trouble is waited out like at start."""
+        delays = self.settings.retry_delays or (1.0,)
+        attempt = 0
+        while True:
+            try:
+                await self.application.bot.set_webhook(
+                    self.settings.webhook_url, secret_token=self.settings.webhook_secret,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+                return
+            except (NetworkError, RetryAfter) as error:
+                delay = delays[min(attempt, len(delays) - 1)]
+                attempt += 1
+                log.warning("telegram: setWebhook failed (%s); retrying in %.1f s", error, delay)
+                await asyncio.sleep(delay)
+            except TelegramError as error:
+                await self.application.stop()
+                await self.application.shutdown()
+                raise BotError(f"telegram refused the webhook: {error}") from error
 
     async def _initialize(self) -> None:
         """``getMe`` until Telegram answers: a network outage at start-up is waited out."""
@@ -199,6 +245,16 @@ class TelegramTransport:
         incoming = incoming_from_update(update, bot.id, bot.username)
         if incoming is not None:
             await self.core.process(incoming)
+
+    async def _on_webhook(self, payload: dict) -> None:
+        """A webhook delivery: queue it for the Application like a polled update."""
+        try:
+            update = Update.de_json(payload, self.application.bot)
+        except (KeyError, TypeError, ValueError) as error:
+            log.warning("telegram: webhook body is not an update (%s); ignored", error)
+            return
+        if update is not None:
+            await self.application.update_queue.put(update)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything the core did not handle: log it, and apologise to the reader if we can."""

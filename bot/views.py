@@ -5,7 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 
-from bot.messages import Paragraph, Span, bold, link
+from bot.messages import Button, Buttons, Paragraph, Span, bold, link
 from bot.timefmt import relative_time
 from store import Article
 
@@ -13,15 +13,20 @@ SUMMARY_FALLBACK_CHARS = 300
 
 
 def article_paragraph(
-    article: Article, now: datetime, tz: zoneinfo.ZoneInfo, *, number: int | None = None
+    article: Article, now: datetime, tz: zoneinfo.ZoneInfo, *, number: int | None = None,
+    comments: int = 0,
 ) -> Paragraph:
-    """Bold linked title, "source · time · #id", then the summary (or the search snippet)."""
+    """Bold linked title, "source · time · #id · 💬 N ý kiến", then the summary (or snippet).
+
+    "#id" is the article number readers type in ``/comments`` and ``/feedback #id``.
+    """
     title = article.title or "(không có tiêu đề)"
     prefix: list[Span] = [bold(f"{number}. ")] if number is not None else []
     heading = link(title, article.url, bold=True) if article.has_link else bold(title)
     meta = " · ".join(
         part for part in (
-            article.source, relative_time(article.sort_at, now, tz), f"#{article.id}"
+            article.source, relative_time(article.sort_at, now, tz), f"#{article.id}",
+            f"💬 {comments} ý kiến" if comments else "",
         ) if part
     )
     body = article.summary or article.snippet or _shorten(article.lead or article.text)
@@ -37,3 +42,12 @@ def _shorten(text: str, limit: int = SUMMARY_FALLBACK_CHARS) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > 0 else limit] + "…"
+
+
+def comment_buttons(articles: list[Article], counts: dict[int, int], per_row: int = 2) -> Buttons:
+    """One "💬 N ý kiến · #id" button per shown article with approved comments."""
+    buttons = [
+        Button(f"💬 {counts[a.id]} ý kiến · #{a.id}", data=f"/comments {a.id}")
+        for a in articles if a.id is not None and counts.get(a.id)
+    ]
+    return tuple(tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = {"fbclid", "gclid", "zarsrc", "gidzl", "_gl", "mc_cid", "mc_eid"}
@@ -19,6 +20,9 @@ def absolute(url: str, base: str | None) -> str:
 def canonical_url(url: str, base: str | None = None) -> str:
     """One spelling per article: https, no ``www.``/``m.``, no tracking parameters, no fragment,
     no trailing slash, lower-case host. Non-http identifiers are returned unchanged.
+
+    A site addressed by IP or as ``localhost`` keeps its scheme: it has no certificate, so an
+    https link to it would not open (the demo's local news site is one).
     """
     url = absolute(url, base)
     parts = urlsplit(url)
@@ -37,7 +41,16 @@ def canonical_url(url: str, base: str | None = None) -> str:
     path = parts.path or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    return urlunsplit(("https", host, path, urlencode(query), ""))
+    scheme = parts.scheme.lower() if _is_local(parts.hostname or "") else "https"
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def _is_local(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host.lower() == "localhost"
+    return True
 
 
 def content_identifier(*parts: str) -> str:

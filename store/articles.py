@@ -182,11 +182,9 @@ class Articles:
     ) -> None:
         """(Re)write the article's search entry under a key ordered by the article's time."""
         if replace:
-            conn.execute(
-                "DELETE FROM articles_fts WHERE rowid = "
-                "(SELECT search_key FROM articles WHERE id = ?)",
-                (article_id,),
-            )
+            old_key = "(SELECT search_key FROM articles WHERE id = ?)"
+            conn.execute(f"DELETE FROM articles_fts WHERE rowid = {old_key}", (article_id,))
+            conn.execute(f"DELETE FROM titles_fts WHERE rowid = {old_key}", (article_id,))
         key = search_key(sort_at, article_id)
         values = (folded.title, folded.body, article_id)
         while True:
@@ -198,6 +196,10 @@ class Articles:
                 break
             except sqlite3.IntegrityError:  # two articles in one second with colliding ids
                 key -= 1
+        conn.execute(
+            "INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
+            (key, folded.title, article_id),
+        )
         conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
 
     def set_summary(self, article_id: int, summary: str) -> None:

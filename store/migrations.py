@@ -179,7 +179,71 @@ def _m002_sent_messages(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_m001_initial, _m002_sent_messages]
+def _m003_titles_index(conn: sqlite3.Connection) -> None:
+    """A search index of titles alone, under the same keys as ``articles_fts``.
+
+    Title matches rank first; looking them up in ``articles_fts`` with a column filter still
+    reads every body position of common words, while this index holds only short titles.
+    """
+    _run_script(
+        conn,
+        """
+        CREATE VIRTUAL TABLE titles_fts USING fts5(
+            title, article_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        INSERT INTO titles_fts (rowid, title, article_id)
+            SELECT rowid, title, article_id FROM articles_fts;
+        """,
+    )
+
+
+def _m004_moderation(conn: sqlite3.Connection) -> None:
+    """Moderation: who decided and who answered, every queue message, blocked readers.
+
+    ``moderation_messages`` ties each message posted in the moderators' chat to its feedback, so
+    a moderator's reply finds the reader and a decision edits every copy (the first one and
+    those ``/pending`` posted again).
+    """
+    present = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    for column in ("moderator_name", "replied_by", "replied_by_name"):
+        if column not in present:  # re-runnable, like the CREATE … IF NOT EXISTS below
+            conn.execute(f"ALTER TABLE feedback ADD COLUMN {column} TEXT")
+    _run_script(
+        conn,
+        """
+        CREATE INDEX IF NOT EXISTS feedback_user ON feedback (platform, user_id, created_at);
+        CREATE INDEX IF NOT EXISTS feedback_unforwarded ON feedback (created_at)
+            WHERE status = 'pending' AND queue_message_id IS NULL;
+
+        CREATE TABLE IF NOT EXISTS moderation_messages (
+            chat_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            feedback_id INTEGER NOT NULL REFERENCES feedback (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (chat_id, message_id)
+        );
+        CREATE INDEX IF NOT EXISTS moderation_messages_feedback
+            ON moderation_messages (feedback_id);
+
+        CREATE TABLE IF NOT EXISTS blocked_readers (
+            platform TEXT NOT NULL,
+            reader_id TEXT NOT NULL,
+            display_name TEXT,
+            blocked_by TEXT NOT NULL,
+            feedback_id INTEGER REFERENCES feedback (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (platform, reader_id)
+        );
+
+        CREATE INDEX IF NOT EXISTS moderation_log_feedback ON moderation_log (feedback_id);
+        CREATE INDEX IF NOT EXISTS moderation_log_created ON moderation_log (created_at);
+        """,
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
+]
 LATEST = len(MIGRATIONS)
 
 

@@ -3,10 +3,12 @@
 A reader's query is never given to ``MATCH`` as typed: it is folded, cut into word tokens and
 each token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
 
-Ranking is for news readers: articles with every query word in the title come first, then
-articles with the words anywhere; within each group the newer article comes first. Both groups
-are read in the index's own rowid order (see ``articles.search_key``), so a search for a word
-found in half of 100,000 articles stops after the page it needs instead of scoring them all.
+Ranking is for news readers: the query as a phrase in the title first, then every word in the
+title, then every word anywhere; within each group the newer article comes first. Titles have
+an index of their own (``titles_fts``), so the title groups never read body positions. Every
+group is read in the index's own rowid order (see ``articles.search_key``), so a search for a
+word found in half of 100,000 articles stops after the page it needs instead of scoring them
+all.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ def query_terms(query: str) -> list[str]:
 def match_expression(terms: list[str]) -> str:
     """An FTS5 expression that is an AND of quoted terms: safe for any input."""
     return " ".join(f'"{term}"' for term in terms)
+
+
+def title_expressions(terms: list[str]) -> list[str]:
+    """The title groups, best first: the words as a phrase, then all of them anywhere in it.
+
+    Typed without diacritics, "da nang" also matches "bóng đá … nâng"; the phrase group puts
+    "Đà Nẵng" first.
+    """
+    every = match_expression(terms)
+    return ['"' + " ".join(terms) + '"', every] if len(terms) > 1 else [every]
 
 
 def make_snippet(article: Article, terms: list[str], width: int = SNIPPET_CHARS) -> str:
@@ -66,34 +78,30 @@ class Search:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def _ids(self, expression: str, limit: int, offset: int) -> list[int]:
-        if limit <= 0:
-            return []
+    def _ids(self, table: str, expression: str, limit: int) -> list[int]:
         rows = self.database.execute(
-            "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
-            (expression, limit, offset),
+            f"SELECT article_id FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (expression, limit),
         ).fetchall()
         return [row[0] for row in rows]
 
     def search(self, query: str, limit: int = 5, offset: int = 0) -> list[Article]:
-        """Articles matching every word of ``query``: title matches first, newer first."""
+        """Articles matching every word of ``query``, best group first, newer first within."""
         terms = query_terms(query)
         if not terms:
             return []
-        anywhere = match_expression(terms)
-        in_title = f"{{title}} : ({anywhere})"
         wanted = offset + limit
-        ids = self._ids(in_title, wanted, 0)
-        title_count = len(ids)
-        ids = ids[offset:]
-        if title_count < wanted:
-            ids += self._ids(
-                f"{anywhere} NOT {in_title}",
-                wanted - max(offset, title_count),
-                max(0, offset - title_count),
-            )
-        articles = self._load(ids)
+        ids: list[int] = []
+        groups = [("titles_fts", e) for e in title_expressions(terms)]
+        groups.append(("articles_fts", match_expression(terms)))
+        for table, expression in groups:
+            if len(ids) >= wanted:
+                break
+            # Ask for as many more as are already taken: earlier groups' rows may come again.
+            for article_id in self._ids(table, expression, wanted + len(ids)):
+                if article_id not in ids:
+                    ids.append(article_id)
+        articles = self._load(ids[offset:wanted])
         for article in articles:
             article.snippet = make_snippet(article, terms)
         return articles

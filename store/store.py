@@ -10,6 +10,7 @@ from store.chats import Chats
 from store.db import Database
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
+from store.moderation import ModerationRepository
 from store.search import Search
 from store.sent_messages import SentMessages
 from store.sources import Failures, Sources
@@ -29,6 +30,7 @@ class Store:
         self.chats = Chats(self.database)
         self.subscriptions = Subscriptions(self.database)
         self.feedback = FeedbackRepository(self.database)
+        self.moderation = ModerationRepository(self.database)
         self.sent_messages = SentMessages(self.database)
 
     def stats(self) -> dict[str, int]:

@@ -18,7 +18,7 @@ async def test_start_greets_with_buttons_and_registers_the_menu(harness):
     [menu] = harness.server.calls_to("setMyCommands")
     names = [c["command"] for c in menu.params["commands"]]
     assert names == ["start", "help", "latest", "search", "subscribe", "unsubscribe",
-                     "settings", "feedback"]
+                     "settings", "feedback", "comments"]
     assert all(re.search(r"[à-ỹ]", c["description"]) for c in menu.params["commands"])
     assert harness.server.calls_to("deleteWebhook"), "polling must clear a webhook first"
 

@@ -62,3 +62,10 @@ def test_simhash_recognises_the_same_story_and_fits_sqlite(fixtures):
     assert hamming(a, c) >= 16
     for value in (a, b, c):
         assert -(2**63) <= value < 2**63
+
+
+def test_local_sites_keep_their_scheme_so_links_open():
+    assert canonical_url("http://127.0.0.1:8080/tin/1.htm?utm_source=x") == (
+        "http://127.0.0.1:8080/tin/1.htm"
+    )
+    assert canonical_url("http://localhost/tin/1.htm/") == "http://localhost/tin/1.htm"

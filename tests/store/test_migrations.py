@@ -70,3 +70,19 @@ def test_backup_is_a_consistent_copy(fresh_store: Store, tmp_path: Path) -> None
     copy.close()
     with pytest.raises(StoreError, match="already exists"):
         fresh_store.backup(target)
+
+
+def test_upgrade_fills_the_titles_index_from_existing_articles(store_path: Path) -> None:
+    from tests.conftest import make_article
+
+    store = Store(store_path)
+    _, article_id = store.articles.save(make_article(1, title="Huế mùa lễ hội"))
+    store.close()
+    conn = sqlite3.connect(store_path)
+    conn.execute("DROP TABLE titles_fts")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    upgraded = Store(store_path)
+    assert [a.id for a in upgraded.search.search("hue")] == [article_id]
+    upgraded.close()

@@ -125,3 +125,23 @@ def test_any_text_is_a_safe_query(tmp_path_factory, query: str) -> None:
         assert isinstance(store.search.search(query), list)
     finally:
         store.close()
+
+
+def test_title_phrase_ranks_above_scattered_title_words(fresh_store: Store) -> None:
+    """Without diacritics "da nang" also matches "bóng đá … nâng"; "Đà Nẵng" must come first."""
+    _, scattered = fresh_store.articles.save(make_article(
+        1, title="Bóng đá nữ nâng tầm", text="Đội tuyển được nâng cấp sân tập.",
+        published_at=datetime(2024, 6, 3, tzinfo=UTC),
+    ))
+    _, body_only = fresh_store.articles.save(make_article(
+        2, title="Lễ hội mùa hè", text="Du khách đổ về Đà Nẵng dịp cuối tuần.",
+        published_at=datetime(2024, 6, 2, tzinfo=UTC),
+    ))
+    _, title_phrase = fresh_store.articles.save(make_article(
+        3, title="Đà Nẵng đón khách", text="Khách quốc tế tăng mạnh.",
+        published_at=datetime(2024, 6, 1, tzinfo=UTC),
+    ))
+    assert [a.id for a in fresh_store.search.search("da nang")] == [
+        title_phrase, scattered, body_only,
+    ]
+    assert [a.id for a in fresh_store.search.search("da nang", limit=1, offset=1)] == [scattered]

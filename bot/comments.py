@@ -1,0 +1,68 @@
+"""Readers' comments: feedback a moderator approved, shown under its article.
+
+``/comments <số bài>`` (the "#id" every article shows) lists them, oldest first, a page at a
+time; ``/latest`` and ``/search`` show "💬 N ý kiến" and a button that runs the same command.
+Only approved feedback is ever shown here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.context import Context
+from bot.messages import Button, Outgoing, Reply, Rich, Span, bold, italic, link
+from bot.router import Router
+from bot.timefmt import relative_time
+from store import NotFound
+
+PAGE_SIZE = 10
+MAX_PAGE = 500
+_ARGS = re.compile(r"^#?(?P<id>\d{1,12})(?:\s+trang\s+(?P<page>\d{1,4}))?$", re.IGNORECASE)
+USAGE = "Gõ /comments kèm số bài (số sau dấu # dưới mỗi tin), ví dụ: /comments 12"
+
+
+def comments(ctx: Context, args: str) -> list[Outgoing]:
+    match = _ARGS.match(args.strip())
+    if not match:
+        return [Reply(Rich.of(USAGE))]
+    article_id, page = int(match["id"]), min(max(1, int(match["page"] or 1)), MAX_PAGE)
+    try:
+        article = ctx.store.articles.get(article_id)
+    except NotFound:
+        return [Reply(Rich.of(f"Không có bài số #{article_id}. {USAGE}"))]
+    replies: list[Outgoing] = []
+    incoming = ctx.incoming
+    if incoming.button is not None and page > 1 and incoming.message_id is not None:
+        replies.append(Reply(None, edit=incoming.message_id))  # "Xem thêm" is pressed once
+    offset = (page - 1) * PAGE_SIZE
+    shown = ctx.store.feedback.comments(article_id, limit=PAGE_SIZE + 1, offset=offset)
+    more, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE]
+    title = article.title or "(không có tiêu đề)"
+    heading = [Span("💬 Ý kiến bạn đọc về "),
+               link(title, article.url, bold=True) if article.has_link else bold(title),
+               Span(f" (#{article.id})")]
+    if not shown:
+        if page > 1:
+            return replies + [Reply(Rich.of("Hết ý kiến rồi."))]
+        return replies + [Reply(Rich.of(
+            heading, "Chưa có ý kiến nào được đăng.",
+            italic(f"Góp ý về bài này: trả lời (reply) tin này, hoặc gõ /feedback #{article.id} "
+                   "kèm ý kiến của bạn."),
+        ), article_ids=(article.id,))]
+    if page > 1:
+        heading.append(Span(f" (trang {page})"))
+    paragraphs = [
+        [bold(item.display_name or "Bạn đọc"),
+         Span(f" · {relative_time(item.created_at, ctx.now, ctx.tz)}", italic=True),
+         Span("\n"), Span(item.text)]
+        for item in shown
+    ]
+    buttons = (
+        ((Button("Xem thêm", data=f"/comments {article.id} trang {page + 1}"),),) if more else ()
+    )
+    return replies + [Reply(Rich.of(heading, *paragraphs), buttons=buttons,
+                            article_ids=(article.id,))]
+
+
+def register(router: Router) -> None:
+    router.command("comments", "Xem ý kiến bạn đọc về một bài", "<số bài>")(comments)

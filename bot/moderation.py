@@ -1,0 +1,394 @@
+"""The moderation flow: readers' feedback → the moderators' Telegram chat → a decision.
+
+1. ``submit`` (called by ``/feedback`` on any platform) applies the abuse rules (length, the
+   hourly limit, blocked senders), stores the feedback and posts it to the moderators' chat
+   with the decision buttons; ``QueueSweeper`` re-posts any whose post failed.
+2. A button press (``mod:<action>:<id>``) or a reply to a queue message is authorised on the
+   server every time: the user must be in ``[telegram] moderators`` and the update must come
+   from the moderators' chat. The callback data only names the feedback, and must match the
+   message it was pressed on; it is never a reason to act.
+3. A decision is applied once (``store.moderation.decide``); every copy of the queue message
+   is edited to say who decided and when; the reader is told as configured.
+4. A moderator's reply reaches the reader on the reader's own platform (``Reply.to``).
+
+Handlers run in the core's worker threads, like every handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING
+
+from bot import moderation_views as views
+from bot.context import Context, ModerationSettings
+from bot.errors import BotError
+from bot.messages import Address, Answer, Outgoing, Reply, Rich, Span, bold
+from bot.router import Router
+from bot.timefmt import zone
+from store import Article, Feedback, NotFound, Store, utcnow
+from store.moderation import DECISIONS
+
+if TYPE_CHECKING:
+    from bot.core import BotCore
+
+log = logging.getLogger(__name__)
+
+NOT_ALLOWED = "Bạn không có quyền kiểm duyệt."
+ACK_FEEDBACK = "Cảm ơn bạn! Ý kiến của bạn sẽ được biên tập trước khi đăng."
+PENDING_SHOWN = 10
+WINDOW = timedelta(hours=1)
+
+
+# --- who may moderate -------------------------------------------------------------------------
+
+
+def in_moderators_chat(ctx: Context) -> bool:
+    settings = ctx.settings.moderation
+    incoming = ctx.incoming
+    return bool(settings.chat_id) and incoming.platform == settings.platform \
+        and incoming.chat_id == settings.chat_id
+
+
+def authorised(ctx: Context) -> bool:
+    """A listed moderator, acting in the moderators' chat: checked on every press and reply."""
+    user = ctx.incoming.user_id
+    moderators = ctx.settings.moderation.moderators
+    return in_moderators_chat(ctx) and user is not None and user in moderators
+
+
+def _deny(ctx: Context, what: str) -> None:
+    incoming = ctx.incoming
+    log.warning("moderation refused: user %s in %s chat %s tried %r", incoming.user_id,
+                incoming.platform, incoming.chat_id, what[:80])
+    ctx.store.moderation.log(
+        "denied", incoming.user_id or "?", ctx.now,
+        detail=f"{incoming.platform} chat {incoming.chat_id}: {what[:200]}",
+    )
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def submit(ctx: Context, article_id: int | None, body: str) -> list[Outgoing]:
+    """Store a reader's feedback (non-empty ``body``) under the abuse rules and queue it."""
+    incoming, store = ctx.incoming, ctx.store
+    limit = ctx.settings.max_feedback_chars
+    if len(body) > limit:
+        return [Reply(Rich.of(f"Ý kiến dài quá: tối đa {limit} ký tự. "
+                              "Bạn rút gọn giúp mình nhé."))]
+    add = partial(store.feedback.add, incoming.platform, incoming.chat_id, body,
+                  user_id=incoming.user_id, display_name=incoming.display_name or None,
+                  article_id=article_id, created_at=ctx.now)
+    ack = Reply(Rich.of(ACK_FEEDBACK), reply_to=incoming.message_id)
+    if store.moderation.is_blocked(incoming.platform, incoming.user_id or incoming.chat_id):
+        stored = add(status="blocked")
+        log.info("feedback %d from blocked reader %s %s kept, not forwarded", stored.id,
+                 incoming.platform, incoming.user_id or incoming.chat_id)
+        return [ack]  # the same thanks: a blocked sender is not told, so not invited to evade
+    recent = store.feedback.recent_from_reader(incoming.platform, incoming.chat_id,
+                                               incoming.user_id, ctx.now - WINDOW)
+    per_hour = ctx.settings.moderation.feedback_per_hour
+    if len(recent) >= per_hour:
+        stored = add(status="limited")
+        minutes = max(1, math.ceil((recent[0] + WINDOW - ctx.now).total_seconds() / 60))
+        log.info("feedback %d from %s %s over the hourly limit (%d)", stored.id,
+                 incoming.platform, incoming.chat_id, per_hour)
+        return [Reply(Rich.of(
+            f"Cảm ơn bạn đã góp ý nhiệt tình! Mỗi giờ mình chỉ nhận tối đa {per_hour} ý kiến "
+            "của một bạn đọc.",
+            f"Mời bạn gửi lại sau khoảng {minutes} phút nữa nhé.",
+        ), reply_to=incoming.message_id)]
+    feedback = add(status="pending")
+    return [ack, *post(store, ctx.settings.moderation, ctx.settings.timezone, feedback)]
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+def _article(store: Store, article_id: int | None) -> Article | None:
+    if article_id is None:
+        return None
+    try:
+        return store.articles.get(article_id)
+    except NotFound:
+        return None
+
+
+def _remember(store: Store, chat_id: str, feedback_id: int, ids: list[str]) -> None:
+    for message_id in ids:
+        store.moderation.link_message(chat_id, message_id, feedback_id, utcnow())
+
+
+def queue_reply(store: Store, settings: ModerationSettings, timezone: str, feedback: Feedback,
+                *, chat_id: str | None = None, edit: str | None = None) -> Reply:
+    """The queue message for ``feedback``: a new post (remembered once sent) or an edit."""
+    tz = zone(timezone, timezone)
+    chat = chat_id or settings.chat_id
+    rich = views.queue_message(feedback, _article(store, feedback.article_id), tz)
+    buttons = views.decision_buttons(feedback.id) if feedback.status == "pending" else ()
+    on_sent: Callable[[list[str]], None] | None = None
+    if edit is None:
+        on_sent = partial(_remember, store, chat, feedback.id)
+    return Reply(rich, buttons=buttons, to=Address(settings.platform, chat), edit=edit,
+                 on_sent=on_sent)
+
+
+def post(store: Store, settings: ModerationSettings, timezone: str,
+         feedback: Feedback) -> list[Reply]:
+    if not settings.chat_id:
+        log.info("feedback %d stored; no [telegram] moderator_chat_id to post it to", feedback.id)
+        return []
+    return [queue_reply(store, settings, timezone, feedback)]
+
+
+def refresh(ctx: Context, feedback: Feedback) -> list[Reply]:
+    """Edits that bring every copy of the queue message up to date."""
+    return [
+        queue_reply(ctx.store, ctx.settings.moderation, ctx.settings.timezone, feedback,
+                    chat_id=chat_id, edit=message_id)
+        for chat_id, message_id in ctx.store.moderation.messages_for(feedback.id)
+    ]
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+
+def on_button(ctx: Context, rest: str) -> list[Outgoing]:
+    """``mod:<approve|reject|block>:<feedback id>`` pressed on a queue message."""
+    incoming = ctx.incoming
+    if not authorised(ctx):
+        _deny(ctx, f"mod:{rest}")
+        return [Answer(NOT_ALLOWED, alert=True)]
+    action, _, raw_id = rest.partition(":")
+    if action not in DECISIONS or not raw_id.isdigit():
+        return [Answer("Nút này không còn dùng được.")]
+    feedback_id = int(raw_id)
+    message_id = incoming.message_id or ""
+    shown = ctx.store.moderation.feedback_for_message(incoming.chat_id, message_id)
+    if shown is not None and shown != feedback_id:
+        _deny(ctx, f"mod:{rest} on message {message_id}, which shows feedback {shown}")
+        return [Answer("Nút này không khớp với tin đang xem.", alert=True)]
+    if shown is None and message_id:  # pressed before its post was noted: note it now
+        try:
+            ctx.store.moderation.link_message(incoming.chat_id, message_id, feedback_id, ctx.now)
+        except NotFound:
+            return [Answer("Không tìm thấy ý kiến này.")]
+    try:
+        outcome = ctx.store.moderation.decide(
+            feedback_id, action, incoming.user_id or "?",
+            incoming.display_name or incoming.user_id or "?", ctx.now,
+        )
+    except NotFound:
+        return [Answer("Không tìm thấy ý kiến này.")]
+    tz = zone(ctx.settings.timezone, ctx.settings.timezone)
+    feedback = outcome.feedback
+    if not outcome.applied:  # pressed twice, or another moderator was quicker
+        here = queue_reply(ctx.store, ctx.settings.moderation, ctx.settings.timezone, feedback,
+                           chat_id=incoming.chat_id, edit=incoming.message_id)
+        return [Answer(f"Ý kiến này đã được xử lý: {views.status_line(feedback, tz)}."), here]
+    log.info("feedback %d: %s by moderator %s", feedback.id, action, incoming.user_id)
+    replies: list[Outgoing] = [Answer(views.ANSWERS[action]), *refresh(ctx, feedback)]
+    for other in outcome.also_blocked:
+        replies += refresh(ctx, other)
+    replies += _tell_reader(ctx, feedback)
+    return replies
+
+
+def _reader(feedback: Feedback) -> Address:
+    return Address(feedback.platform, feedback.chat_id)
+
+
+def _tell_reader(ctx: Context, feedback: Feedback) -> list[Reply]:
+    settings = ctx.settings.moderation
+    article = _article(ctx.store, feedback.article_id)
+    if feedback.status == "approved" and settings.notify_approved:
+        rich, buttons = views.approved_notice(feedback, article)
+        return [Reply(rich, buttons=buttons, to=_reader(feedback))]
+    if feedback.status == "rejected" and settings.notify_rejected:
+        return [Reply(views.rejected_notice(feedback, article), to=_reader(feedback))]
+    return []
+
+
+# --- answering the reader ---------------------------------------------------------------------
+
+
+def answer_reader(ctx: Context) -> list[Outgoing] | None:
+    """A reply to a queue message in the moderators' chat; ``None`` when it is not one."""
+    incoming = ctx.incoming
+    if not (in_moderators_chat(ctx) and incoming.reply_to):
+        return None
+    feedback_id = ctx.store.moderation.feedback_for_message(incoming.chat_id, incoming.reply_to)
+    if feedback_id is None:
+        return None
+    if not authorised(ctx):
+        _deny(ctx, f"reply to feedback {feedback_id}")
+        return [Reply(Rich.of(NOT_ALLOWED), reply_to=incoming.message_id)]
+    feedback = ctx.store.moderation.record_reply(
+        feedback_id, incoming.text.strip(), incoming.user_id or "?",
+        incoming.display_name or incoming.user_id or "?", ctx.now,
+    )
+    chat = ctx.store.chats.get(feedback.platform, feedback.chat_id)
+    replies: list[Outgoing] = []
+    if chat is not None and not chat.active:
+        note = [Span("⚠️ Đã lưu câu trả lời nhưng không gửi được: "),
+                *views.reader_label(feedback), Span(" đã chặn bot hoặc rời cuộc trò chuyện.")]
+    else:
+        answer = views.answer_to_reader(feedback, _article(ctx.store, feedback.article_id),
+                                        incoming.text.strip())
+        replies.append(Reply(answer, to=_reader(feedback)))
+        note = [Span("↩️ Đã gửi câu trả lời tới "), *views.reader_label(feedback), Span(".")]
+    replies.append(Reply(Rich.of(note), reply_to=incoming.message_id))
+    return replies + refresh(ctx, feedback)
+
+
+# --- moderators' commands ---------------------------------------------------------------------
+
+
+def _guard(router: Router, ctx: Context, command: str) -> list[Outgoing] | None:
+    """``None`` when a moderator may run ``command`` here; otherwise what to answer.
+
+    Outside the moderators' chat the commands do not exist (the usual "unknown command").
+    """
+    if not in_moderators_chat(ctx):
+        if ctx.incoming.is_private and router.on_other is not None:
+            return router.on_other(ctx)
+        return []
+    if not authorised(ctx):
+        _deny(ctx, f"/{command}")
+        return [Reply(Rich.of(NOT_ALLOWED), reply_to=ctx.incoming.message_id)]
+    return None
+
+
+def pending(ctx: Context) -> list[Outgoing]:
+    total = ctx.store.feedback.pending_count()
+    if total == 0:
+        return [Reply(Rich.of("✅ Không có ý kiến nào đang chờ duyệt."))]
+    items = ctx.store.feedback.pending(limit=PENDING_SHOWN)
+    heading = f"📋 {total} ý kiến đang chờ duyệt, cũ nhất trước."
+    if total > len(items):
+        heading += f" Đây là {len(items)} ý kiến đầu; duyệt xong gõ /pending để xem tiếp."
+    queue = [queue_reply(ctx.store, ctx.settings.moderation, ctx.settings.timezone, item,
+                         chat_id=ctx.incoming.chat_id) for item in items]
+    return [Reply(Rich.of(bold(heading))), *queue]
+
+
+_READER = re.compile(r"^(?:(?P<platform>[a-z]+)[:\s]+)?(?P<id>[^\s:]+)$")
+
+
+def unblock(ctx: Context, args: str) -> list[Outgoing]:
+    match = _READER.match(args.strip())
+    if not match:
+        return [Reply(Rich.of("Gõ /unblock kèm mã bạn đọc, ví dụ: /unblock telegram:4242",
+                              "Danh sách đang bị chặn: /blocked"))]
+    done = ctx.store.moderation.unblock(match["id"], match["platform"],
+                                         ctx.incoming.user_id or "?", ctx.now)
+    if not done:
+        return [Reply(Rich.of([Span("Không có bạn đọc nào bị chặn với mã "),
+                               Span(args.strip(), code=True), Span(".")],
+                              "Danh sách đang bị chặn: /blocked"))]
+    lines = [[Span("✅ Đã bỏ chặn "), Span(item.display_name or "(không tên)", code=True),
+              Span(f" ({item.platform} "), Span(item.reader_id, code=True), Span(").")]
+             for item in done]
+    return [Reply(Rich.of(*lines))]
+
+
+def blocked(ctx: Context) -> list[Outgoing]:
+    readers = ctx.store.moderation.blocked()
+    if not readers:
+        return [Reply(Rich.of("Không có bạn đọc nào bị chặn."))]
+    tz = zone(ctx.settings.timezone, ctx.settings.timezone)
+    lines: list[Span] = []
+    for item in readers:
+        lines += [Span("• "), Span(item.display_name or "(không tên)", code=True),
+                  Span(" · bỏ chặn: "), Span(views.unblock_command(item.platform, item.reader_id),
+                                              code=True),
+                  Span(f" · từ {views.when(item.created_at, tz)}\n")]
+    return [Reply(Rich.of(bold(f"🚫 {len(readers)} bạn đọc đang bị chặn"), lines))]
+
+
+def register(router: Router) -> None:
+    """Add the moderators' commands and buttons to ``router`` (kept out of /help and the menu)."""
+
+    @router.command("pending", "Ý kiến đang chờ duyệt (chỉ kiểm duyệt viên)", hidden=True)
+    def pending_command(ctx: Context, args: str) -> list[Outgoing]:
+        refused = _guard(router, ctx, "pending")
+        return refused if refused is not None else pending(ctx)
+
+    @router.command("unblock", "Bỏ chặn một bạn đọc (chỉ kiểm duyệt viên)", "<mã bạn đọc>",
+                    hidden=True)
+    def unblock_command(ctx: Context, args: str) -> list[Outgoing]:
+        refused = _guard(router, ctx, "unblock")
+        return refused if refused is not None else unblock(ctx, args)
+
+    @router.command("blocked", "Bạn đọc đang bị chặn (chỉ kiểm duyệt viên)", hidden=True)
+    def blocked_command(ctx: Context, args: str) -> list[Outgoing]:
+        refused = _guard(router, ctx, "blocked")
+        return refused if refused is not None else blocked(ctx)
+
+    router.action("mod")(on_button)
+
+
+# --- re-posting what never reached the moderators ---------------------------------------------
+
+
+class QueueSweeper:
+    """Posts pending feedback whose queue message never went out (Telegram was unreachable).
+
+    Runs every ``interval`` seconds in ``bantin run``; feedback younger than ``grace`` is left
+    alone, since its first post may still be on its way.
+    """
+
+    def __init__(self, core: BotCore, *, interval: float = 60.0,
+                 grace: timedelta = timedelta(minutes=2), batch: int = 20) -> None:
+        self.core = core
+        self.interval = interval
+        self.grace = grace
+        self.batch = batch
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="moderation-sweeper")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:  # one bad sweep must not end the next ones
+                log.exception("moderation sweep failed")
+            await asyncio.sleep(self.interval)
+
+    async def sweep(self, now: datetime | None = None) -> int:
+        """Post what is due now; return how many were posted."""
+        core = self.core
+        settings = core.settings.moderation
+        if not settings.chat_id:
+            return 0
+        cutoff = (now or core.clock()) - self.grace
+        due = await core.run_sync(core.store.feedback.unforwarded, cutoff, self.batch)
+        posted = 0
+        for feedback in due:
+            reply = await core.run_sync(partial(queue_reply, core.store, settings,
+                                                core.settings.timezone, feedback))
+            try:
+                await core.send(reply.to, reply)
+            except BotError as error:
+                log.warning("moderation: feedback %d still not posted (%s); next try in %.0f s",
+                            feedback.id, error, self.interval)
+                break
+            posted += 1
+        return posted

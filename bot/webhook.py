@@ -1,0 +1,156 @@
+"""One small aiohttp server that receives webhook deliveries for every platform.
+
+Telegram and Zalo both push updates as JSON POSTs carrying a secret in a header
+(``X-Telegram-Bot-Api-Secret-Token``, ``X-Bot-Api-Secret-Token``). Each transport registers an
+endpoint (path, header, secret, callback) before the server starts; the server then does the
+checks that must never be skipped, the same way for both:
+
+- only POST; the secret header must be present (401 without it) and equal to the configured
+  secret, compared in constant time (403 when wrong);
+- the body is at most ``max_body_bytes`` (413 beyond) and a JSON object (400 otherwise);
+- an endpoint whose transport is not running (starting or stopping) answers 503, so the platform
+  delivers the update again later instead of it being lost.
+
+The server listens on plain HTTP, normally on 127.0.0.1 behind a reverse proxy that terminates
+HTTPS (both platforms only deliver to HTTPS URLs).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from bot.errors import BotError
+
+log = logging.getLogger(__name__)
+
+OnPayload = Callable[[dict[str, Any]], Awaitable[None]]
+IsReady = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    listen: str = "127.0.0.1"
+    port: int = 8080
+    max_body_bytes: int = 1_048_576
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where one platform's deliveries arrive and how they are authenticated."""
+
+    name: str
+    path: str
+    header: str
+    secret: str
+    on_payload: OnPayload
+    ready: IsReady
+
+
+class WebhookServer:
+    """A service (``start``/``stop``) serving the endpoints the transports registered."""
+
+    name = "webhook"
+
+    def __init__(self, settings: WebhookSettings) -> None:
+        self.settings = settings
+        self.endpoints: dict[str, Endpoint] = {}
+        self._runner: web.AppRunner | None = None
+        self.port = settings.port  # the bound port (differs when settings.port is 0)
+
+    def add_endpoint(self, endpoint: Endpoint) -> None:
+        if self._runner is not None:
+            raise BotError("webhook endpoints must be added before the server starts")
+        if not endpoint.secret:
+            raise BotError(f"the {endpoint.name} webhook needs a secret")
+        if endpoint.path in self.endpoints:
+            raise BotError(f"two webhooks on the same path {endpoint.path!r}")
+        self.endpoints[endpoint.path] = endpoint
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=self.settings.max_body_bytes)
+        for path, endpoint in self.endpoints.items():
+            app.router.add_post(path, self._handler(endpoint))
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.settings.listen, self.settings.port)
+        try:
+            await site.start()
+        except OSError as error:
+            await self._runner.cleanup()
+            self._runner = None
+            raise BotError(f"webhook server cannot listen on {self.settings.listen}:"
+                           f"{self.settings.port} ({error.strerror or error})") from error
+        server = site._server  # noqa: SLF001 - aiohttp exposes the bound port only here
+        if server is not None and server.sockets:
+            self.port = server.sockets[0].getsockname()[1]
+        log.info("webhook server listening on %s:%s for %s", self.settings.listen, self.port,
+                 ", ".join(f"{e.name} at {e.path}" for e in self.endpoints.values()))
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def _handler(self, endpoint: Endpoint) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(request: web.Request) -> web.Response:
+            return await self._handle(endpoint, request)
+
+        return handle
+
+    async def _handle(self, endpoint: Endpoint, request: web.Request) -> web.Response:
+        given = request.headers.get(endpoint.header)
+        if given is None:
+            log.warning("%s webhook: request from %s without %s", endpoint.name,
+                        request.remote, endpoint.header)
+            return _answer(401, "missing secret token")
+        if not hmac.compare_digest(given.encode("utf-8"), endpoint.secret.encode("utf-8")):
+            log.warning("%s webhook: wrong secret token from %s", endpoint.name, request.remote)
+            return _answer(403, "wrong secret token")
+        declared = request.content_length
+        if declared is not None and declared > self.settings.max_body_bytes:
+            return _answer(413, "body too large")
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return _answer(413, "body too large")
+        try:
+            payload = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            log.warning("%s webhook: body is not JSON (%d bytes)", endpoint.name, len(body))
+            return _answer(400, "body is not JSON")
+        if not isinstance(payload, dict):
+            return _answer(400, "body is not a JSON object")
+        if not endpoint.ready():
+            return _answer(503, "not running")
+        try:
+            await endpoint.on_payload(payload)
+        except BotError as error:
+            log.warning("%s webhook: update not accepted: %s", endpoint.name, error)
+            return _answer(503, "not accepted")
+        return web.json_response({"ok": True})
+
+    @property
+    def base_url(self) -> str:
+        """The local address (for tests and the log), e.g. ``http://127.0.0.1:8080``."""
+        return f"http://{self.settings.listen}:{self.port}"
+
+
+def _answer(status: int, description: str) -> web.Response:
+    return web.json_response({"ok": False, "description": description}, status=status)
+
+
+def path_of(url: str, default: str) -> str:
+    """The local path of a public webhook URL ("https://x.vn/hook/zalo" → "/hook/zalo").
+
+    A reverse proxy usually forwards the path unchanged; a URL without a path uses ``default``.
+    """
+    path = urlsplit(url).path
+    return path if path not in ("", "/") else default

@@ -1,0 +1,420 @@
+"""The Zalo transport: the Zalo Bot API (``bot-api.zaloplatforms.com``) adapted to ``BotCore``.
+
+Every method is a POST of JSON to ``<base_url><token>/<method>`` answering
+``{"ok": true, "result": …}`` or ``{"ok": false, "error_code": …, "description": …}``.
+What differs from Telegram, and what this module does about it:
+
+- ``getUpdates`` hands out ONE update per call and has no offset; a long poll that ends empty
+  answers ``ok: false`` with ``error_code`` 408, which is normal, not an error. Other failures
+  (``ok: false``, 5xx, garbage, timeouts, lost connections) are logged and retried after a
+  growing pause; polling never stops by itself. The same message seen twice (a redelivered
+  webhook) is handled once.
+- There are no inline keyboards: a reply's buttons become "what to type" lines
+  (``Xem thêm: gõ /latest 5 trang 2``), and a reader may simply answer "thêm" for the next page.
+- Text is plain, 1–2000 characters: replies are rendered without markup and split between
+  paragraphs (``bot.render``); nothing can be edited, so an edit is sent as a new message.
+- Sending: an answer that says the reader blocked the bot or the chat is gone (403, or such a
+  description) → ``ChatUnreachable`` (the core marks the chat inactive); 429, 5xx and network
+  errors are retried with backoff, then ``DeliveryFailed``; anything else → ``DeliveryFailed``.
+  No rate limit is documented; we stay under ``rate_limit_per_second`` anyway.
+- Receiving by webhook instead of polling when ``webhook_url`` is set (``bot.webhook``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from bot.core import BotCore
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed
+from bot.messages import Answer, Incoming, Reply, Rich
+from bot.render import PLAIN
+from bot.webhook import Endpoint, WebhookServer, path_of
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "zalo"
+TEXT_LIMIT = 2000
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+EMPTY_POLL = 408
+TEXT_EVENT = "message.text.received"
+MORE_WORDS = {"thêm", "them", "xem thêm", "xem them", "tiếp", "tiep", "trang sau"}
+_NEXT_PAGE = re.compile(r"^/\w+.*\btrang \d+$")
+_UNREACHABLE = ("blocked", "chặn", "user not found", "chat not found", "not exist",
+                "không tồn tại", "unfollow")
+SEEN_MESSAGES = 10_000
+REMEMBERED_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class ZaloSettings:
+    token: str = field(repr=False)
+    base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    poll_timeout: float = 30  # seconds Zalo may hold one getUpdates long poll
+    request_timeout: float = 10
+    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # sending: network errors, 5xx, 429
+    poll_backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)  # polling after failures
+    rate_limit_per_second: float = 20
+    max_in_flight: int = 64  # updates being handled at once before polling waits
+    webhook_url: str = ""  # empty → long polling
+    webhook_secret: str = field(default="", repr=False)
+
+
+class ZaloApiError(BotError):
+    """The Bot API answered ``ok: false`` (or not JSON); ``code`` is its ``error_code``."""
+
+    def __init__(self, method: str, code: int, description: str) -> None:
+        super().__init__(f"{method}: {code} {description}".strip())
+        self.method, self.code, self.description = method, code, description
+
+
+class ZaloNetworkError(BotError):
+    """No answer: connection refused or lost, or a timeout."""
+
+
+class _Pacer:
+    """At most ``rate`` calls a second, spread evenly (no burst), shared by all senders."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        if not self.interval:
+            return
+        async with self._lock:
+            now = time.monotonic()
+            delay = self._next - now
+            self._next = max(now, self._next) + self.interval
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+def incoming_from_update(update: dict[str, Any]) -> Incoming | None:
+    """The platform-neutral view of one update; ``None`` for updates the bot ignores."""
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return None
+    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    chat_id = str(chat.get("id") or "").strip()
+    if not chat_id:
+        return None
+    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    event = str(update.get("event_name") or TEXT_EVENT)
+    text = message.get("text") if event == TEXT_EVENT else None
+    user_id = sender.get("id")
+    return Incoming(
+        platform=PLATFORM, chat_id=chat_id,
+        user_id=str(user_id) if user_id is not None else None,
+        display_name=str(sender.get("display_name") or sender.get("first_name")
+                         or sender.get("name") or ""),
+        chat_type="group" if str(chat.get("chat_type", "")).upper() == "GROUP" else "private",
+        text=text if isinstance(text, str) else "",
+        message_id=str(message["message_id"]) if message.get("message_id") else None,
+    )
+
+
+def render_reply(reply: Reply) -> list[str]:
+    """The plain-text messages for ``reply``: its text, then its buttons as lines to type."""
+    rich = reply.text or Rich()
+    if reply.buttons:
+        rich = rich + Rich.of(PLAIN.buttons_text(reply.buttons))
+    return PLAIN.render(rich, TEXT_LIMIT)
+
+
+def next_page_command(reply: Reply) -> str | None:
+    """The command behind a reply's "next page" button, which "thêm" repeats."""
+    for row in reply.buttons:
+        for button in row:
+            if button.data and _NEXT_PAGE.match(button.data):
+                return button.data
+    return None
+
+
+class ZaloTransport:
+    """Receives updates (long polling or webhook) and sends the core's replies."""
+
+    platform = PLATFORM
+
+    def __init__(self, core: BotCore, settings: ZaloSettings,
+                 webhook: WebhookServer | None = None) -> None:
+        self.core = core
+        self.settings = settings
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(settings.request_timeout),
+            limits=httpx.Limits(max_connections=settings.max_in_flight + 8,
+                                max_keepalive_connections=32),
+            headers={"Content-Type": "application/json"},
+        )
+        self._pacer = _Pacer(settings.rate_limit_per_second)
+        self._slots = asyncio.Semaphore(settings.max_in_flight)
+        self._tasks: set[asyncio.Task] = set()
+        self._poller: asyncio.Task | None = None
+        self._running = False
+        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._pages: OrderedDict[str, str] = OrderedDict()  # chat → next-page command
+        self.bot_info: dict[str, Any] = {}
+        if settings.webhook_url:
+            if webhook is None:
+                raise BotError("zalo webhook_url is set but no webhook server was given")
+            webhook.add_endpoint(Endpoint(
+                name="zalo", path=path_of(settings.webhook_url, "/zalo"), header=SECRET_HEADER,
+                secret=settings.webhook_secret, on_payload=self._on_webhook,
+                ready=lambda: self._running,
+            ))
+        core.add_transport(self)
+
+    # --- the Bot API --------------------------------------------------------------------------
+
+    async def call(self, method: str, payload: dict[str, Any] | None = None, *,
+                   timeout: float | None = None) -> Any:
+        """One API call: the ``result`` when ``ok``, else ``ZaloApiError``/``ZaloNetworkError``."""
+        url = f"{self.settings.base_url}{self.settings.token}/{method}"
+        try:
+            response = await self.client.post(
+                url, json=payload or {},
+                timeout=httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.TimeoutException as error:
+            raise ZaloNetworkError(f"{method}: timed out ({type(error).__name__})") from None
+        except httpx.HTTPError as error:
+            raise ZaloNetworkError(f"{method}: {self._redact(str(error)) or type(error).__name__}"
+                                   ) from None
+        try:
+            body = response.json()
+        except ValueError:
+            raise ZaloApiError(method, response.status_code,
+                               f"answer is not JSON (HTTP {response.status_code})") from None
+        if not isinstance(body, dict):
+            raise ZaloApiError(method, response.status_code, "answer is not a JSON object")
+        if body.get("ok") is True:
+            return body.get("result")
+        code = body.get("error_code")
+        raise ZaloApiError(method, code if isinstance(code, int) else response.status_code,
+                           str(body.get("description") or ""))
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self.settings.token, "<token>") if self.settings.token else text
+
+    # --- life cycle ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:  # start-up failed: nobody will call stop()
+            await self.client.aclose()
+            raise
+
+    async def _start(self) -> None:
+        await self._get_me()
+        if self.settings.webhook_url:
+            try:
+                await self._with_retries("setWebhook", {
+                    "url": self.settings.webhook_url,
+                    "secret_token": self.settings.webhook_secret})
+            except ZaloApiError as error:
+                raise BotError(f"zalo refused the webhook: {error}") from None
+            self._running = True
+            log.info("zalo: running as %s (webhook %s)", self.bot_info.get("account_name", "?"),
+                     self.settings.webhook_url)
+            return
+        try:  # getUpdates does not work while a webhook is set
+            await self.call("deleteWebhook")
+        except BotError as error:
+            log.warning("zalo: deleteWebhook failed (%s); polling anyway", error)
+        self._running = True
+        self._poller = asyncio.create_task(self._poll_forever(), name="zalo-poll")
+        log.info("zalo: running as %s (long polling)", self.bot_info.get("account_name", "?"))
+
+    async def _get_me(self) -> None:
+        """``getMe`` until Zalo answers: a network outage at start-up is waited out."""
+        try:
+            self.bot_info = await self._with_retries("getMe", {}) or {}
+        except ZaloApiError as error:
+            if error.code in (401, 403, 404):
+                raise BotError(f"zalo rejected the token ({error.code} {error.description})"
+                               ) from None
+            raise
+
+    async def _with_retries(self, method: str, payload: dict[str, Any]) -> Any:
+        """Start-up calls: retried for as long as the network or Zalo's servers fail."""
+        delays = self.settings.poll_backoff or (1.0,)
+        attempt = 0
+        while True:
+            try:
+                return await self.call(method, payload)
+            except ZaloApiError as error:
+                if error.code < 500 and error.code != 429:
+                    raise
+                failure: BotError = error
+            except ZaloNetworkError as error:
+                failure = error
+            delay = delays[min(attempt, len(delays) - 1)]
+            attempt += 1
+            log.warning("zalo: %s; retrying in %.1f s", failure, delay)
+            await asyncio.sleep(delay)
+
+    async def stop(self) -> None:
+        self._running = False
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        if self._tasks:  # let replies in flight reach their readers
+            done, pending = await asyncio.wait(self._tasks, timeout=10)
+            for task in pending:
+                task.cancel()
+        await self.client.aclose()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # --- receiving ----------------------------------------------------------------------------
+
+    async def _poll_forever(self) -> None:
+        failures = 0
+        backoff = self.settings.poll_backoff or (1.0,)
+        while self._running:
+            try:
+                result = await self.call(
+                    "getUpdates", {"timeout": str(int(self.settings.poll_timeout))},
+                    timeout=self.settings.poll_timeout + self.settings.request_timeout,
+                )
+            except ZaloApiError as error:
+                if error.code == EMPTY_POLL:
+                    failures = 0
+                    continue
+                problem: BotError = error
+            except ZaloNetworkError as error:
+                problem = error
+            else:
+                failures = 0
+                for update in result if isinstance(result, list) else [result]:
+                    if isinstance(update, dict):
+                        await self._accept(update)
+                continue
+            delay = backoff[min(failures, len(backoff) - 1)]
+            failures += 1
+            log.warning("zalo: getUpdates failed (%s); polling again in %.1f s", problem, delay)
+            await asyncio.sleep(delay)
+
+    async def _on_webhook(self, payload: dict[str, Any]) -> None:
+        """A webhook delivery: the update itself, or wrapped in ``{"ok", "result"}``."""
+        update = payload.get("result") if isinstance(payload.get("result"), dict) else payload
+        await self._accept(update)
+
+    async def _accept(self, update: dict[str, Any]) -> None:
+        """Hand one update to the core without waiting for the reply (in-flight is bounded)."""
+        incoming = incoming_from_update(update)
+        if incoming is None:
+            log.debug("zalo: ignoring update %r", str(update.get("event_name"))[:60])
+            return
+        if self._already_seen(incoming):
+            log.info("zalo: message %s in %s seen before; ignored", incoming.message_id,
+                     incoming.chat_id)
+            return
+        incoming = self._expand_more(incoming)
+        await self._slots.acquire()
+        task = asyncio.create_task(self._process(incoming))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _process(self, incoming: Incoming) -> None:
+        try:
+            await self.core.process(incoming)
+        except Exception:  # the core already apologises; this is a bug in delivery itself
+            log.exception("zalo: handling a message in %s failed", incoming.chat_id)
+        finally:
+            self._slots.release()
+
+    def _already_seen(self, incoming: Incoming) -> bool:
+        if incoming.message_id is None:
+            return False
+        key = (incoming.chat_id, incoming.message_id)
+        if key in self._seen:
+            return True
+        self._seen[key] = None
+        if len(self._seen) > SEEN_MESSAGES:
+            self._seen.popitem(last=False)
+        return False
+
+    def _expand_more(self, incoming: Incoming) -> Incoming:
+        """"thêm" after a page with more results is the command for the next page."""
+        wanted = " ".join(incoming.text.lower().split()).rstrip(".!")
+        command = self._pages.get(incoming.chat_id) if wanted in MORE_WORDS else None
+        if command is None or not incoming.is_private:
+            return incoming
+        return Incoming(
+            platform=incoming.platform, chat_id=incoming.chat_id, user_id=incoming.user_id,
+            display_name=incoming.display_name, chat_type=incoming.chat_type, text=command,
+            message_id=incoming.message_id,
+        )
+
+    # --- sending ------------------------------------------------------------------------------
+
+    async def send(self, chat_id: str, reply: Reply) -> list[str]:
+        if reply.text is None:
+            return []  # an edit of buttons only: Zalo messages have no buttons to change
+        self._remember_page(chat_id, reply)
+        ids: list[str] = []
+        for text in render_reply(reply):
+            result = await self._send_text(chat_id, text)
+            message_id = result.get("message_id") if isinstance(result, dict) else None
+            if message_id:
+                ids.append(str(message_id))
+        return ids
+
+    def _remember_page(self, chat_id: str, reply: Reply) -> None:
+        command = next_page_command(reply)
+        self._pages.pop(chat_id, None)
+        if command is not None:
+            self._pages[chat_id] = command
+            if len(self._pages) > REMEMBERED_PAGES:
+                self._pages.popitem(last=False)
+
+    async def _send_text(self, chat_id: str, text: str) -> Any:
+        """``sendMessage`` with the error policy of the module docstring."""
+        delays = self.settings.retry_delays
+        attempt = 0
+        while True:
+            await self._pacer.wait()
+            try:
+                return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
+            except ZaloApiError as error:
+                if _unreachable(error):
+                    raise ChatUnreachable(f"zalo {error.code}: {error.description}") from None
+                retryable = error.code >= 500 or error.code == 429
+                if not retryable or attempt >= len(delays):
+                    raise DeliveryFailed(f"zalo {error.code}: {error.description}") from None
+                problem: BotError = error
+            except ZaloNetworkError as error:
+                if attempt >= len(delays):
+                    raise DeliveryFailed(str(error)) from None
+                problem = error
+            log.info("zalo: sending to %s failed (%s); retrying in %.1f s", chat_id, problem,
+                     delays[attempt])
+            await asyncio.sleep(delays[attempt])
+            attempt += 1
+
+    async def answer(self, incoming: Incoming, answer: Answer) -> None:
+        """Zalo has no buttons, so there is never a button press to answer."""
+
+
+def _unreachable(error: ZaloApiError) -> bool:
+    """Whether Zalo said the reader cannot be written to (the codes are not documented)."""
+    if error.code == 403:
+        return True
+    description = error.description.lower()
+    return error.code < 500 and error.code not in (401, 429) and any(
+        phrase in description for phrase in _UNREACHABLE)

@@ -1,0 +1,147 @@
+"""The console transport: the same core as Telegram, rendered for a terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.console_transport import ConsoleTransport, ScriptLines, TerminalRenderer, wants_ansi
+from bot.core import BotCore
+from bot.messages import Button, Reply, Rich, Span, bold, italic, link
+from store import Store
+from tests.conftest import make_article
+
+NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Terminal(io.StringIO):
+    """An output stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def filled_store(fresh_store: Store) -> Store:
+    for n in range(1, 8):
+        fresh_store.articles.save(make_article(
+            n, published_at=NOW - timedelta(hours=n), summary=f"Tóm tắt của tin số {n}.",
+        ))
+    return fresh_store
+
+
+@pytest.fixture
+def console(filled_store: Store):
+    core = BotCore(filled_store, clock=lambda: NOW)
+    out = io.StringIO()
+    transport = ConsoleTransport(core, out, ansi=False)
+    yield transport, out
+    core.close()
+
+
+def test_plain_renderer_writes_links_as_text_and_no_codes() -> None:
+    rich = Rich.of([link("Tiêu đề", "https://example.vn/a", bold=True), Span(" "), italic("2 giờ")])
+    assert TerminalRenderer(ansi=False).render(rich) == ["Tiêu đề (https://example.vn/a) 2 giờ"]
+
+
+def test_ansi_renderer_makes_titles_bold() -> None:
+    rendered = TerminalRenderer(ansi=True).render(Rich.of([bold("Tin mới"), Span(" thường")]))[0]
+    assert rendered == "\033[1mTin mới\033[22m thường"
+
+
+def test_ansi_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert wants_ansi(Terminal()) and not wants_ansi(io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not wants_ansi(Terminal())
+
+
+def test_a_long_message_is_never_split(console) -> None:
+    transport, out = console
+    rich = Rich.of(*[f"Đoạn {n}. " + "chữ " * 200 for n in range(40)])  # ~32,000 characters
+    asyncio.run(transport.send("console", Reply(rich)))
+    assert out.getvalue().count("Đoạn ") == 40 and out.getvalue().count("\n\n") == 40
+
+
+async def test_latest_through_the_core_shows_titles_summaries_and_what_to_type(console) -> None:
+    transport, out = console
+    sent = await transport.say("/latest")
+    text = out.getvalue()
+    assert len(sent) == 1
+    assert "1. Tin thứ 1 về giao thông (https://example.vn/tin/1.html)" in text
+    assert "Báo Mẫu · 1 giờ trước" in text and "Tóm tắt của tin số 1." in text
+    assert "Tin thứ 6" not in text
+    assert "Xem thêm: gõ /latest 5 trang 2" in text
+
+
+async def test_typing_the_button_command_shows_the_next_page(console) -> None:
+    transport, out = console
+    await transport.say("/latest")
+    out.seek(0)
+    out.truncate()
+    await transport.say("/latest 5 trang 2")
+    text = out.getvalue()
+    assert "6. Tin thứ 6" in text and "7. Tin thứ 7" in text and "Tin thứ 1 " not in text
+
+
+async def test_ansi_console_makes_article_titles_bold(filled_store: Store) -> None:
+    core = BotCore(filled_store, clock=lambda: NOW)
+    out = Terminal()
+    try:
+        ConsoleTransport(core, out, ansi=True)
+        await core.transports["console"].say("/search giao thong")
+    finally:
+        core.close()
+    assert "\033[1mTin thứ 1 về giao thông\033[22m" in out.getvalue()
+
+
+async def test_plain_text_is_a_search_and_the_reader_is_remembered(console, filled_store) -> None:
+    transport, out = console
+    await transport.say("giao thông")
+    assert "Kết quả cho “giao thông”" in out.getvalue()
+    chat = filled_store.chats.get("console", "console")
+    assert chat is not None and chat.active
+
+
+async def test_edit_without_text_prints_nothing_and_buttons_become_lines(console) -> None:
+    transport, out = console
+    assert await transport.send("console", Reply(None, edit="3")) == []
+    assert out.getvalue() == ""
+    buttons = ((Button("06:00", data="/subscribe 06:00"), Button("Trang", url="https://x.vn")),)
+    await transport.send("console", Reply(Rich.of("Chọn giờ"), buttons=buttons))
+    assert out.getvalue() == "Chọn giờ\n\n06:00: gõ /subscribe 06:00\nTrang: https://x.vn\n\n"
+
+
+async def test_script_stops_at_quit_and_echoes_each_command(console) -> None:
+    transport, out = console
+    await transport.run(ScriptLines(["", "# a comment", "/settings", "/quit", "/latest"], out))
+    text = out.getvalue()
+    assert text.startswith("› /settings\nBạn chưa đăng ký bản tin hằng ngày.")
+    assert "› /quit" in text and "/latest" not in text and text.endswith("Tạm biệt! 👋\n\n")
+
+
+async def test_stop_event_ends_a_chat_waiting_for_input(console) -> None:
+    transport, out = console
+
+    class Silent:
+        async def read(self) -> str | None:
+            await asyncio.Event().wait()  # a reader who never types
+            return None
+
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(0.05, stop.set)
+    await asyncio.wait_for(transport.run(Silent(), stop), timeout=5)
+    assert out.getvalue().endswith("Tạm biệt! 👋\n\n")
+
+
+def test_no_handler_knows_the_console() -> None:
+    """Handlers are written once: only the transport and the composition root name it."""
+    for name in ("handlers.py", "views.py", "router.py"):
+        source = (ROOT / "bot" / name).read_text(encoding="utf-8")
+        assert "console" not in source.lower(), name

@@ -1,0 +1,61 @@
+"""A Zalo reader's feedback is moderated in the Telegram moderators' chat, answered on Zalo.
+
+Both real transports on one core, each against its own fake Bot API server.
+"""
+
+from __future__ import annotations
+
+from bot.context import BotSettings
+from bot.core import BotCore
+from bot.telegram_transport import TelegramSettings, TelegramTransport
+from bot.zalo_transport import ZaloTransport
+from tests.bot.conftest import NOW, add_articles
+from tests.fakes.telegram_server import FakeTelegramServer
+from tests.fakes.zalo_server import FakeZaloServer
+from tests.moderation.conftest import HOA, MOD_CHAT, MODERATION, ModHarness
+from tests.zalo.conftest import fast_settings
+
+ZALO_READER = "zl-7f3a"
+
+
+async def test_zalo_reader_end_to_end(fresh_store):
+    [article_id] = add_articles(fresh_store, 1)
+    async with FakeTelegramServer() as telegram, FakeZaloServer() as zalo:
+        core = BotCore(fresh_store, BotSettings(moderation=MODERATION), clock=lambda: NOW)
+        transports = [
+            TelegramTransport(core, TelegramSettings(
+                token=telegram.token, base_url=telegram.base_url, rate_limit_per_second=1000,
+                poll_timeout=0.5, retry_delays=(0.05, 0.1, 0.2))),
+            ZaloTransport(core, fast_settings(zalo)),
+        ]
+        for transport in transports:
+            await transport.start()
+        try:
+            mod = ModHarness(telegram, fresh_store, core, transports[0])
+            zalo.user_sends(ZALO_READER, f"/feedback #{article_id} Cảm ơn bài viết <3",
+                            display_name="Trần Văn Bình")
+            [ack] = await zalo.wait_messages(ZALO_READER, 1)
+            assert "biên tập trước khi đăng" in ack.text
+            [posted] = await telegram.wait_messages(MOD_CHAT, 1)
+            assert "Trần Văn Bình" in posted.visible and "zalo" in posted.visible
+            assert ZALO_READER in posted.visible and f"#{article_id}" in posted.visible
+            await telegram.wait_for(lambda: fresh_store.moderation.feedback_for_message(
+                str(MOD_CHAT), str(posted.message_id)))
+
+            await mod.moderator_says(HOA, "Cảm ơn anh Bình đã đọc báo!",
+                                     reply_to=posted.message_id)
+            [answer] = await zalo.wait_messages(ZALO_READER, 1, after=1)
+            assert "Toà soạn trả lời" in answer.text
+            assert "Cảm ơn anh Bình đã đọc báo!" in answer.text
+
+            await mod.press_as(HOA, posted, "✅ Duyệt")
+            [notice] = await zalo.wait_messages(ZALO_READER, 1, after=2)
+            assert "đã được duyệt và đăng" in notice.text and f"/comments {article_id}" in notice.text
+
+            zalo.user_sends(ZALO_READER, f"/comments {article_id}")
+            [shown] = await zalo.wait_messages(ZALO_READER, 1, after=3)
+            assert "Trần Văn Bình" in shown.text and "Cảm ơn bài viết <3" in shown.text
+        finally:
+            for transport in reversed(transports):
+                await transport.stop()
+            core.close()
