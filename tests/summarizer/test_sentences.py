@@ -25,6 +25,10 @@ ONE_SENTENCE = [
     "Bà hỏi: “Sao lại thế?” rồi bỏ đi.",
     "Anh ấy chờ mãi... rồi cũng về nhà.",
     "Họ bán rau, thịt, cá v.v. ở chợ mỗi sáng.",
+    # A place after "TP." is not an opening word, even when a lower-case word follows it.
+    "Anh ấy sống ở TP. Huế đã nhiều năm nay.",
+    "Album Vol. 9 của nhóm đã bán hết sau một ngày.",
+    "Gia đình anh chuyển về Tuy Hoà sinh sống từ năm ngoái.",
 ]
 
 
@@ -47,6 +51,15 @@ TWO_SENTENCES = [
     ("Kẻ gian cướp tiền của ông M.", "Ông M. hô hoán mọi người."),
     # Like the VNDS reference, a quotation of several sentences is split; each keeps its quote.
     ("Ông nói: “Tôi sẽ về.", "Mai tôi đi.”"),
+    # An abbreviation can end a sentence when an opening word and a lower-case word follow.
+    ("Kết quả phải được báo cáo lên UBND TP.", "Ngoài ra, sở sẽ kiểm tra lại."),
+    # A one-letter name after a title ends its sentence, even a letter that abbreviates a unit.
+    ("Kẻ gian đã giật túi xách của chị H.", "Công an đang truy tìm đối tượng."),
+    # A straight quote followed by a full stop closes the quotation and the sentence.
+    ('Cô chỉ nói rằng mình " rất vui... ".', "Buổi họp kết thúc lúc 10h."),
+    # A spaced straight quote followed by a comma closes a quotation whose opening quote is lost,
+    # so the quote after the next full stop opens a new one.
+    ('Chúng ta đã thắng ", ông viết.', '" Trận sau sẽ khó hơn. "'),
 ]
 
 
@@ -87,3 +100,20 @@ def test_white_space_is_tidied() -> None:
 def test_lost_line_break_before_a_sentence_opener() -> None:
     text = "Lũ cuốn trôi cầu treo Theo người dân, cầu đã xuống cấp từ lâu."
     assert split_sentences(text) == ["Lũ cuốn trôi cầu treo", "Theo người dân, cầu đã xuống cấp từ lâu."]
+
+
+@pytest.mark.parametrize(
+    ("heading", "sentence"),
+    [
+        ("Giá xăng giảm lần thứ ba", "Tuy nhiên, giá dầu vẫn tăng nhẹ."),
+        ("Bắt nghi phạm cướp tiệm vàng", "Sáng 13/9, công an đã khám xét nơi ở của y."),
+        ("Phát hiện mỏ đá trái phép", "Trả lời phóng viên, ông Nam cho biết sẽ xử lý."),
+        # A headline that ends in a quotation or a number.
+        ('Nỗi lo mang tên "tín dụng đen"', "Theo công an, nhiều người đã mắc bẫy."),
+        ("Số ca mắc tăng lên 120", "Trong đó, trẻ em chiếm phần lớn."),
+    ],
+)
+def test_lost_line_break_before_an_opener_that_needs_a_lower_case_word(
+    heading: str, sentence: str
+) -> None:
+    assert split_sentences(f"{heading} {sentence}") == [heading, sentence]
