@@ -11,10 +11,10 @@ Jobs log their report and never raise: a failing pass is logged and the next one
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import UTC, datetime
-
 from collections import Counter
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -34,6 +34,9 @@ async def ingest_tick(pipeline: Pipeline) -> Report | None:
     """One scheduled pass over every source; its report is logged."""
     try:
         report = await pipeline.run_sources()
+    except asyncio.CancelledError:  # shutdown cancels a running job: not an error
+        log.info("ingest pass stopped by shutdown; the next start runs it again")
+        return None
     except Exception:  # the scheduler must keep running; the traceback is logged
         log.exception("ingest pass failed")
         return None
@@ -69,6 +72,9 @@ async def digest_tick(sender: DigestSender) -> Counter[str] | None:
     """Claim and queue the digests due now; the sender's workers deliver them."""
     try:
         return await sender.tick()
+    except asyncio.CancelledError:  # shutdown cancels a running job: what is due stays due
+        log.info("digest tick stopped by shutdown")
+        return None
     except Exception:  # the next minute must still tick; the traceback is logged
         log.exception("digest tick failed")
         return None

@@ -49,3 +49,18 @@ class ExplodingPipeline:
 async def test_a_failing_pass_is_logged_not_raised(caplog):
     assert await ingest_tick(ExplodingPipeline()) is None  # type: ignore[arg-type]
     assert "ingest pass failed" in caplog.text
+
+
+async def test_a_job_cut_short_by_shutdown_is_not_logged_as_an_error(caplog):
+    """``bantin run`` stopping mid-tick must not print a traceback: what is due stays due."""
+    from bantin.scheduler import digest_tick
+
+    class SlowSender:
+        async def tick(self):
+            await asyncio.sleep(3600)
+
+    task = asyncio.create_task(digest_tick(SlowSender()))
+    await asyncio.sleep(0.01)
+    task.cancel()
+    assert await task is None
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]

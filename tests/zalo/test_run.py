@@ -48,7 +48,7 @@ async def test_run_serves_zalo_alone(tmp_path: Path):
         finally:
             out, err = await _stop(process)
         assert process.returncode == 0, err[-2000:]
-        assert "bantin stopped." in out and "Traceback" not in err
+        assert "bantin stopped." in out and "Traceback" not in err, (out[-1000:], err[-3000:])
         assert zalo.token not in err and zalo.token.split(":")[1] not in err
 
 
