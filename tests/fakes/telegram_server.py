@@ -26,6 +26,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.recording import Recording
+
 JSON_FIELDS = {"reply_markup", "reply_parameters", "link_preview_options", "commands",
                "allowed_updates", "entities", "scope"}
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
@@ -127,7 +129,7 @@ class SentMessage:
 
 
 @dataclass
-class FakeTelegramServer:
+class FakeTelegramServer(Recording):
     token: str = "123456:TEST-token"
     bot_id: int = 123456
     bot_username: str = "bantin_test_bot"
@@ -268,38 +270,6 @@ class FakeTelegramServer:
 
     def unblock(self, chat_id: int) -> None:
         self.blocked.discard(chat_id)
-
-    # --- what tests check ---------------------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method == method]
-
-    def messages_to(self, chat_id: int) -> list[SentMessage]:
-        return [m for m in self.sent if m.chat_id == chat_id]
-
-    async def wait_for(self, predicate, timeout: float = 10.0):
-        """Wait until ``predicate()`` returns something truthy; return it."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                raise TimeoutError("the bot did not do what the test waited for")
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.5))
-            except TimeoutError:
-                pass
-
-    async def wait_messages(self, chat_id: int, count: int = 1, *, after: int = 0,
-                            timeout: float = 10.0) -> list[SentMessage]:
-        """Wait until ``count`` messages were sent to ``chat_id`` beyond the first ``after``."""
-        def ready():
-            found = self.messages_to(chat_id)[after:]
-            return found if len(found) >= count else None
-        return await self.wait_for(ready, timeout)
 
     # --- the Bot API --------------------------------------------------------------------------
 

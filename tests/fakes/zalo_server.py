@@ -28,6 +28,8 @@ from typing import Any
 import httpx
 from aiohttp import web
 
+from tests.fakes.recording import Recording
+
 TEXT_EVENT = "message.text.received"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
@@ -60,7 +62,7 @@ class SentMessage:
 
 
 @dataclass
-class FakeZaloServer:
+class FakeZaloServer(Recording):
     token: str = "1459232241454765289:fake-zalo-secret"
     host: str = "127.0.0.1"
     calls: list[Call] = field(default_factory=list)
@@ -155,37 +157,6 @@ class FakeZaloServer:
 
     def block(self, chat_id: str) -> None:
         self.blocked.add(chat_id)
-
-    # --- what tests check ---------------------------------------------------------------------
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method == method]
-
-    def messages_to(self, chat_id: str) -> list[SentMessage]:
-        return [m for m in self.sent if m.chat_id == chat_id]
-
-    async def wait_for(self, predicate, timeout: float = 10.0):
-        """Wait until ``predicate()`` returns something truthy; return it."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            result = predicate()
-            if result:
-                return result
-            remaining = deadline - asyncio.get_running_loop().time()
-            if remaining <= 0:
-                raise TimeoutError("the bot did not do what the test waited for")
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), timeout=min(remaining, 0.2))
-            except TimeoutError:
-                pass
-
-    async def wait_messages(self, chat_id: str, count: int = 1, *, after: int = 0,
-                            timeout: float = 10.0) -> list[SentMessage]:
-        def ready():
-            found = self.messages_to(chat_id)[after:]
-            return found if len(found) >= count else None
-        return await self.wait_for(ready, timeout)
 
     # --- the Bot API --------------------------------------------------------------------------
 
