@@ -26,6 +26,23 @@ from store import Store
 
 log = logging.getLogger(__name__)
 
+
+class _NotAnErrorAtShutdown(logging.Filter):
+    """``shutdown()`` cancels the jobs still running; APScheduler logs that as a job error.
+
+    It is not one: what was due stays due (the database is the schedule) and a cut-short ingest
+    pass runs again next time. Such records are logged at INFO without the traceback instead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError):
+            log.info("a scheduled job was stopped by shutdown: %s", record.getMessage())
+            return False
+        return True
+
+
+logging.getLogger("apscheduler.executors.default").addFilter(_NotAnErrorAtShutdown())
+
 INGEST_JOB_ID = "ingest"
 DIGEST_JOB_ID = "digest"
 
@@ -34,9 +51,6 @@ async def ingest_tick(pipeline: Pipeline) -> Report | None:
     """One scheduled pass over every source; its report is logged."""
     try:
         report = await pipeline.run_sources()
-    except asyncio.CancelledError:  # shutdown cancels a running job: not an error
-        log.info("ingest pass stopped by shutdown; the next start runs it again")
-        return None
     except Exception:  # the scheduler must keep running; the traceback is logged
         log.exception("ingest pass failed")
         return None
@@ -72,9 +86,6 @@ async def digest_tick(sender: DigestSender) -> Counter[str] | None:
     """Claim and queue the digests due now; the sender's workers deliver them."""
     try:
         return await sender.tick()
-    except asyncio.CancelledError:  # shutdown cancels a running job: what is due stays due
-        log.info("digest tick stopped by shutdown")
-        return None
     except Exception:  # the next minute must still tick; the traceback is logged
         log.exception("digest tick failed")
         return None
