@@ -491,11 +491,12 @@ def _int(value) -> int | None:
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
-    """python-telegram-bot posts form fields with JSON-encoded objects; accept JSON too."""
-    if request.content_type == "application/json":
-        return dict(await request.json())
+    """Form fields or a JSON body; objects may come JSON-encoded in a string in either (as
+    python-telegram-bot sends them), which the Bot API accepts."""
     params: dict[str, Any] = dict(request.query)
-    if request.can_read_body:
+    if request.content_type == "application/json":
+        params.update(await request.json())
+    elif request.can_read_body:
         form = await request.post()
         params.update({key: value for key, value in form.items() if isinstance(value, str)})
     for key in JSON_FIELDS & params.keys():
