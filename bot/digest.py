@@ -360,6 +360,11 @@ class DigestSender:
                                                     message_id, item.article_ids)
 
     def _take_unwritten(self) -> list[_Sent]:
+        """Everything not yet written, for the caller's commit (no flush needed meanwhile:
+        while digests flow, each send's commit carries the previous outcomes)."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
         taken, self._unwritten = self._unwritten, []
         return taken
 
@@ -379,9 +384,6 @@ class DigestSender:
         A store failure keeps them in memory for the next attempt (logged); the rows stay
         ``sending`` meanwhile, which after a crash means failed, never resent.
         """
-        if self._flush_timer is not None:
-            self._flush_timer.cancel()
-            self._flush_timer = None
         unwritten = self._take_unwritten()
         if not unwritten:
             return

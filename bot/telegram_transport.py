@@ -304,11 +304,11 @@ class TelegramTransport:
                 ReplyParameters(int(reply.reply_to), allow_sending_without_reply=True)
                 if reply.reply_to and index == 0 and not ids else None
             )
-            message = await self._call(chat_id, chunk, reply, lambda text, mode, rp=reply_parameters,
-                                       mk=markup if last else None: self.application.bot
-                                       .send_message(chat_id, text, parse_mode=mode,
-                                                     reply_markup=mk, reply_parameters=rp,
-                                                     link_preview_options=_NO_PREVIEW))
+            message = await self._call(
+                chat_id, chunk, reply, lambda text, mode, rp=reply_parameters,
+                mk=markup if last else None: self.application.bot.send_message(
+                    chat_id, text, parse_mode=mode, reply_markup=mk, reply_parameters=rp,
+                    link_preview_options=_NO_PREVIEW))
             if isinstance(message, Message):
                 ids.append(str(message.message_id))
         return ids
