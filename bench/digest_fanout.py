@@ -3,9 +3,11 @@
 Three runs against the fake Telegram Bot API server on 127.0.0.1 (hosted here, so its CPU is
 not the bot's):
 
-1. baseline (same run): bare python-telegram-bot ``send_message`` with ``AIORateLimiter`` at
+1. baselines (same run): bare python-telegram-bot ``send_message`` with ``AIORateLimiter`` at
    the same rate and concurrency, sending the very text bantin sent, to min(N, 1000) chats —
-   the CPU the library itself needs per message;
+   the CPU the library itself needs per message: once with the library's default HTTP back-end
+   (httpx), once with the one bantin plugs in (``bot.telegram_request.AiohttpRequest``), the
+   floor of bantin's own figure;
 2. bantin: ``bantin run`` as a child process, N subscriptions due at once; delivered,
    duplicates, sustained rate as a share of ``rate_limit_per_second``, CPU per message (the
    child's CPU between the first and the last message, read with psutil);
@@ -154,12 +156,13 @@ async def run_crash(subscribers: int, rate: float) -> dict:
     }
 
 
-async def run_baseline(text: str, messages: int, rate: float, concurrency: int) -> dict:
+async def run_baseline(text: str, messages: int, rate: float, concurrency: int,
+                       backend: str) -> dict:
     """Bare python-telegram-bot, in a child process, sending ``text`` ``messages`` times."""
     async with FakeTelegramServer(record_calls=False) as server:
         process = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--baseline-child", server.base_url, server.token,
-            str(messages), str(rate), str(concurrency),
+            str(messages), str(rate), str(concurrency), backend,
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": str(ROOT)})
         out, _ = await process.communicate(text.encode("utf-8"))
@@ -170,15 +173,21 @@ async def run_baseline(text: str, messages: int, rate: float, concurrency: int) 
 
 
 async def baseline_child(base_url: str, token: str, messages: int, rate: float,
-                         concurrency: int) -> None:
+                         concurrency: int, backend: str) -> None:
     from telegram.constants import ParseMode
     from telegram.ext import AIORateLimiter, ApplicationBuilder
 
+    from bot.telegram_request import AiohttpRequest
+
     text = sys.stdin.read()
-    app = (ApplicationBuilder().token(token).base_url(base_url).job_queue(None)
-           .rate_limiter(AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
-                                        max_retries=3))
-           .connection_pool_size(64).build())
+    builder = (ApplicationBuilder().token(token).base_url(base_url).job_queue(None)
+               .rate_limiter(AIORateLimiter(overall_max_rate=rate, overall_time_period=1,
+                                            max_retries=3)))
+    if backend == "aiohttp":
+        builder = builder.request(AiohttpRequest(connection_pool_size=64))
+    else:
+        builder = builder.connection_pool_size(64)
+    app = builder.build()
     await app.initialize()
     slots = asyncio.Semaphore(concurrency)
     started: list[float] = []
@@ -200,15 +209,20 @@ async def main(subscribers: int, rate: float, concurrency: int) -> None:
           f"rate_limit_per_second = {rate}, {os.cpu_count()} cores")
     bantin, text = await run_bantin(subscribers, rate)
     sample = min(subscribers, 1000)
-    baseline = await run_baseline(text, sample, rate, concurrency)
+    baseline = await run_baseline(text, sample, rate, concurrency, "httpx")
+    floor = await run_baseline(text, sample, rate, concurrency, "aiohttp")
     print(f"digest size: {len(text)} characters of HTML, one message per reader")
-    print(f"baseline (bare python-telegram-bot + AIORateLimiter, {sample} messages): "
-          f"{baseline['rate']:.2f} msg/s ({baseline['rate'] / rate:.0%} of the limit), "
-          f"CPU {baseline['cpu_ms']:.2f} ms/message")
+    for name, figures in (("default httpx back-end", baseline),
+                          ("bantin's aiohttp back-end", floor)):
+        print(f"baseline (bare python-telegram-bot + AIORateLimiter, {name}, {sample} messages):"
+              f" {figures['rate']:.2f} msg/s ({figures['rate'] / rate:.0%} of the limit), "
+              f"CPU {figures['cpu_ms']:.2f} ms/message")
     print(f"bantin run: delivered {bantin['delivered']}/{subscribers}, duplicates "
           f"{bantin['duplicates']}, {bantin['rate']:.2f} msg/s ({bantin['rate'] / rate:.0%} of "
           f"the limit), CPU {bantin['cpu_ms']:.2f} ms/message "
-          f"(x{bantin['cpu_ms'] / baseline['cpu_ms']:.2f} the baseline); rows {bantin['statuses']}")
+          f"(x{bantin['cpu_ms'] / baseline['cpu_ms']:.2f} the httpx baseline; "
+          f"{bantin['cpu_ms'] - floor['cpu_ms']:+.2f} ms over the same library on aiohttp); "
+          f"rows {bantin['statuses']}")
     crash = await run_crash(subscribers, rate)
     print(f"SIGKILL at {crash['at_kill']} messages, then restart: delivered "
           f"{crash['delivered']}/{subscribers}, duplicates {crash['duplicates']}, in flight at "
@@ -219,8 +233,8 @@ async def main(subscribers: int, rate: float, concurrency: int) -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--baseline-child":
-        url, token, count, limit, slots = sys.argv[2:7]
-        asyncio.run(baseline_child(url, token, int(count), float(limit), int(slots)))
+        url, token, count, limit, slots, backend = sys.argv[2:8]
+        asyncio.run(baseline_child(url, token, int(count), float(limit), int(slots), backend))
         raise SystemExit(0)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)

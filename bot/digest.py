@@ -11,6 +11,15 @@ Exactly once, the rule (``store.deliveries``): a row is ``pending`` until the mo
 first request leaves, when it becomes ``sending`` (committed). After a restart, ``pending`` rows
 are sent (nothing went out), ``sending`` rows are recorded failed and NOT resent: a reader may
 lose that day's digest — at most ``concurrency`` readers per crash — but never gets it twice.
+The same rule holds while running: digests are sent ``at_most_once``, so a request that may have
+arrived (read timeout, connection lost after sending) is not retried but recorded failed,
+"unknown fate"; only errors that prove nothing arrived are retried (``bot.telegram_transport``).
+
+CPU per message is what bounds a big fan-out's cost, so a send costs one thread-pool hop and one
+commit: ``sent`` outcomes (and the sent-messages records) wait in memory and are written in the
+transaction that marks the next digest ``sending`` (or after ``FLUSH_DELAY`` when none follows).
+A crash in that gap leaves the row ``sending``, so it is recorded failed after the restart like
+any request in flight: never a duplicate; at most the last few sent digests recorded failed.
 """
 
 from __future__ import annotations
@@ -47,6 +56,7 @@ log = logging.getLogger(__name__)
 
 HISTORY_LIMIT = timedelta(days=31)  # missed days further back than this are not recorded
 CACHE_SIZE = 256
+FLUSH_DELAY = 0.2  # seconds a sent outcome may wait for the next digest's commit
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,17 @@ class _Content:
     article_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class _Sent:
+    """A digest that went out and whose ``sent`` row is not written yet."""
+
+    delivery_id: int
+    at: datetime
+    address: Address
+    message_ids: tuple[str, ...]
+    article_ids: tuple[int, ...]
+
+
 class DigestSender:
     """``start`` / ``stop`` make it a service of ``bantin run``; ``tick`` is the minute job."""
 
@@ -112,6 +133,9 @@ class DigestSender:
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
         self._pacer = _Pacer(self.settings.rate_per_second)
+        self._unwritten: list[_Sent] = []
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._flushing: set[asyncio.Task] = set()
 
     # --- life cycle ---------------------------------------------------------------------------
 
@@ -134,10 +158,12 @@ class DigestSender:
                 task.cancel()
             await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers = []
+        await self.flush()
 
     async def drain(self) -> None:
-        """Wait until every queued job is settled (tests and benchmarks)."""
+        """Wait until every queued job is settled and written (tests and benchmarks)."""
         await self._queue.join()
+        await self.flush()
 
     # --- claiming -----------------------------------------------------------------------------
 
@@ -290,23 +316,86 @@ class DigestSender:
             await self._finish(job, SKIPPED, "nothing new")
             return SKIPPED
         await self._pacer.wait()
-        now = self.clock()
-        started = await self.core.run_sync(
-            self.store.deliveries.start_sending, job.delivery_id, content.article_ids, now)
+        unwritten = self._take_unwritten()
+        try:
+            started = await self.core.run_sync(self._start_sending, job.delivery_id,
+                                               content.article_ids, self.clock(), unwritten)
+        except BaseException:
+            self._unwritten[:0] = unwritten  # not written: the next commit or flush retries
+            self._schedule_flush()
+            raise
         if not started:
             log.warning("digest: delivery %d is no longer pending; not sent", job.delivery_id)
             return "gone"
+        address = Address(sub.platform, sub.chat_id)
         try:
-            await self.core.send(Address(sub.platform, sub.chat_id),
-                                 Reply(content.rich, article_ids=content.article_ids))
+            ids = await self.core.send(address, Reply(content.rich, at_most_once=True))
         except ChatUnreachable as error:
             await self._finish(job, BLOCKED, str(error)[:500])
             return BLOCKED
         except BotError as error:
             await self._finish(job, FAILED, str(error)[:500])
             return FAILED
-        await self._finish(job, SENT)
+        self.counts[SENT] += 1
+        self._unwritten.append(_Sent(job.delivery_id, self.clock(), address, tuple(ids),
+                                     content.article_ids))
+        self._schedule_flush()
         return SENT
+
+    def _start_sending(self, delivery_id: int, article_ids: tuple[int, ...], now: datetime,
+                       unwritten: list[_Sent]) -> bool:
+        """Worker thread, one transaction: write the digests sent meanwhile, then mark this one
+        ``sending`` (committed before its request leaves)."""
+        with self.store.database.transaction():
+            self._write_sent(unwritten)
+            return self.store.deliveries.start_sending(delivery_id, article_ids, now)
+
+    def _write_sent(self, sent: list[_Sent]) -> None:
+        """``sent`` rows, and which articles each message showed (so replies find them)."""
+        with self.store.database.transaction():
+            for item in sent:
+                self.store.deliveries.finish(item.delivery_id, SENT, item.at)
+                for message_id in item.message_ids:
+                    self.store.sent_messages.record(item.address.platform, item.address.chat_id,
+                                                    message_id, item.article_ids)
+
+    def _take_unwritten(self) -> list[_Sent]:
+        """Everything not yet written, for the caller's commit (no flush needed meanwhile:
+        while digests flow, each send's commit carries the previous outcomes)."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        taken, self._unwritten = self._unwritten, []
+        return taken
+
+    def _schedule_flush(self) -> None:
+        if self._flush_timer is None and self._unwritten:
+            self._flush_timer = asyncio.get_running_loop().call_later(
+                FLUSH_DELAY, self._flush_later)
+
+    def _flush_later(self) -> None:
+        task = asyncio.ensure_future(self.flush())
+        self._flushing.add(task)
+        task.add_done_callback(self._flushing.discard)
+
+    async def flush(self) -> None:
+        """Write the ``sent`` outcomes still in memory (when no next digest commits them).
+
+        A store failure keeps them in memory for the next attempt (logged); the rows stay
+        ``sending`` meanwhile, which after a crash means failed, never resent.
+        """
+        unwritten = self._take_unwritten()
+        if not unwritten:
+            return
+        try:
+            await self.core.run_sync(self._write_sent, unwritten)
+        except Exception:
+            self._unwritten[:0] = unwritten
+            log.exception("digest: could not record %d sent digests; will retry", len(unwritten))
+            self._schedule_flush()
+        except BaseException:  # cancelled: keep them for the caller's next flush
+            self._unwritten[:0] = unwritten
+            raise
 
     async def _finish(self, job: Job, status: str, reason: str | None = None) -> None:
         self.counts[status] += 1

@@ -14,3 +14,8 @@ class ChatUnreachable(BotError):
 
 class DeliveryFailed(BotError):
     """A message could not be delivered after the transport's own retries."""
+
+
+class DeliveryUnknown(DeliveryFailed):
+    """The request may or may not have reached the reader (read timeout, connection lost after
+    sending); it was not resent, because a resend could deliver the message twice."""

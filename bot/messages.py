@@ -131,7 +131,10 @@ class Reply:
       (``text=None`` changes only its buttons);
     - ``article_ids``: the articles it shows, recorded so a reader's reply finds its article;
     - ``on_sent``: called (in a worker thread) with the ids of the messages once sent, so a
-      handler can remember them (the moderation queue ties each message to its feedback).
+      handler can remember them (the moderation queue ties each message to its feedback);
+    - ``at_most_once``: never resend a request that may already have arrived (after a read
+      timeout or a connection lost after sending); the transport raises ``DeliveryUnknown``
+      instead. Digests use it: a reader must never get the same digest twice.
     """
 
     text: Rich | None
@@ -141,6 +144,7 @@ class Reply:
     to: Address | None = None
     article_ids: tuple[int, ...] = ()
     on_sent: Callable[[list[str]], None] | None = field(default=None, compare=False, repr=False)
+    at_most_once: bool = False
 
 
 @dataclass(frozen=True)

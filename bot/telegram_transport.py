@@ -1,11 +1,20 @@
 """The Telegram transport: python-telegram-bot's ``Application`` adapted to ``BotCore``.
 
-Flood control is the library's ``AIORateLimiter`` (it also waits out ``RetryAfter``); what it
-leaves to us is decided here, once per message:
+Requests go through ``bot.telegram_request.AiohttpRequest`` (python-telegram-bot's HTTP
+back-end on aiohttp: half the CPU of the default one, and failures sorted by whether the
+request may have arrived). Flood control is the library's ``AIORateLimiter``: on 429 it holds
+every request back for ``retry_after`` and retries up to 3 times. What it leaves to us is decided
+here, once per message:
 
 - 403 Forbidden or "chat not found" → ``ChatUnreachable`` (the core marks the chat inactive);
 - 400 "can't parse entities" → the same message resent once as plain text;
-- network errors and 5xx → retried with backoff, then ``DeliveryFailed``;
+- the request certainly did not reach Telegram (cannot connect, connect or pool timeout, 5xx)
+  → retried with backoff (``retry_delays``: 3 retries), then ``DeliveryFailed``;
+- the request may have reached Telegram (read timeout, connection lost after sending) → a
+  ``Reply`` marked ``at_most_once`` (digests) is not resent: ``DeliveryUnknown``, since a
+  resend could deliver it twice; other replies are retried like the above (a reader may see a
+  duplicate answer to a command, which is better than no answer; edits are idempotent);
+- 429 after the rate limiter's own retries → ``DeliveryFailed``;
 - polling survives lost connections (the library's network loop retries with backoff), and
   start-up keeps retrying until Telegram answers.
 
@@ -21,6 +30,7 @@ import asyncio
 import html
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from telegram import (
@@ -45,10 +55,11 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.handlers import SORRY
 from bot.messages import Answer, Buttons, Incoming, Reply, Rich
 from bot.render import render_telegram
+from bot.telegram_request import AiohttpRequest, FateUnknown
 from bot.webhook import Endpoint, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
@@ -66,7 +77,7 @@ class TelegramSettings:
     base_url: str = "https://api.telegram.org/bot"
     rate_limit_per_second: float = 25
     poll_timeout: float = 10  # seconds a getUpdates long poll may wait
-    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # backoff for network errors
+    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0)  # backoff: one delay per retry
     request_timeout: float = 10
     webhook_url: str = ""  # empty → long polling
     webhook_secret: str = field(default="", repr=False)
@@ -138,15 +149,15 @@ class TelegramTransport:
                                          overall_time_period=1, max_retries=3))
             .concurrent_updates(True)
             .job_queue(None)  # scheduling is APScheduler in bantin, not PTB's JobQueue
-            .connection_pool_size(64)
-            .read_timeout(settings.request_timeout)
-            .write_timeout(settings.request_timeout)
-            .connect_timeout(settings.request_timeout)
-            .pool_timeout(settings.request_timeout)
-            .get_updates_read_timeout(settings.poll_timeout + 5)
-            .get_updates_connect_timeout(settings.request_timeout)
+            .request(AiohttpRequest(
+                connection_pool_size=64, read_timeout=settings.request_timeout,
+                connect_timeout=settings.request_timeout, pool_timeout=settings.request_timeout))
+            .get_updates_request(AiohttpRequest(
+                connection_pool_size=1, read_timeout=5, connect_timeout=settings.request_timeout,
+                pool_timeout=settings.request_timeout))
             .build()
         )
+        self._rendered: OrderedDict[int, tuple[Rich, list[str]]] = OrderedDict()
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._started = False
@@ -272,17 +283,17 @@ class TelegramTransport:
     # --- sending ------------------------------------------------------------------------------
 
     async def send(self, chat_id: str, reply: Reply) -> list[str]:
-        chunks = render_telegram(reply.text) if reply.text is not None else []
+        chunks = self._render(reply.text) if reply.text is not None else []
         markup = _markup(reply.buttons)
         ids: list[str] = []
         if reply.edit is not None:
             if not chunks:
-                await self._call(chat_id, None, lambda text, mode: self.application.bot
+                await self._call(chat_id, None, reply, lambda text, mode: self.application.bot
                                  .edit_message_reply_markup(chat_id, int(reply.edit),
                                                             reply_markup=markup))
                 return [reply.edit]
             first, chunks = chunks[0], chunks[1:]
-            await self._call(chat_id, first, lambda text, mode: self.application.bot
+            await self._call(chat_id, first, reply, lambda text, mode: self.application.bot
                              .edit_message_text(text, chat_id, int(reply.edit), parse_mode=mode,
                                                 reply_markup=None if chunks else markup,
                                                 link_preview_options=_NO_PREVIEW))
@@ -293,16 +304,30 @@ class TelegramTransport:
                 ReplyParameters(int(reply.reply_to), allow_sending_without_reply=True)
                 if reply.reply_to and index == 0 and not ids else None
             )
-            message = await self._call(chat_id, chunk, lambda text, mode, rp=reply_parameters,
-                                       mk=markup if last else None: self.application.bot
-                                       .send_message(chat_id, text, parse_mode=mode,
-                                                     reply_markup=mk, reply_parameters=rp,
-                                                     link_preview_options=_NO_PREVIEW))
+            message = await self._call(
+                chat_id, chunk, reply, lambda text, mode, rp=reply_parameters,
+                mk=markup if last else None: self.application.bot.send_message(
+                    chat_id, text, parse_mode=mode, reply_markup=mk, reply_parameters=rp,
+                    link_preview_options=_NO_PREVIEW))
             if isinstance(message, Message):
                 ids.append(str(message.message_id))
         return ids
 
-    async def _call(self, chat_id: str, text: str | None, request):
+    def _render(self, rich: Rich) -> list[str]:
+        """HTML chunks of ``rich``, rendered once per ``Rich`` object: a digest shared by
+        thousands of readers is one object (the sender's cache), so it is rendered once."""
+        key = id(rich)
+        cached = self._rendered.get(key)
+        if cached is not None and cached[0] is rich:  # the object is kept, so its id is its own
+            self._rendered.move_to_end(key)
+            return cached[1]
+        chunks = render_telegram(rich)
+        self._rendered[key] = (rich, chunks)
+        if len(self._rendered) > RENDER_CACHE_SIZE:
+            self._rendered.popitem(last=False)
+        return chunks
+
+    async def _call(self, chat_id: str, text: str | None, reply: Reply, request):
         """One Bot API call with the error policy of the module docstring."""
         delays = self.settings.retry_delays
         mode: str | None = ParseMode.HTML
@@ -326,14 +351,13 @@ class TelegramTransport:
                     plain_tried, mode, text = True, None, html_to_plain(text)
                     continue
                 raise DeliveryFailed(f"bad request: {error.message}") from error
-            except RetryAfter as error:  # the rate limiter's own retries are used up
+            except RetryAfter as error:  # the rate limiter's own 3 retries are used up
                 delay = error.retry_after
                 seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
-                if attempt >= len(delays):
-                    raise DeliveryFailed(f"flood control: retry after {seconds}s") from error
-                attempt += 1
-                await asyncio.sleep(float(seconds))
-            except NetworkError as error:  # includes timeouts and 5xx answers
+                raise DeliveryFailed(f"flood control: retry after {seconds}s") from error
+            except NetworkError as error:  # cannot connect, timeouts, lost connections, 5xx
+                if isinstance(error, FateUnknown) and reply.at_most_once:
+                    raise DeliveryUnknown(f"unknown fate: {error.message}") from error
                 if attempt >= len(delays):
                     raise DeliveryFailed(f"network: {error.message}") from error
                 log.info("telegram: %s; retrying in %.1f s", error.message, delays[attempt])
@@ -354,3 +378,4 @@ class TelegramTransport:
 
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+RENDER_CACHE_SIZE = 64

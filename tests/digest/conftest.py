@@ -90,14 +90,21 @@ def digest_settings() -> dict:
 
 
 @pytest.fixture
-async def digests(fresh_store: Store, digest_settings: dict) -> AsyncIterator[Digests]:
+def transport_settings() -> dict:
+    """Overrides of the Telegram transport's settings (a test redefines this fixture)."""
+    return {}
+
+
+@pytest.fixture
+async def digests(fresh_store: Store, digest_settings: dict,
+                  transport_settings: dict) -> AsyncIterator[Digests]:
     clock = Clock(START)
     async with FakeTelegramServer() as server:
         core = BotCore(fresh_store, BotSettings(), clock=clock)
-        transport = TelegramTransport(core, TelegramSettings(
-            token=server.token, base_url=server.base_url, rate_limit_per_second=1000,
-            poll_timeout=0.5, retry_delays=(0.05, 0.1, 0.2),
-        ))
+        transport = TelegramTransport(core, TelegramSettings(**{
+            "token": server.token, "base_url": server.base_url, "rate_limit_per_second": 1000,
+            "poll_timeout": 0.5, "retry_delays": (0.05, 0.1, 0.2), **transport_settings,
+        }))
         await transport.start()
         sender = make_sender(core, clock, **digest_settings)
         await sender.start()

@@ -293,3 +293,14 @@ async def test_pending_rows_older_than_the_catch_up_window_become_missed(digests
     assert digests.to(READER) == []
     assert digests.deliveries(READER)[0].status == "missed"
 
+
+
+async def test_the_digest_message_remembers_its_articles_for_replies(digests):
+    digests.subscribe(READER, "07:00")
+    first, second = digests.add(1), digests.add(2, hours_ago=2)
+    await digests.run(hanoi(28, 7, 0))
+    [message] = digests.to(READER)
+    shown = digests.store.sent_messages.articles("telegram", str(READER), str(message.message_id))
+    assert shown == [first, second]
+    [row] = digests.deliveries(READER)
+    assert row.status == "sent" and row.article_ids == [first, second]

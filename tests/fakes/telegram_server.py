@@ -5,7 +5,9 @@ readers: ``user_sends`` / ``user_presses`` queue updates that the bot's ``getUpd
 poll receives, and ``wait_for`` awaits the bot's calls. Like Telegram it checks what it is sent:
 HTML must parse (only Telegram's tags, only the entities Telegram knows), text must be 1-4096
 characters after parsing, button data at most 64 bytes. Faults can be injected per method and
-chat (429 with retry_after, 403, 400, 5xx). Every call is recorded.
+chat (429 with retry_after, 403, 400, 5xx), and so can calls that are carried out but answered
+late (``delay``: the client's read timeout fires though the message arrived) or never answered
+(``drop``: the connection is closed after the message arrived). Every call is recorded.
 
 Usage::
 
@@ -112,6 +114,17 @@ class Fault:
 
 
 @dataclass
+class Lag:
+    """Carry the call out, then answer after ``seconds`` — or close the connection (``drop``)."""
+
+    method: str
+    seconds: float = 0.0
+    drop: bool = False
+    chat_id: int | None = None
+    times: int = 1
+
+
+@dataclass
 class SentMessage:
     chat_id: int
     message_id: int
@@ -138,6 +151,7 @@ class FakeTelegramServer(Recording):
     sent: list[SentMessage] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     faults: list[Fault] = field(default_factory=list)
+    lags: list[Lag] = field(default_factory=list)
     record_calls: bool = True
 
     def __post_init__(self) -> None:
@@ -264,6 +278,17 @@ class FakeTelegramServer(Recording):
         """The next ``times`` calls of ``method`` (to ``chat_id`` if given) fail this way."""
         self.faults.append(Fault(method, status, description, chat_id, retry_after, times))
 
+    def delay(self, method: str, seconds: float, *, chat_id: int | None = None,
+              times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are carried out (a message is delivered) but
+        answered only after ``seconds``."""
+        self.lags.append(Lag(method, seconds=seconds, chat_id=chat_id, times=times))
+
+    def drop(self, method: str, *, chat_id: int | None = None, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are carried out, then the connection is
+        closed without an answer (a connection lost after the request was sent)."""
+        self.lags.append(Lag(method, drop=True, chat_id=chat_id, times=times))
+
     def block(self, chat_id: int) -> None:
         """The reader blocked the bot: every send to them is 403 until ``unblock``."""
         self.blocked.add(chat_id)
@@ -295,19 +320,32 @@ class FakeTelegramServer(Recording):
             return _error(error.status, error.description)
         finally:
             self._changed.set()
+        lag = self._take(self.lags, method, params)
+        if lag is not None and lag.drop:
+            assert request.transport is not None
+            request.transport.abort()
+            raise web.HTTPServiceUnavailable()  # never reaches the client: it is gone
+        if lag is not None:
+            await asyncio.sleep(lag.seconds)
         return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _take(injected: list, method: str, params: dict):
+        """The first injected fault or lag for this call, counted down (removed when used)."""
+        chat_id = _int(params.get("chat_id"))
+        for item in injected:
+            if item.method == method and (item.chat_id is None or item.chat_id == chat_id):
+                item.times -= 1
+                if item.times <= 0:
+                    injected.remove(item)
+                return item
+        return None
 
     def _fault_for(self, method: str, params: dict) -> Fault | None:
         chat_id = _int(params.get("chat_id"))
         if method in ("sendMessage", "editMessageText") and chat_id in self.blocked:
             return Fault(method, 403, "Forbidden: bot was blocked by the user")
-        for fault in self.faults:
-            if fault.method == method and (fault.chat_id is None or fault.chat_id == chat_id):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self.faults.remove(fault)
-                return fault
-        return None
+        return self._take(self.faults, method, params)
 
     async def _api_getMe(self, params):
         return {"id": self.bot_id, "is_bot": True, "first_name": "bantin",
@@ -461,11 +499,12 @@ def _int(value) -> int | None:
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
-    """python-telegram-bot posts form fields with JSON-encoded objects; accept JSON too."""
-    if request.content_type == "application/json":
-        return dict(await request.json())
+    """Form fields or a JSON body; objects may come JSON-encoded in a string in either (as
+    python-telegram-bot sends them), which the Bot API accepts."""
     params: dict[str, Any] = dict(request.query)
-    if request.can_read_body:
+    if request.content_type == "application/json":
+        params.update(await request.json())
+    elif request.can_read_body:
         form = await request.post()
         params.update({key: value for key, value in form.items() if isinstance(value, str)})
     for key in JSON_FIELDS & params.keys():
