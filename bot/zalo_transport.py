@@ -15,7 +15,9 @@ What differs from Telegram, and what this module does about it:
   paragraphs (``bot.render``); nothing can be edited, so an edit is sent as a new message.
 - Sending: an answer that says the reader blocked the bot or the chat is gone (403, or such a
   description) → ``ChatUnreachable`` (the core marks the chat inactive); 429, 5xx and network
-  errors are retried with backoff, then ``DeliveryFailed``; anything else → ``DeliveryFailed``.
+  errors are retried with backoff (3 retries), then ``DeliveryFailed``; anything else →
+  ``DeliveryFailed``. A digest (``Reply.at_most_once``) is not resent after an error that may
+  have reached Zalo (a read timeout, a connection lost mid-way): ``DeliveryUnknown``.
   No rate limit is documented; we stay under ``rate_limit_per_second`` anyway.
 - Receiving by webhook instead of polling when ``webhook_url`` is set (``bot.webhook``).
 """
@@ -34,7 +36,7 @@ from typing import Any
 import httpx
 
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.messages import Answer, Incoming, Reply, Rich
 from bot.render import PLAIN
 from bot.webhook import Endpoint, WebhookServer, path_of
@@ -60,7 +62,7 @@ class ZaloSettings:
     base_url: str = "https://bot-api.zaloplatforms.com/bot"
     poll_timeout: float = 30  # seconds Zalo may hold one getUpdates long poll
     request_timeout: float = 10
-    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0)  # sending: network errors, 5xx, 429
+    retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0)  # sending: network errors, 5xx, 429
     poll_backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)  # polling after failures
     rate_limit_per_second: float = 20
     max_in_flight: int = 64  # updates being handled at once before polling waits
@@ -77,7 +79,18 @@ class ZaloApiError(BotError):
 
 
 class ZaloNetworkError(BotError):
-    """No answer: connection refused or lost, or a timeout."""
+    """No answer: connection refused or lost, or a timeout.
+
+    ``may_have_arrived`` is False only when the request certainly never reached Zalo (no
+    connection); after a read timeout or a connection lost mid-way Zalo may have delivered it.
+    """
+
+    def __init__(self, message: str, *, may_have_arrived: bool = True) -> None:
+        super().__init__(message)
+        self.may_have_arrived = may_have_arrived
+
+
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 class _Pacer:
@@ -185,10 +198,11 @@ class ZaloTransport:
                 timeout=httpx.Timeout(timeout) if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as error:
-            raise ZaloNetworkError(f"{method}: timed out ({type(error).__name__})") from None
+            raise ZaloNetworkError(f"{method}: timed out ({type(error).__name__})",
+                                   may_have_arrived=not isinstance(error, _NEVER_SENT)) from None
         except httpx.HTTPError as error:
-            raise ZaloNetworkError(f"{method}: {self._redact(str(error)) or type(error).__name__}"
-                                   ) from None
+            raise ZaloNetworkError(f"{method}: {self._redact(str(error)) or type(error).__name__}",
+                                   may_have_arrived=not isinstance(error, _NEVER_SENT)) from None
         try:
             body = response.json()
         except ValueError:
@@ -369,7 +383,7 @@ class ZaloTransport:
         self._remember_page(chat_id, reply)
         ids: list[str] = []
         for text in render_reply(reply):
-            result = await self._send_text(chat_id, text)
+            result = await self._send_text(chat_id, text, at_most_once=reply.at_most_once)
             message_id = result.get("message_id") if isinstance(result, dict) else None
             if message_id:
                 ids.append(str(message_id))
@@ -383,8 +397,11 @@ class ZaloTransport:
             if len(self._pages) > REMEMBERED_PAGES:
                 self._pages.popitem(last=False)
 
-    async def _send_text(self, chat_id: str, text: str) -> Any:
-        """``sendMessage`` with the error policy of the module docstring."""
+    async def _send_text(self, chat_id: str, text: str, *, at_most_once: bool = False) -> Any:
+        """``sendMessage`` with the error policy of the module docstring.
+
+        With ``at_most_once`` (digests) a request that may have arrived is never resent.
+        """
         delays = self.settings.retry_delays
         attempt = 0
         while True:
@@ -399,6 +416,8 @@ class ZaloTransport:
                     raise DeliveryFailed(f"zalo {error.code}: {error.description}") from None
                 problem: BotError = error
             except ZaloNetworkError as error:
+                if at_most_once and error.may_have_arrived:
+                    raise DeliveryUnknown(f"unknown fate: {error}") from None
                 if attempt >= len(delays):
                     raise DeliveryFailed(str(error)) from None
                 problem = error

@@ -10,7 +10,7 @@ import pytest
 
 from bot.context import BotSettings
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.messages import Address, Button, Reply, Rich, bold
 from bot.zalo_transport import ZaloTransport, render_reply
 from tests.bot.conftest import NOW, add_articles
@@ -220,3 +220,19 @@ async def test_twenty_long_articles_arrive_in_several_messages_of_at_most_2000(z
     assert numbers == list(range(1, 21))  # every article once, in order, none cut in two
     for reply in replies:
         assert re.match(r"^(📰|\d+\. )", reply.text)
+
+
+async def test_a_digest_is_not_resent_after_a_read_timeout(zalo):
+    """After a read timeout Zalo may have delivered it: a resend could send it twice."""
+    zalo.server.fail("sendMessage", 500, delay=3)  # longer than the client's 2 s timeout
+    with pytest.raises(DeliveryUnknown, match="unknown fate"):
+        await zalo.transport.send("digest-reader", Reply(Rich.of("📰 Bản tin sáng"),
+                                                          at_most_once=True))
+    assert len(zalo.server.calls_to("sendMessage")) == 1
+
+
+async def test_a_conversation_reply_is_retried_after_a_read_timeout(zalo):
+    zalo.server.fail("sendMessage", 500, delay=3)
+    await zalo.transport.send("reader", Reply(Rich.of("Các lệnh của bantin")))
+    assert [m.text for m in zalo.server.messages_to("reader")] == ["Các lệnh của bantin"]
+    assert len(zalo.server.calls_to("sendMessage")) == 2
