@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -91,6 +91,18 @@ async def digest_tick(sender: DigestSender) -> Counter[str] | None:
         return None
 
 
+SENT_MESSAGES_KEPT = timedelta(days=30)
+
+
+async def prune_tick(store: Store) -> int:
+    """Forget which bot message showed which articles after 30 days (the table only grows
+    otherwise); a reply to an older message is still stored, as feedback without an article."""
+    cutoff = datetime.now(UTC) - SENT_MESSAGES_KEPT
+    removed = await asyncio.to_thread(store.sent_messages.prune, cutoff)
+    log.info("pruned %d sent-message records older than %s", removed, cutoff.date())
+    return removed
+
+
 def add_digest_job(scheduler: AsyncIOScheduler, sender: DigestSender, *,
                    start_now: bool = True) -> None:
     """One job for every reader: at second 0 of each minute, and at once on start-up."""
@@ -125,6 +137,9 @@ class SchedulerService:
         await self.sender.start()
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         add_digest_job(self.scheduler, self.sender)
+        self.scheduler.add_job(prune_tick, "cron", hour=3, minute=17, args=[self.store],
+                               id="prune", name="prune sent-message records",
+                               max_instances=1, coalesce=True, replace_existing=True)
         if self.config.sources:
             self.pipeline = Pipeline(self.store, self.config)
             add_ingest_job(self.scheduler, self.pipeline, self.config.ingest.interval_minutes)

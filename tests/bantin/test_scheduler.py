@@ -71,3 +71,19 @@ async def test_a_job_cut_short_by_shutdown_is_not_logged_as_an_error(caplog, run
     await asyncio.sleep(0.05)
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
     assert not [r for r in caplog.records if r.exc_info]
+
+
+async def test_old_sent_message_records_are_pruned(fresh_store):
+    from datetime import timedelta
+
+    from bantin.scheduler import prune_tick
+
+    now = datetime.now(UTC)
+    fresh_store.database.execute(
+        "INSERT INTO sent_messages (platform, chat_id, message_id, position, article_id, "
+        "created_at) VALUES ('telegram', '1', '10', 0, 1, ?), ('telegram', '1', '11', 0, 1, ?)",
+        ((now - timedelta(days=40)).isoformat(), now.isoformat()),
+    )
+    assert await prune_tick(fresh_store) == 1
+    remaining = fresh_store.database.execute("SELECT message_id FROM sent_messages").fetchall()
+    assert remaining == [("11",)]
