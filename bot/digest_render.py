@@ -17,6 +17,7 @@ from datetime import date, datetime
 from bot.messages import Rich, Span, bold, italic, link
 from bot.render import PLAIN, TELEGRAM_HTML, Renderer
 from bot.schedule import period_of_day
+from bot.views import shorten
 from store import Article, fold
 
 PER_SOURCE = 3
@@ -24,7 +25,6 @@ SAME_STORY_BITS = 3
 SAME_TITLE_SHARE = 0.8
 SAME_TITLE_MIN_WORDS = 6
 MAX_MESSAGES = 2
-SUMMARY_FALLBACK_CHARS = 300
 EMPTY_TEXT = "Không có tin mới kể từ bản tin trước."
 _MASK = (1 << 64) - 1
 RENDERERS: dict[str, Renderer] = {"telegram": TELEGRAM_HTML}
@@ -102,14 +102,6 @@ def _when(article: Article, day: date, tz: zoneinfo.ZoneInfo) -> str:
     return f"{local:%H:%M}" if local.date() == day else f"{local:%H:%M %d/%m}"
 
 
-def _shorten(text: str, limit: int = SUMMARY_FALLBACK_CHARS) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > 0 else limit] + "…"
-
-
 def story_paragraph(number: int, story: Story, day: date, tz: zoneinfo.ZoneInfo) -> tuple:
     article = story.article
     title = article.title or "(không có tiêu đề)"
@@ -117,7 +109,7 @@ def story_paragraph(number: int, story: Story, day: date, tz: zoneinfo.ZoneInfo)
     meta = " · ".join(part for part in (", ".join(story.sources), _when(article, day, tz),
                                         f"#{article.id}") if part)
     spans: list[Span] = [bold(f"{number}. "), heading_span, Span("\n"), italic(meta)]
-    body = article.summary or _shorten(article.lead or article.text)
+    body = article.summary or shorten(article.lead or article.text)
     if body:
         spans += [Span("\n"), Span(body)]
     return tuple(spans)

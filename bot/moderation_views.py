@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bot.messages import Button, Buttons, Rich, Span, bold, italic, link
 from bot.render import TELEGRAM_HTML, measure
+from bot.views import shorten
 from store import Article, Feedback
 
 TEXT_BUDGET = 3300  # rendered size for the reader's words; the rest of the message fits in 4096
@@ -62,11 +63,6 @@ def _fit(text: str, budget: int = TEXT_BUDGET) -> str:
     return text[:low] + f"… [cắt bớt {len(text) - low} ký tự]"
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
 def status_line(feedback: Feedback, tz: zoneinfo.ZoneInfo) -> str:
     """"✅ Đã duyệt bởi Minh lúc 12:05 28/11/2024" (plain text: also a button-press answer)."""
     if feedback.status == "pending":
@@ -106,7 +102,7 @@ def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.Zone
         who = feedback.replied_by_name or feedback.replied_by or "?"
         paragraphs.append([
             Span(f"↩️ {who} đã trả lời lúc {when(feedback.replied_at, tz)}: "),
-            Span(_shorten(feedback.reply_text, REPLY_SHOWN_CHARS), code=True),
+            Span(shorten(feedback.reply_text, REPLY_SHOWN_CHARS), code=True),
         ])
     return Rich.of(*paragraphs)
 
@@ -144,7 +140,7 @@ def answer_to_reader(feedback: Feedback, article: Article | None, answer: str) -
         heading += [Span(" về bài “"), bold(article.title or f"#{article.id}"), Span("”")]
     return Rich.of(
         heading,
-        italic(f"Bạn viết: “{_shorten(feedback.text, QUOTE_CHARS)}”"),
+        italic(f"Bạn viết: “{shorten(feedback.text, QUOTE_CHARS)}”"),
         answer,
     )
 

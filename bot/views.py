@@ -29,14 +29,15 @@ def article_paragraph(
             f"💬 {comments} ý kiến" if comments else "",
         ) if part
     )
-    body = article.summary or article.snippet or _shorten(article.lead or article.text)
+    body = article.summary or article.snippet or shorten(article.lead or article.text)
     spans = [*prefix, heading, Span("\n"), Span(meta, italic=True)]
     if body:
         spans += [Span("\n"), Span(body)]
     return tuple(spans)
 
 
-def _shorten(text: str, limit: int = SUMMARY_FALLBACK_CHARS) -> str:
+def shorten(text: str, limit: int = SUMMARY_FALLBACK_CHARS) -> str:
+    """``text`` on one line, cut at a word boundary before ``limit`` characters, with "…"."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
