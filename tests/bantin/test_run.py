@@ -17,12 +17,27 @@ def _environment() -> dict[str, str]:
     return env
 
 
+async def _run(config: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bantin", "--config", str(config), "run",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+
+
+async def _stop(process: asyncio.subprocess.Process) -> tuple[str, str]:
+    try:
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    return out.decode(), err.decode()
+
+
 async def test_run_without_a_token_explains_how_to_configure(tmp_path: Path):
     config = tmp_path / "bantin.toml"
     config.write_text('[store]\npath = "news.db"\n', encoding="utf-8")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bantin", "--config", str(config), "run",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=_environment())
+    process = await _run(config, _environment())
     _, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     message = err.decode()
@@ -36,20 +51,14 @@ async def test_run_serves_readers_and_stops_cleanly_on_sigterm(tmp_path: Path):
             f'[store]\npath = "news.db"\n[telegram]\nbase_url = "{server.base_url}"\n',
             encoding="utf-8")
         env = _environment() | {"BANTIN_TELEGRAM_TOKEN": server.token}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bantin", "--config", str(config), "run",
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+        process = await _run(config, env)
         try:
             await server.wait_for(lambda: server.calls_to("getUpdates"), timeout=60)
             server.user_sends(31, "/help")
             [reply] = await server.wait_messages(31, timeout=30)
             assert "Các lệnh" in reply.visible
-            process.send_signal(signal.SIGTERM)
-            out, err = await asyncio.wait_for(process.communicate(), 30)
         finally:
-            if process.returncode is None:
-                process.kill()
-                await process.wait()
-        assert process.returncode == 0, err.decode()[-2000:]
-        assert "bantin stopped." in out.decode()
-        assert "Traceback" not in err.decode()
+            out, err = await _stop(process)
+        assert process.returncode == 0, err[-2000:]
+        assert "bantin stopped." in out
+        assert "Traceback" not in err

@@ -3,35 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import socket
-import sys
 from pathlib import Path
 
 import httpx
 
-from tests.bantin.test_run import _environment
+from tests.bantin.test_run import _environment, _run, _stop
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
 
 READER = "e4ea2cd5189df1c3a88c"
-
-
-async def _run(config: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bantin", "--config", str(config), "run",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
-
-
-async def _stop(process: asyncio.subprocess.Process) -> tuple[str, str]:
-    try:
-        process.send_signal(signal.SIGTERM)
-        out, err = await asyncio.wait_for(process.communicate(), 30)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    return out.decode(), err.decode()
 
 
 async def test_run_serves_zalo_alone(tmp_path: Path):
