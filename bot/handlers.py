@@ -17,7 +17,7 @@ from bot.router import Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.timefmt import parse_time_of_day, zone_label
 from bot.views import article_paragraph, comment_buttons
-from store import NotFound, Subscription, fold
+from store import Article, NotFound, Subscription, fold
 from store.search import query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK
@@ -115,16 +115,22 @@ def latest(ctx: Context, args: str) -> list[Outgoing]:
         message = "Chưa có tin nào." if page == 1 else "Hết tin rồi. Bạn đã xem hết các tin mới."
         return replies + [text(message)]
     heading = "📰 Tin mới nhất" + (f" (trang {page})" if page > 1 else "")
+    next_page = f"/latest {count} trang {page + 1}" if more else None
+    return replies + [_article_page(ctx, bold(heading), articles, offset, next_page)]
+
+
+def _article_page(ctx: Context, heading: Span | list[Span], articles: list[Article],
+                  offset: int, next_page: str | None) -> Reply:
+    """A page of articles, numbered from ``offset + 1``, with comment and "Xem thêm" buttons."""
     counts = ctx.store.feedback.comment_counts(a.id for a in articles if a.id is not None)
     paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
                                     comments=counts.get(a.id or 0, 0))
                   for i, a in enumerate(articles, start=1)]
     buttons = comment_buttons(articles, counts)
-    if more:
-        buttons += ((Button("Xem thêm", data=f"/latest {count} trang {page + 1}"),),)
-    replies.append(Reply(Rich.of(bold(heading), *paragraphs), buttons=buttons,
-                         article_ids=tuple(a.id for a in articles if a.id is not None)))
-    return replies
+    if next_page:
+        buttons += ((Button("Xem thêm", data=next_page),),)
+    return Reply(Rich.of(heading, *paragraphs), buttons=buttons,
+                 article_ids=tuple(a.id for a in articles if a.id is not None))
 
 
 def _search_data(query: str, page: int) -> str:
@@ -163,16 +169,8 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
     heading = [Span("🔎 Kết quả cho “"), bold(_echo(query)), Span("”")]
     if page > 1:
         heading.append(Span(f" (trang {page})"))
-    counts = ctx.store.feedback.comment_counts(a.id for a in found if a.id is not None)
-    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
-                                    comments=counts.get(a.id or 0, 0))
-                  for i, a in enumerate(found, start=1)]
-    buttons = comment_buttons(found, counts)
-    if more:
-        buttons += ((Button("Xem thêm", data=_search_data(query, page + 1)),),)
-    replies.append(Reply(Rich.of(heading, *paragraphs), buttons=buttons,
-                         article_ids=tuple(a.id for a in found if a.id is not None)))
-    return replies
+    next_page = _search_data(query, page + 1) if more else None
+    return replies + [_article_page(ctx, heading, found, offset, next_page)]
 
 
 def search_text(ctx: Context) -> list[Outgoing]:
