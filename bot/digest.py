@@ -3,23 +3,29 @@
 The database is the schedule (DESIGN.md). Each minute ``tick`` reads the subscriptions whose
 ``next_due_at`` has passed and, in one transaction per batch, writes a delivery row for each
 (unique per subscription and local date) and moves ``next_due_at`` to the next occurrence. Only
-then is anything sent. Pending rows go to a queue served by ``concurrency`` workers; the global
-rate is the transport's (python-telegram-bot's ``AIORateLimiter``), so the workers only bound
-how many requests are in flight — and so how many could be of unknown fate after a crash.
+then is anything sent. Pending rows go to a queue; one dispatcher sends them in rounds, paced
+at the transport's rate, with at most ``concurrency`` digests in flight. The global rate is the
+transport's (python-telegram-bot's ``AIORateLimiter``); the pacing here only keeps digests that
+would merely wait in that limiter out of the ``sending`` state.
 
 Exactly once, the rule (``store.deliveries``): a row is ``pending`` until the moment before its
 first request leaves, when it becomes ``sending`` (committed). After a restart, ``pending`` rows
 are sent (nothing went out), ``sending`` rows are recorded failed and NOT resent: a reader may
-lose that day's digest — at most ``concurrency`` readers per crash — but never gets it twice.
+lose that day's digest — at most one round's readers per crash — but never gets it twice.
 The same rule holds while running: digests are sent ``at_most_once``, so a request that may have
 arrived (read timeout, connection lost after sending) is not retried but recorded failed,
 "unknown fate"; only errors that prove nothing arrived are retried (``bot.telegram_transport``).
 
-CPU per message is what bounds a big fan-out's cost, so a send costs one thread-pool hop and one
-commit: ``sent`` outcomes (and the sent-messages records) wait in memory and are written in the
-transaction that marks the next digest ``sending`` (or after ``FLUSH_DELAY`` when none follows).
-A crash in that gap leaves the row ``sending``, so it is recorded failed after the restart like
-any request in flight: never a duplicate; at most the last few sent digests recorded failed.
+CPU per message is what bounds a big fan-out's cost, and on a small VM every wake-up of the
+loop or of a thread costs about as much as the Python work of a send. So digests go out in
+rounds of ``rate_per_second × round_seconds`` (5 at the defaults): one timer, one thread-pool
+hop and one commit mark the whole round ``sending`` (and record the round's empty digests
+skipped), then its requests leave together. ``sent`` outcomes (and the sent-messages records)
+wait in memory and are written by the next round's commit (or after ``FLUSH_DELAY`` when none
+follows). A crash in that gap leaves the rows ``sending``, so they are recorded failed after
+the restart like any request in flight: never a duplicate; at most the last round or two of
+sent digests recorded failed. The round is also what a crash can cost: its readers' digests
+are of unknown fate, so a shorter ``round_seconds`` risks fewer readers for more CPU.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ log = logging.getLogger(__name__)
 
 HISTORY_LIMIT = timedelta(days=31)  # missed days further back than this are not recorded
 CACHE_SIZE = 256
-FLUSH_DELAY = 0.2  # seconds a sent outcome may wait for the next digest's commit
+FLUSH_DELAY = 1.0  # seconds a sent outcome may wait for the next round's commit
 
 
 @dataclass(frozen=True)
@@ -67,20 +73,21 @@ class DigestSettings:
     max_articles: int = 8
     catch_up_hours: float = 3
     send_when_empty: bool = False
-    concurrency: int = 16
+    concurrency: int = 16  # digests in flight at most
     first_window_hours: float = 24
     max_age_hours: float = 48
     claim_batch: int = 1000
     rate_per_second: float | None = None  # pace digests at the transport's rate (see _Pacer)
+    round_seconds: float = 0.2  # a round holds rate × this many digests (see the docstring)
 
 
 class _Pacer:
-    """Spaces digest sends at ``rate`` per second, before they are marked ``sending``.
+    """Spaces rounds of digests at ``rate`` per second, before they are marked ``sending``.
 
-    The transport's rate limiter would hold them anyway; pacing here first keeps requests
-    that are merely queued in the limiter out of the ``sending`` state, so a crash leaves only
-    the few requests really on the wire of unknown fate (those are the readers who lose that
-    day's digest), not every worker's.
+    The transport's rate limiter would hold them anyway; pacing here first keeps requests that
+    are merely queued in the limiter out of the ``sending`` state, so a crash leaves only the
+    round really on the wire of unknown fate (those are the readers who may lose that day's
+    digest), not every queued one.
     """
 
     def __init__(self, rate: float | None) -> None:
@@ -88,14 +95,15 @@ class _Pacer:
         self.next_at = 0.0
 
     async def wait(self) -> None:
-        if not self.interval:
-            return
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        slot = max(now, self.next_at)
-        self.next_at = slot + self.interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
+        """Until the next round's turn."""
+        delay = self.next_at - asyncio.get_running_loop().time()
+        if self.interval and delay > 0:
+            await asyncio.sleep(delay)
+
+    def spend(self, messages: int) -> None:
+        """A round of ``messages`` leaves now: the next waits ``messages`` intervals."""
+        now = asyncio.get_running_loop().time()
+        self.next_at = max(now, self.next_at) + messages * self.interval
 
 
 @dataclass
@@ -126,8 +134,10 @@ class DigestSender:
         self.clock = clock or core.clock
         self.counts: Counter[str] = Counter()
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
-        self._workers: list[asyncio.Task] = []
-        self._idle: set[asyncio.Task] = set()
+        self._slots = asyncio.Semaphore(self.settings.concurrency)
+        self._dispatcher: asyncio.Task | None = None
+        self._waiting = False
+        self._sending: set[asyncio.Task] = set()
         self._closing = False
         self._cache: OrderedDict[tuple, _Content] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -140,25 +150,33 @@ class DigestSender:
     # --- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Settle what a previous run left, then start the workers."""
+        """Settle what a previous run left, then start sending."""
         self._closing = False
         await self.recover()
-        self._workers = [asyncio.create_task(self._work(), name=f"digest-{n}")
-                         for n in range(self.settings.concurrency)]
+        self._dispatcher = asyncio.create_task(self._dispatch(), name="digest-sender")
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Stop taking jobs, let in-flight sends finish (up to ``timeout``); queued jobs stay
-        ``pending`` in the database and are sent after the next start."""
+        """Stop taking jobs, let the digests in flight finish (up to ``timeout``); queued jobs
+        stay ``pending`` in the database and are sent after the next start."""
         self._closing = True
-        for task in list(self._idle):
-            task.cancel()
-        if self._workers:
-            done, busy = await asyncio.wait(self._workers, timeout=timeout)
+        dispatcher, self._dispatcher = self._dispatcher, None
+        if dispatcher is not None:
+            if self._waiting:
+                dispatcher.cancel()
+            await asyncio.gather(dispatcher, return_exceptions=True)  # a round is never cut
+        if self._sending:
+            done, busy = await asyncio.wait(self._sending, timeout=timeout)
             for task in busy:
                 task.cancel()
-            await asyncio.gather(*self._workers, return_exceptions=True)
-        self._workers = []
+            await asyncio.gather(*busy, return_exceptions=True)
         await self.flush()
+
+    @property
+    def _round_size(self) -> int:
+        rate = self.settings.rate_per_second
+        if not rate:
+            return self.settings.concurrency
+        return max(1, round(rate * self.settings.round_seconds))
 
     async def drain(self) -> None:
         """Wait until every queued job is settled and written (tests and benchmarks)."""
@@ -276,57 +294,107 @@ class DigestSender:
 
     # --- sending ------------------------------------------------------------------------------
 
-    async def _work(self) -> None:
-        me = asyncio.current_task()
-        assert me is not None
+    async def _dispatch(self) -> None:
+        """The one loop that sends: a round of digests at a time (see the module docstring)."""
         while not self._closing:
-            self._idle.add(me)
+            self._waiting = True
             try:
-                job = await self._queue.get()
+                jobs = await self._next_round()
             finally:
-                self._idle.discard(me)
-            try:
-                if self._closing:
-                    return  # left pending in the database: sent after the next start
-                await self.deliver(job)
-            finally:
-                self._queue.task_done()
+                self._waiting = False
+            await self._send_round(jobs)
 
-    async def deliver(self, job: Job) -> str:
-        """Build and send one digest; record the outcome. Never raises for one reader's
+    async def _next_round(self) -> list[Job]:
+        """Wait for a due digest and for the round's turn; take what the round may hold."""
+        jobs: list[Job] = []
+        slots = 0
+        try:
+            jobs.append(await self._queue.get())
+            await self._slots.acquire()
+            slots += 1
+            await self._pacer.wait()
+            while (len(jobs) < self._round_size and not self._queue.empty()
+                   and not self._slots.locked()):
+                await self._slots.acquire()  # a free slot: this does not wait
+                slots += 1
+                jobs.append(self._queue.get_nowait())
+        except asyncio.CancelledError:  # stopping: the rows stay pending for the next start
+            for _ in jobs:
+                self._queue.task_done()
+            for _ in range(slots):
+                self._slots.release()
+            raise
+        self._pacer.spend(len(jobs))
+        return jobs
+
+    async def _send_round(self, jobs: list[Job]) -> None:
+        """One commit marks the round ``sending`` (with the previous rounds' outcomes and this
+        round's skips), then every digest of the round goes out at once."""
+        unwritten: list[_Sent] = []
+        try:
+            contents = await self._contents(jobs)
+            unwritten = self._take_unwritten()
+            started = await self.core.run_sync(self._open_round, jobs, contents, self.clock(),
+                                               unwritten)
+        except Exception as error:  # a store failure costs this round, not the sender
+            self._unwritten[:0] = unwritten  # not written: the next commit or flush retries
+            self._schedule_flush()
+            log.exception("digest: could not start a round of %d digests", len(jobs))
+            contents = [error] * len(jobs)
+            started = [False] * len(jobs)
+        for job, content, start in zip(jobs, contents, started, strict=True):
+            task = asyncio.create_task(self._deliver(job, content, start))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
+
+    async def _contents(self, jobs: list[Job]) -> list[_Content | Exception]:
+        """Each job's digest: from the cache, or built in a worker thread when one is missing."""
+        contents: list[_Content | Exception | None] = [self._cached(job) for job in jobs]
+        if any(content is None for content in contents):
+            contents = await self.core.run_sync(self._build_missing, jobs, contents)
+        return contents  # type: ignore[return-value]
+
+    def _build_missing(self, jobs: list[Job], contents: list) -> list[_Content | Exception]:
+        """Worker thread: a bug building one reader's digest costs that reader only."""
+        built: list[_Content | Exception] = []
+        for job, content in zip(jobs, contents, strict=True):
+            if content is None:
+                try:
+                    content = self._cached(job) or self._build(job)
+                except Exception as error:
+                    log.exception("digest for %s %s could not be built",
+                                  job.subscription.platform, job.subscription.chat_id)
+                    content = error
+            built.append(content)
+        return built
+
+    async def _deliver(self, job: Job, content: _Content | Exception, started: bool) -> str:
+        """Send one digest of a round and record the outcome. Never raises for one reader's
         trouble: the others must not notice."""
         try:
-            return await self._deliver(job)
+            if isinstance(content, Exception):
+                raise content
+            if content.rich is None:
+                self.counts[SKIPPED] += 1  # written by the round's commit
+                return SKIPPED
+            if not started:
+                log.warning("digest: delivery %d is no longer pending; not sent", job.delivery_id)
+                return "gone"
+            return await self._send(job, content)
         except Exception as error:  # a bug or a store failure costs this reader, not the rest
-            log.exception("digest for %s %s failed", job.subscription.platform,
-                          job.subscription.chat_id)
+            log.error("digest for %s %s failed: %r", job.subscription.platform,
+                      job.subscription.chat_id, error)
             try:
                 await self._finish(job, FAILED, f"error: {error!r}"[:500])
             except Exception:
                 log.exception("digest: could not record the failure of delivery %d",
                               job.delivery_id)
             return FAILED
+        finally:
+            self._release()
 
-    async def _deliver(self, job: Job) -> str:
+    async def _send(self, job: Job, content: _Content) -> str:
         sub = job.subscription
-        content = self._cached(job)
-        if content is None:
-            content = await self.core.run_sync(self._build, job)
-        if content.rich is None:
-            await self._finish(job, SKIPPED, "nothing new")
-            return SKIPPED
-        await self._pacer.wait()
-        unwritten = self._take_unwritten()
-        try:
-            started = await self.core.run_sync(self._start_sending, job.delivery_id,
-                                               content.article_ids, self.clock(), unwritten)
-        except BaseException:
-            self._unwritten[:0] = unwritten  # not written: the next commit or flush retries
-            self._schedule_flush()
-            raise
-        if not started:
-            log.warning("digest: delivery %d is no longer pending; not sent", job.delivery_id)
-            return "gone"
         address = Address(sub.platform, sub.chat_id)
         try:
             ids = await self.core.send(address, Reply(content.rich, at_most_once=True))
@@ -342,13 +410,31 @@ class DigestSender:
         self._schedule_flush()
         return SENT
 
-    def _start_sending(self, delivery_id: int, article_ids: tuple[int, ...], now: datetime,
-                       unwritten: list[_Sent]) -> bool:
-        """Worker thread, one transaction: write the digests sent meanwhile, then mark this one
-        ``sending`` (committed before its request leaves)."""
+    def _release(self) -> None:
+        """A job of a round is settled: its slot is free, and ``drain`` may count it done."""
+        self._slots.release()
+        self._queue.task_done()
+
+    def _open_round(self, jobs: list[Job], contents: list[_Content | Exception],
+                    now: datetime, unwritten: list[_Sent]) -> list[bool]:
+        """Worker thread, one transaction: write the digests sent meanwhile, record this
+        round's empty digests skipped, and mark the rest ``sending`` (committed before any
+        request leaves). Returns, for each job, whether it may be sent: a delivery queued
+        twice is marked once, so it is sent once."""
+        started: list[bool] = []
+        deliveries = self.store.deliveries
         with self.store.database.transaction():
             self._write_sent(unwritten)
-            return self.store.deliveries.start_sending(delivery_id, article_ids, now)
+            for job, content in zip(jobs, contents, strict=True):
+                if isinstance(content, Exception):
+                    started.append(False)  # recorded failed by ``_deliver``
+                elif content.rich is None:
+                    deliveries.finish(job.delivery_id, SKIPPED, now, "nothing new")
+                    started.append(False)
+                else:
+                    started.append(deliveries.start_sending(job.delivery_id,
+                                                            content.article_ids, now))
+        return started
 
     def _write_sent(self, sent: list[_Sent]) -> None:
         """``sent`` rows, and which articles each message showed (so replies find them)."""

@@ -217,6 +217,33 @@ async def test_a_429_storm_is_waited_out_and_everyone_gets_exactly_one(digests):
     assert digests.store.deliveries.counts() == {"sent": 40}
 
 
+# Rounds of 2 (4 a second × 0.5 s): wide enough apart that no second round can start before
+# the first round's requests reach the server, however loaded the machine.
+@pytest.mark.parametrize("digest_settings", [{"rate_per_second": 4, "round_seconds": 0.5}])
+async def test_only_the_round_on_the_wire_is_sending_the_rest_wait_pending(digests,
+                                                                         monkeypatch):
+    """What a crash can cost: digests waiting their turn are still ``pending`` (sent after a
+    restart), only the round whose requests are leaving is ``sending``."""
+    readers = range(700, 710)
+    for chat in readers:
+        digests.subscribe(chat, "07:00")
+    digests.add(1)
+    seen: list[dict[str, int]] = []
+    real = digests.server._api_sendMessage
+
+    async def send_message(params):
+        seen.append(digests.store.deliveries.counts())
+        return await real(params)
+
+    monkeypatch.setattr(digests.server, "_api_sendMessage", send_message)
+    await digests.run(hanoi(28, 7, 0))
+    assert seen[0] == {"sending": 2, "pending": 8}
+    assert all(counts.get("sending", 0) <= 4 for counts in seen)  # this round, the last one's
+    for chat in readers:
+        assert len(digests.to(chat)) == 1, chat
+    assert digests.store.deliveries.counts() == {"sent": 10}
+
+
 async def test_network_errors_are_retried_then_recorded_failed_without_stopping_others(digests):
     for chat in (READER, OTHER, THIRD):
         digests.subscribe(chat, "07:00")
