@@ -8,11 +8,17 @@ news needs:
 * numbers, dates and times never contain white space after the dot (``2.000``, ``6,5%``,
   ``27/12``, ``8h30``, ``TP.HCM``), so they are never candidates;
 * a dot after a known abbreviation (``TP. HCM``, ``Q. 1``, ``ThS. BS.``, ``PGS.TS.``) or after a
-  single capital letter (the initial in ``Văn T.``) is not a boundary;
+  single capital letter (the initial in ``Văn T.``) is not a boundary, nor is a middle initial
+  before a foreign surname (``George W. Bush``);
 * ``?``, ``!``, ``…`` or ``...`` followed by a lower-case word are inside the sentence;
 * a closing quote or bracket stays with the sentence it closes, including a straight ``"`` set
   off by spaces, as the VNDS data writes it (``… về. " Sau đó``): ``Ông nói: “Tôi sẽ về.”`` is
   one sentence.
+
+Scraped text loses line breaks, so some boundaries have no punctuation: a heading before a word
+that opens sentences (``… cây cầu Theo người dân``), the items of a list (``gồm: - A - B``,
+``* A``), the end of a photo credit (``Ảnh: Reuters Bộ trưởng …``) and the writer's byline at the
+end of the text (``… ở Biển Đông Quốc Vinh``).
 
 Every sentence returned is a substring of ``normalize_text(text)``.
 """
@@ -20,6 +26,7 @@ Every sentence returned is a substring of ``normalize_text(text)``.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from summarizer.text import normalize_text
 
@@ -42,49 +49,84 @@ _NEXT_WORD = re.compile(r"\S+")
 _INITIAL_LIKE = re.compile(r"(?:[A-ZĐ][a-z]?\.)+[A-ZĐ]?")
 # Words that open a sentence and are never capitalised inside one. After a lower-case word with
 # no punctuation between, they mark a heading or caption whose line break was lost in scraping:
-# "… cuốn trôi cây cầu Theo người dân, …". "Ngày", "Ông" and "Khi" are right about 60% of the
-# time in VNDS, which still makes the split more often right than wrong.
+# "… cuốn trôi cây cầu Theo người dân, …". "Ông" and "Khi" are right about 60% of the time in
+# VNDS, which still makes the split more often right than wrong.
 _STARTERS = (
-    "Theo Trong Tại Trước Hiện Dù Ngoài Chiều Ngay Vào Có Cũng Hôm Đây Sau Ngày Ông Khi Trên Mặc"
+    "Theo Trong Tại Trước Hiện Dù Ngoài Chiều Ngay Vào Có Cũng Hôm Đây Sau Ông Khi Trên Mặc"
 ).split()
 # Openers that also begin names ("Tuy Hoà", "Với Em" as a song title): a boundary only when a
 # lower-case word follows, as in "Tuy nhiên", "Trả lời", "Cụ thể", "Xem thêm".
 _STARTERS_BEFORE_LOWER = "Tuy Trả Cụ Với Đã Kể Nhiều Xem Tiếp Clip".split()
-# A time of day or a year opens a sentence when a number follows: "… bất thành Sáng 13/9, …".
-_TIME_STARTERS = "Sáng Trưa Tối Đêm Năm Lúc Khoảng Đến Hơn".split()
+# A day, a time of day or a year opens a sentence when a number follows: "… bất thành Sáng 13/9,
+# …"; with a word after, it begins a name ("phim Ngày ấy mình đã yêu", "Ngày nước thế giới").
+_TIME_STARTERS = "Ngày Sáng Trưa Tối Đêm Năm Lúc Khoảng Đến Hơn".split()
 _ALL_STARTERS = _STARTERS + _STARTERS_BEFORE_LOWER + _TIME_STARTERS
-# The look-ahead on the first letters rejects most spaces at once, which keeps the scan cheap.
+# The look-ahead on the first letters rejects most spaces at once, which keeps the scan cheap. An
+# opener is followed by the rest of its phrase, never by a comma: "… đường Lãn Ông, TP. Vinh".
 _LOST_BREAK = re.compile(
     " (?=[" + "".join(sorted({word[0] for word in _ALL_STARTERS})) + "])"
-    "(" + "|".join(_ALL_STARTERS) + ")(?=[ ,])"
+    "(" + "|".join(_ALL_STARTERS) + ")(?= )"
 )
 # After an abbreviation that can also end a sentence ("… của UBND TP. Ngoài ra, …"), these words
 # followed by a lower-case word start the next sentence; a place name never does ("TP. Huế").
 _OPENING_WORDS = frozenset(
     _STARTERS + _STARTERS_BEFORE_LOWER
-    + "Do Thậm Bên Việc Một Không Cùng Riêng Nhưng Nếu Vì Để Từ Các Những Đối".split()
+    + "Ngày Do Thậm Bên Việc Một Không Cùng Riêng Nhưng Nếu Vì Để Từ Các Những Đối".split()
 )
+# A Vietnamese syllable: an optional initial consonant, one to three vowels (any tone), an optional
+# final consonant. Foreign names ("Bush", "Thompson", "Nijalingam") are not syllables.
+_VOWELS = "".join(
+    unicodedata.normalize("NFC", base + tone)
+    for base in "aăâeêioôơuưy"
+    for tone in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+)
+_SYLLABLE = re.compile(
+    "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?[" + _VOWELS + "]{1,3}"
+    "(?:ng|nh|ch|[cmnpt])?"
+)
+# The end of an article glued to its text without punctuation is the writer's byline whose line
+# break was lost: a pen name of two capitalised words ("… ở Biển Đông Quốc Vinh"), or initials
+# marked as a compilation ("… ở Thủ đô Kabul Đ. V (Tổng hợp)").
+_BYLINE = re.compile(
+    r"(?<=[^\s.!?…:;\-–—]) "
+    r"(?:(?P<first>[A-ZĐ][^\W\d_]*) (?P<last>[A-ZĐ][^\W\d_]*)(?: \([^()]*\))?"
+    r"|[A-ZĐ]\.? ?[A-ZĐ]\.? \((?:Tổng hợp|[Tt] / h)\))$"
+)
+_BYLINE_SPAN = 80  # characters at the end of a line where a byline can be
+# A byline never follows a word that needs an object: "… tập trận ở Biển Đông" ends on a place.
+_NEEDS_OBJECT = frozenset("ở tại với của cho tới gần về từ đến trong ngoài và".split())
 _GLUED_CLOSERS = "\"”’)"
 _TITLES = frozenset("chị anh ông bà em cháu bé cô cụ bác chú".split())
 # A straight quote followed by one of these closes a quotation, even with a space before it
 # ("… không ngủ được ", Linh Nga nói").
 _CLOSE_FOLLOWERS = ",.;:!?)"
 _TERMINALS = frozenset(".!?…")
-_LIST_ITEM = re.compile(r"[:;] (?=[-–•+*] )")
-_BULLETS = (" - ", " – ", " • ", " + ", " * ")
+_QUOTE_MARKS = re.compile('["”]')
+# A list after a colon or a semicolon; one pattern for each, as a literal start is found fast.
+_LIST_STARTS = (re.compile(r": (?=[-–•+*] )"), re.compile(r"; (?=[-–•+*] )"))
+# A further item of such a list: a dash or bullet set off by spaces after a word.
+_NEXT_ITEM = re.compile(r"(?<=[^\s.!?…:;]) (?=[-–•+*] )")
+_TERMINAL_MARK = re.compile("[.!?…]")
+# A star or a bullet set off by spaces never joins words: it opens a list item.
+_BULLET_ITEM = re.compile(r"(?<= )[*•](?= )")
+# A photo credit and the word after it, past an opening quote: "Ảnh: Reuters Bộ trưởng …".
+_CREDIT = re.compile(r"Ảnh: (\S+) (?:[\"“] ?)?(\S+)")
 
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` in order: NFC, white space tidied, never an empty string."""
     sentences: list[str] = []
-    for line in normalize_text(text).split("\n"):
-        sentences.extend(_split_line(line))
+    lines = normalize_text(text).split("\n")
+    for n, line in enumerate(lines, 1):
+        sentences.extend(_split_line(line, last=n == len(lines)))
     return sentences
 
 
-def _split_line(line: str) -> list[str]:
-    """Split one line (a paragraph) at its sentence boundaries."""
+def _split_line(line: str, last: bool = False) -> list[str]:
+    """Split one line (a paragraph) at its sentence boundaries; the ``last`` may end in a byline."""
     cuts = _punctuation_cuts(line) + _unpunctuated_cuts(line)
+    if last:
+        cuts += _byline_cut(line)
     if not cuts:
         return [line] if line else []
     cuts.sort()
@@ -155,6 +197,19 @@ def _lost_breaks(line: str) -> list[int]:
     return cuts
 
 
+def _byline_cut(line: str) -> list[tuple[int, int]]:
+    """The cut before the byline that ends a line of several sentences, if it has one."""
+    match = _BYLINE.search(line, max(0, len(line) - _BYLINE_SPAN))
+    if match is None or not any(mark in line[: match.start()] for mark in _TERMINALS):
+        return []
+    if match.group("first") is not None:
+        if not (_is_syllable(match.group("first")) and _is_syllable(match.group("last"))):
+            return []  # a foreign name ("… ở Deir Ezzor") is a place, not a Vietnamese pen name
+        if line[line.rfind(" ", 0, match.start()) + 1 : match.start()] in _NEEDS_OBJECT:
+            return []
+    return [(match.start(), match.start() + 1)]
+
+
 def _ends_glued_word(line: str, at: int) -> bool:
     """Whether the word before ``at`` ends in a lower-case letter or in a closing quote or bracket
     glued to a word (a quoted headline: … cho mọi "kẻ thù" Hệ thống …)."""
@@ -165,8 +220,9 @@ def _ends_glued_word(line: str, at: int) -> bool:
 
 
 def _lower_word_follows(line: str, at: int) -> bool:
-    """Whether the word after ``at`` (past one space or ", ") starts with a lower-case letter."""
-    at += 2 if line.startswith(", ", at) else 1
+    """Whether the word after the space at ``at`` starts with a lower-case letter ("Tuy nhiên");
+    with a comma between, the word is a name ("phường Vĩnh Tuy, quận …")."""
+    at += 1
     return line[at : at + 1].islower()
 
 
@@ -174,28 +230,67 @@ def _quote_state(line: str, start: int, end: int, is_open: bool) -> bool:
     """Whether a straight double quote is open at ``end``, given its state at ``start``.
 
     A quote glued to the word after it opens, one glued to the word before it closes, and one
-    with spaces on both sides (the VNDS style) toggles.
+    with spaces on both sides (the VNDS style) toggles. A curly closing quote closes too: the
+    press often opens with one style and closes with the other (``như: " Con chi … nam”``).
     """
-    at = line.find('"', start, end)
-    while at >= 0:
+    if line.find('"', start, end) < 0 and line.find("”", start, end) < 0:
+        return is_open  # the usual case, checked without building a match iterator
+    for match in _QUOTE_MARKS.finditer(line, start, end):
+        at = match.start()
         before = line[at - 1] if at > 0 else " "
         after = line[at + 1] if at + 1 < len(line) else " "
-        if after in _CLOSE_FOLLOWERS or (not before.isspace() and after.isspace()):
+        if match.group() == "”" or after in _CLOSE_FOLLOWERS or (
+            not before.isspace() and after.isspace()
+        ):
             is_open = False
         elif after.isalnum() or line[at - 2 : at] == ": ":
             is_open = True
         else:
             is_open = not is_open
-        at = line.find('"', at + 1, end)
     return is_open
 
 
 def _unpunctuated_cuts(line: str) -> list[tuple[int, int]]:
-    """Boundaries without punctuation: a lost line break, a list after a colon."""
+    """Boundaries without punctuation: a lost line break, a list after a colon, a bullet, the
+    end of a photo credit. Single characters are checked first: that is the fast test."""
     cuts = []
-    if any(bullet in line for bullet in _BULLETS):
-        cuts += [(m.end() - 1, m.end()) for m in _LIST_ITEM.finditer(line)]
+    for list_start in _LIST_STARTS:
+        for match in list_start.finditer(line):
+            cuts.append((match.end() - 1, match.end()))
+            cuts += _list_item_cuts(line, match.end())
+    if "*" in line or "•" in line:
+        cuts += [(m.start() - 1, m.start()) for m in _BULLET_ITEM.finditer(line)]
+    if "Ả" in line:
+        cuts += _credit_cuts(line)
     cuts += [(at, at + 1) for at in _lost_breaks(line)]
+    return cuts
+
+
+def _list_item_cuts(line: str, start: int) -> list[tuple[int, int]]:
+    """Cuts before the items of a list whose first item starts at ``start`` ("gồm: - A - B"):
+    each dash or bullet like the first, set off by spaces and followed by a capital or a digit,
+    opens an item, up to the first sentence-ending mark."""
+    bullet = line[start]
+    end = _TERMINAL_MARK.search(line, start)
+    cuts = []
+    for match in _NEXT_ITEM.finditer(line, start + 2, end.start() if end else len(line)):
+        after = line[match.end() + 2 : match.end() + 3]
+        if line[match.end()] == bullet and (after.isupper() or after.isdigit()):
+            cuts.append((match.start(), match.start() + 1))
+    return cuts
+
+
+def _credit_cuts(line: str) -> list[tuple[int, int]]:
+    """Cuts after a one-word foreign photo credit followed by a Vietnamese word: the caption
+    "… hội đàm. Ảnh: Reuters" ends there ("Ảnh: Reuters Bộ trưởng …"). A Vietnamese credit
+    ("Ảnh: Quang Minh") can be several words, so it is never cut."""
+    cuts = []
+    for match in _CREDIT.finditer(line):
+        source, following = match.group(1), match.group(2).rstrip(",.:;")
+        if source[-1] in _TERMINALS or not following[:1].isupper():
+            continue
+        if not _is_syllable(source) and _is_syllable(following):
+            cuts.append((match.end(1), match.end(1) + 1))
     return cuts
 
 
@@ -218,6 +313,8 @@ def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
             text = next_word.group() if next_word else ""
             if not text[:1].isupper() or len(text) < 2 or _INITIAL_LIKE.match(text):
                 return False
+            if not _is_syllable(text.rstrip(",.;:!?)")):
+                return False  # a Western middle initial: "George W. Bush", "Tommy G. Thompson"
     return True
 
 
@@ -245,3 +342,8 @@ def _after_title(line: str, punct_at: int) -> bool:
     if before < 1:
         return False
     return line[line.rfind(" ", 0, before) + 1 : before] in _TITLES
+
+
+def _is_syllable(word: str) -> bool:
+    """Whether ``word`` can be a Vietnamese syllable, which every Vietnamese name is made of."""
+    return _SYLLABLE.fullmatch(word.lower()) is not None

@@ -29,6 +29,14 @@ ONE_SENTENCE = [
     "Anh ấy sống ở TP. Huế đã nhiều năm nay.",
     "Album Vol. 9 của nhóm đã bán hết sau một ngày.",
     "Gia đình anh chuyển về Tuy Hoà sinh sống từ năm ngoái.",
+    # A middle initial before a foreign surname, which no Vietnamese sentence starts with.
+    "Cựu tổng thống George W. Bush thăm Việt Nam năm 2006.",
+    "Bác sĩ Eduardo D. Rodriguez chủ trì ca phẫu thuật.",
+    # "Ngày" opens a sentence before a date; before a word it begins a name.
+    "Bộ phim Ngày ấy mình đã yêu lên sóng tối nay.",
+    # An opener directly followed by a comma is the end of a name.
+    "Nhà ông ở đường Hải Thượng Lãn Ông, TP. Thanh Hoá.",
+    "Anh sống ở phường Vĩnh Tuy, quận Hai Bà Trưng.",
 ]
 
 
@@ -60,6 +68,9 @@ TWO_SENTENCES = [
     # A spaced straight quote followed by a comma closes a quotation whose opening quote is lost,
     # so the quote after the next full stop opens a new one.
     ('Chúng ta đã thắng ", ông viết.', '" Trận sau sẽ khó hơn. "'),
+    # A curly closing quote closes a quotation opened with a straight one, so the spaced quote
+    # after the next full stop opens a new quotation.
+    ('Ông viết: " Tôi sẽ về”, rồi rời đi.', '" Tôi rất vui. "'),
 ]
 
 
@@ -117,3 +128,67 @@ def test_lost_line_break_before_an_opener_that_needs_a_lower_case_word(
     heading: str, sentence: str
 ) -> None:
     assert split_sentences(f"{heading} {sentence}") == [heading, sentence]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # A one-word foreign photo credit ends its caption when a Vietnamese word follows.
+        (
+            "Hai nhà lãnh đạo bắt tay. Ảnh: Reuters Bộ trưởng cho biết cuộc gặp tốt đẹp.",
+            ["Hai nhà lãnh đạo bắt tay.", "Ảnh: Reuters", "Bộ trưởng cho biết cuộc gặp tốt đẹp."],
+        ),
+        # A Vietnamese credit can be several words: never cut.
+        ("Toàn cảnh buổi lễ. Ảnh: Quang Minh", ["Toàn cảnh buổi lễ.", "Ảnh: Quang Minh"]),
+        # Each dash like the first one of a list opens an item, up to the list's full stop.
+        (
+            "Danh sách gồm: - Nguyễn Văn An, sinh năm 1980 - Trần Văn Bình, sinh năm 1985.",
+            ["Danh sách gồm:", "- Nguyễn Văn An, sinh năm 1980", "- Trần Văn Bình, sinh năm 1985."],
+        ),
+        (
+            "Tuyến gồm: - Đoạn 1 dài 5 km. Cao tốc Hà Nội - Hải Phòng thông xe năm 2015.",
+            ["Tuyến gồm:", "- Đoạn 1 dài 5 km.", "Cao tốc Hà Nội - Hải Phòng thông xe năm 2015."],
+        ),
+        # A star set off by spaces opens a list item.
+        (
+            "Các đại biểu đồng tình với đề xuất * Nhiều ý kiến lo ngại về chi phí",
+            ["Các đại biểu đồng tình với đề xuất", "* Nhiều ý kiến lo ngại về chi phí"],
+        ),
+    ],
+)
+def test_boundaries_without_punctuation(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "byline"),
+    [
+        ("Mưa lớn kéo dài suốt đêm qua. Nhiều tuyến phố bị ngập sâu Minh Anh", "Minh Anh"),
+        (
+            "Mưa suốt đêm qua. Xem thêm: Bão mạnh đổ bộ vào Biển Đông Quốc Vinh (Theo Tuổi Trẻ)",
+            "Quốc Vinh (Theo Tuổi Trẻ)",
+        ),
+        ("Xe phát nổ. Xem thêm: Bom nổ ở thủ đô Kabul Đ. V (Tổng hợp)", "Đ. V (Tổng hợp)"),
+    ],
+)
+def test_byline_glued_to_the_end_of_the_text(text: str, byline: str) -> None:
+    sentences = split_sentences(text)
+    assert sentences[-1] == byline
+    assert " ".join(sentences) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # After a word that needs an object, the capitalised words are that object.
+        "Mưa lớn kéo dài suốt đêm qua. Nước dâng cao ở Biển Đông",
+        # A foreign name is not a Vietnamese pen name.
+        "Mưa lớn kéo dài suốt đêm qua. Tàu cá neo đậu ngoài khơi Kuala Lumpur",
+        # A line without a sentence before it is a heading, not an article with a byline.
+        "Bão số 3 đổ bộ Quảng Ninh",
+        # Only the end of the text has a byline.
+        "Mưa lớn kéo dài suốt đêm qua. Đội tuyển thắng Hoàng Anh\nTrận đấu kết thúc lúc 21h.",
+    ],
+)
+def test_no_byline(text: str) -> None:
+    assert all(len(sentence.split()) > 2 for sentence in split_sentences(text))
