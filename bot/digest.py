@@ -11,7 +11,8 @@ would merely wait in that limiter out of the ``sending`` state.
 Exactly once, the rule (``store.deliveries``): a row is ``pending`` until the moment before its
 first request leaves, when it becomes ``sending`` (committed). After a restart, ``pending`` rows
 are sent (nothing went out), ``sending`` rows are recorded failed and NOT resent: a reader may
-lose that day's digest — at most one round's readers per crash — but never gets it twice.
+lose that day's digest — one round's readers per crash, never more than ``concurrency`` —
+but never gets it twice.
 The same rule holds while running: digests are sent ``at_most_once``, so a request that may have
 arrived (read timeout, connection lost after sending) is not retried but recorded failed,
 "unknown fate"; only errors that prove nothing arrived are retried (``bot.telegram_transport``).
