@@ -89,11 +89,17 @@ def help_(ctx: Context, args: str) -> list[Outgoing]:
     for command in router.public_commands():
         usage = f" {command.usage}" if command.usage else ""
         lines += [bold(f"/{command.name}{usage}"), Span(f" — {command.description}\n")]
-    tail = (
-        "Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. Trả lời (reply) một tin của bot "
-        "để góp ý về bài đó."
-    )
+    tail = f"Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. {_feedback_hint(ctx)}"
     return [text(bold("Các lệnh của bantin"), lines, italic(tail))]
+
+
+def _feedback_hint(ctx: Context) -> str:
+    """How to comment on one article: by replying where the platform has replies; elsewhere
+    by the "#number" every article shows."""
+    if ctx.incoming.can_reply:
+        return "Muốn góp ý về một bài, hãy trả lời (reply) tin có bài đó."
+    return ("Muốn góp ý về một bài, gõ /feedback #số-bài kèm ý kiến "
+            "(số bài in sau mỗi tin, ví dụ #12).")
 
 
 # --- /latest and /search ----------------------------------------------------------------------
@@ -357,13 +363,12 @@ def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
     return (shown[0] if len(shown) == 1 else None), body
 
 
-@router.command("feedback", "Góp ý về tin hoặc về bot (trả lời một tin để góp ý về bài đó)",
-                "<ý kiến>")
+@router.command("feedback", "Góp ý về tin hoặc về bot", "<ý kiến>")
 def feedback(ctx: Context, args: str) -> list[Outgoing]:
     article_id, body = _replied_article(ctx, args.strip())
     if not body.strip():
         return [text("Gõ /feedback kèm ý kiến của bạn, ví dụ: /feedback Bài viết rất hữu ích.",
-                     "Muốn góp ý về một bài, hãy trả lời (reply) tin có bài đó.")]
+                     _feedback_hint(ctx))]
     return moderation.submit(ctx, article_id, body.strip())
 
 

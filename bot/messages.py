@@ -165,7 +165,9 @@ class Incoming:
     ``text`` is the message text (NFC) or empty for stickers, photos and the like; ``button``
     is the data of a pressed inline button, with ``message_id`` the bot message that carried
     it; ``reply_to`` is the id of the message this one replies to and ``reply_to_bot`` whether
-    that message was the bot's own.
+    that message was the bot's own. ``can_reply`` says whether the platform lets a reader reply
+    to a bot message at all (Telegram does; Zalo's updates say nothing of replies), so
+    handlers know which way of naming an article to suggest.
     """
 
     platform: str
@@ -180,6 +182,7 @@ class Incoming:
     reply_to_bot: bool = False
     bot_username: str | None = None
     callback_id: str | None = None
+    can_reply: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", nfc(self.text or ""))

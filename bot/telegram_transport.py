@@ -109,7 +109,7 @@ def incoming_from_update(update: Update, bot_id: int, bot_username: str | None) 
             platform=PLATFORM, chat_id=str(message.chat.id), user_id=str(query.from_user.id),
             display_name=query.from_user.full_name, chat_type=_chat_type(message.chat.type),
             button=query.data or "", message_id=str(message.message_id),
-            bot_username=bot_username, callback_id=query.id,
+            bot_username=bot_username, callback_id=query.id, can_reply=True,
         )
     message = update.message
     if message is None or message.chat.type == "channel":
@@ -124,7 +124,7 @@ def incoming_from_update(update: Update, bot_id: int, bot_username: str | None) 
         message_id=str(message.message_id),
         reply_to=str(replied.message_id) if replied else None,
         reply_to_bot=bool(replied and replied.from_user and replied.from_user.id == bot_id),
-        bot_username=bot_username,
+        bot_username=bot_username, can_reply=True,
     )
 
 

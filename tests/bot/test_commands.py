@@ -43,6 +43,7 @@ async def test_help_lists_every_registered_command(harness):
     for command in router.public_commands():
         assert f"/{command.name}" in reply.visible, f"/{command.name} missing from /help"
         assert command.description in reply.visible
+    assert "trả lời (reply) tin có bài đó" in reply.visible  # Telegram has replies
 
 
 async def test_latest_pages_with_xem_them(harness):

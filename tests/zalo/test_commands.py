@@ -132,7 +132,13 @@ async def test_feedback_naming_an_article_and_without_text(zalo):
     [stored] = zalo.store.feedback.for_chat("zalo", READER)
     assert stored.article_id == first and stored.text == "Tiêu đề sai chính tả"
     [explain] = await zalo.say(READER, "/feedback")
-    assert "/feedback" in explain.text
+    assert "/feedback #số-bài" in explain.text
+    assert "reply" not in explain.text  # Zalo has no replies to point to
+
+
+async def test_help_tells_zalo_readers_to_name_the_article_not_to_reply(zalo):
+    [reply] = await zalo.say(READER, "/help")
+    assert "/feedback #số-bài" in reply.text and "trả lời (reply)" not in reply.text
 
 
 async def test_unknown_command_and_sticker_get_a_pointer_to_help(zalo):
