@@ -6,14 +6,17 @@
   due from the database and queues it: the database is the schedule, not one job per reader.
 
 Jobs log their report and never raise: a failing pass is logged and the next one runs on time.
+``Scheduler.stop`` lets a running job finish before shutting down (see the class).
 ``SchedulerService`` is the scheduler as a service of ``bantin run``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,21 +30,64 @@ from store import Store
 log = logging.getLogger(__name__)
 
 
-class _NotAnErrorAtShutdown(logging.Filter):
-    """``shutdown()`` cancels the jobs still running; APScheduler logs that as a job error.
+STOP_GRACE_SECONDS = 10.0
 
-    It is not one: what was due stays due (the database is the schedule) and a cut-short ingest
-    pass runs again next time. Such records are logged at INFO without the traceback instead.
+
+class Scheduler(AsyncIOScheduler):
+    """APScheduler's ``AsyncIOScheduler`` with a ``stop`` that lets running jobs finish.
+
+    APScheduler's own ``shutdown`` cancels running coroutine jobs at once and logs each as a job
+    error, so a SIGTERM in the middle of an ingest pass threw away what it had fetched and
+    printed a traceback. ``stop`` pauses the scheduler (no new runs), gives the running jobs
+    ``grace`` seconds, then cancels the rest itself: that is logged at INFO, not as an error,
+    because nothing is lost — what was due stays due (the database is the schedule) and a cut
+    ingest pass runs again next time.
     """
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError):
-            log.info("a scheduled job was stopped by shutdown: %s", record.getMessage())
-            return False
-        return True
+    def __init__(self, **options) -> None:
+        self._running: set[asyncio.Task] = set()
+        self._stopping = False
+        super().__init__(timezone=UTC, **options)
 
+    def add_job(self, func, *args, **kwargs):  # noqa: D102  (APScheduler's signature)
+        return super().add_job(self._tracked(func), *args, **kwargs)
 
-logging.getLogger("apscheduler.executors.default").addFilter(_NotAnErrorAtShutdown())
+    def _tracked(self, job: Callable[..., Awaitable]) -> Callable[..., Awaitable]:
+        @functools.wraps(job)
+        async def run(*args, **kwargs):
+            task = asyncio.current_task()
+            assert task is not None
+            self._running.add(task)
+            try:
+                return await job(*args, **kwargs)
+            except asyncio.CancelledError:
+                if not self._stopping:
+                    raise
+                log.info("scheduled job %s stopped by shutdown; it runs again next start",
+                         job.__name__)
+                return None
+            finally:
+                self._running.discard(task)
+        return run
+
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Pause, let running jobs finish for up to ``grace`` seconds, cancel the rest, shut
+        down."""
+        if not self.running:
+            return
+        self.pause()
+        await asyncio.sleep(0)  # a run submitted just before the pause starts and is tracked
+        self._stopping = True
+        if self._running:
+            running = set(self._running)
+            log.info("waiting up to %.0f s for %d running scheduled jobs", grace, len(running))
+            _, busy = await asyncio.wait(running, timeout=grace)
+            for task in busy:
+                task.cancel()
+            await asyncio.gather(*busy, return_exceptions=True)
+        self.shutdown(wait=False)
+        await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+
 
 INGEST_JOB_ID = "ingest"
 DIGEST_JOB_ID = "digest"
@@ -63,7 +109,7 @@ async def ingest_tick(pipeline: Pipeline) -> Report | None:
     return report
 
 
-def add_ingest_job(scheduler: AsyncIOScheduler, pipeline: Pipeline, interval_minutes: float,
+def add_ingest_job(scheduler: Scheduler, pipeline: Pipeline, interval_minutes: float,
                    *, start_now: bool = True) -> None:
     """Add the ingest job to ``scheduler`` (which ``bantin run`` shares with the digests)."""
     when = {"next_run_time": datetime.now(UTC)} if start_now else {}  # None would pause the job
@@ -75,9 +121,9 @@ def add_ingest_job(scheduler: AsyncIOScheduler, pipeline: Pipeline, interval_min
     )
 
 
-def build_scheduler(pipeline: Pipeline) -> AsyncIOScheduler:
+def build_scheduler(pipeline: Pipeline) -> Scheduler:
     """A scheduler with the ingest job; start it inside the running event loop."""
-    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler = Scheduler()
     add_ingest_job(scheduler, pipeline, pipeline.config.ingest.interval_minutes)
     return scheduler
 
@@ -103,7 +149,7 @@ async def prune_tick(store: Store) -> int:
     return removed
 
 
-def add_digest_job(scheduler: AsyncIOScheduler, sender: DigestSender, *,
+def add_digest_job(scheduler: Scheduler, sender: DigestSender, *,
                    start_now: bool = True) -> None:
     """One job for every reader: at second 0 of each minute, and at once on start-up."""
     when = {"next_run_time": datetime.now(UTC)} if start_now else {}
@@ -130,12 +176,12 @@ class SchedulerService:
         self.config = config
         self.store = store
         self.sender = DigestSender(core, digest_settings(config))
-        self.scheduler: AsyncIOScheduler | None = None
+        self.scheduler: Scheduler | None = None
         self.pipeline: Pipeline | None = None
 
     async def start(self) -> None:
         await self.sender.start()
-        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler = Scheduler()
         add_digest_job(self.scheduler, self.sender)
         self.scheduler.add_job(prune_tick, "cron", hour=3, minute=17, args=[self.store],
                                id="prune", name="prune sent-message records",
@@ -147,7 +193,7 @@ class SchedulerService:
 
     async def stop(self) -> None:
         if self.scheduler is not None:
-            self.scheduler.shutdown(wait=False)
+            await self.scheduler.stop()
             self.scheduler = None
         await self.sender.stop()
         if self.pipeline is not None:

@@ -176,7 +176,7 @@ async def stall_while_scheduled(pages: list[tuple[str, bytes]], count: int) -> N
                 scheduler.start()
                 await finished.wait()
                 elapsed = time.perf_counter() - started
-                scheduler.shutdown(wait=False)
+                await scheduler.stop()
                 done.set()
                 await tick
             stored = store.articles.count()
