@@ -10,6 +10,8 @@
 3. A decision is applied once (``store.moderation.decide``); every copy of the queue message
    is edited to say who decided and when; the reader is told as configured.
 4. A moderator's reply reaches the reader on the reader's own platform (``Reply.to``).
+5. ``/remove <id>`` takes an approved comment down, once (``store.moderation.remove``), with
+   the same authorisation as every decision.
 
 Handlers run in the core's worker threads, like every handler.
 """
@@ -312,6 +314,48 @@ def blocked(ctx: Context) -> list[Outgoing]:
     return [Reply(Rich.of(bold(f"🚫 {len(readers)} bạn đọc đang bị chặn"), lines))]
 
 
+_REMOVE = re.compile(r"^#?(?P<id>\d{1,12})(?:\s+(?P<reason>.+))?$", re.DOTALL)
+REMOVE_USAGE = ("Gõ /remove kèm số ý kiến (số sau dấu # trong tin kiểm duyệt), ví dụ: /remove 12. "
+                "Có thể ghi thêm lý do: /remove 12 người viết xin gỡ.")
+
+
+def remove(ctx: Context, args: str) -> list[Outgoing]:
+    """``/remove <số ý kiến> [lý do]``: take an approved comment down, once."""
+    incoming = ctx.incoming
+    match = _REMOVE.match(args.strip())
+    if not match:
+        return [Reply(Rich.of(REMOVE_USAGE), reply_to=incoming.message_id)]
+    feedback_id, reason = int(match["id"]), (match["reason"] or "").strip() or None
+    try:
+        current = ctx.store.feedback.get(feedback_id)
+    except NotFound:
+        return [Reply(Rich.of(f"Không có ý kiến nào số #{feedback_id}. {REMOVE_USAGE}"),
+                      reply_to=incoming.message_id)]
+    if current.status == "approved" and current.article_id is None:
+        return [Reply(Rich.of(f"Ý kiến #{feedback_id} là góp ý chung, không đăng dưới bài nào, "
+                              "nên không có gì để gỡ."), reply_to=incoming.message_id)]
+    outcome = ctx.store.moderation.remove(
+        feedback_id, incoming.user_id or "?", incoming.display_name or incoming.user_id or "?",
+        ctx.now, reason,
+    )
+    feedback = outcome.feedback
+    if not outcome.applied:  # not approved, or another moderator was quicker
+        tz = zone(ctx.settings.timezone, ctx.settings.timezone)
+        state = views.status_line(feedback, tz)
+        if feedback.status == "removed":
+            message = f"Ý kiến #{feedback_id} đã được gỡ trước đó: {state}."
+        else:
+            message = (f"Ý kiến #{feedback_id} chưa được đăng nên không có gì để gỡ "
+                       f"(hiện tại: {state}). Chỉ gỡ được ý kiến đã duyệt.")
+        return [Reply(Rich.of(message), reply_to=incoming.message_id)]
+    log.info("feedback %d: removed by moderator %s", feedback.id, incoming.user_id)
+    article_id = feedback.article_id or 0  # approved general feedback was turned away above
+    remaining = ctx.store.feedback.comment_counts([article_id]).get(article_id, 0)
+    article = _article(ctx.store, feedback.article_id)
+    return [Reply(views.removed_confirmation(feedback, article, remaining),
+                  reply_to=incoming.message_id), *refresh(ctx, feedback)]
+
+
 def register(router: Router) -> None:
     """Add the moderators' commands and buttons to ``router`` (kept out of /help and the menu)."""
 
@@ -330,6 +374,12 @@ def register(router: Router) -> None:
     def blocked_command(ctx: Context, args: str) -> list[Outgoing]:
         refused = _guard(router, ctx, "blocked")
         return refused if refused is not None else blocked(ctx)
+
+    @router.command("remove", "Gỡ một ý kiến đã đăng (chỉ kiểm duyệt viên)", "<số ý kiến>",
+                    hidden=True)
+    def remove_command(ctx: Context, args: str) -> list[Outgoing]:
+        refused = _guard(router, ctx, "remove")
+        return refused if refused is not None else remove(ctx, args)
 
     router.action("mod")(on_button)
 
