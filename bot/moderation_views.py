@@ -158,7 +158,7 @@ def reader_label(feedback: Feedback) -> list[Span]:
             Span(f" ({feedback.platform} "), Span(feedback.reader_id, code=True), Span(")")]
 
 
-# --- what moderators are told about take-downs -----------------------------------
+# --- what moderators are told about take-downs and answers -----------------------------------
 
 
 def removed_confirmation(feedback: Feedback, article: Article | None, remaining: int) -> Rich:
@@ -175,3 +175,16 @@ def removed_confirmation(feedback: Feedback, article: Article | None, remaining:
         f"Bạn đọc không còn thấy ý kiến này. {left}",
     )
 
+
+def reply_sent_note(feedback: Feedback) -> Rich:
+    return Rich.of([Span("↩️ Đã gửi câu trả lời tới "), *reader_label(feedback), Span(".")])
+
+
+def reply_failed_notice(feedback: Feedback, why: str) -> Rich:
+    """Told in the moderators' chat when an answer did not reach the reader; ``why`` is a
+    Vietnamese clause ("bạn đọc đã chặn bot …")."""
+    return Rich.of(
+        [Span("⚠️ Không gửi được câu trả lời cho "), bold(f"ý kiến #{feedback.id}"),
+         Span(" tới "), *reader_label(feedback), Span(f": {why}.")],
+        "Câu trả lời vẫn được lưu, kèm lý do không gửi được.",
+    )
