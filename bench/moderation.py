@@ -10,7 +10,8 @@ spread over the newest articles like real comments), then measures, on the same 
 - ``/comments``: the first page of one article's approved comments;
 - intake checks done for every feedback: blocked? and the hourly count;
 - ``/pending``: the oldest ten of many pending;
-- decisions: conditional update + audit-log row, one transaction each.
+- decisions: conditional update + audit-log row, one transaction each;
+- take-downs (``/remove``) of the comments just approved: the same, on ``status = 'approved'``.
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def main() -> None:
         pending = [f.id for f in store.feedback.pending(limit=args.rounds)]
         timed("decision: conditional update + audit row", len(pending),
               lambda n: store.moderation.decide(pending[n], "approve", "1", "Minh", now))
+        timed("take-down: conditional update + audit row", len(pending),
+              lambda n: store.moderation.remove(pending[n], "2", "Hoà", now))
         store.close()
 
 

@@ -2,7 +2,8 @@
 
 ``/comments <số bài>`` (the "#id" every article shows) lists them, oldest first, a page at a
 time; ``/latest`` and ``/search`` show "💬 N ý kiến" and a button that runs the same command.
-Only approved feedback is ever shown here.
+Only approved feedback is ever shown here. In the moderators' chat each comment also shows
+the ``/remove`` command that takes it down.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import re
 
 from bot.context import Context
 from bot.messages import Button, Outgoing, Reply, Rich, Span, bold, italic, link
+from bot.moderation import in_moderators_chat
+from bot.moderation_views import remove_command
 from bot.router import Router
 from bot.timefmt import relative_time
 from store import NotFound
@@ -51,9 +54,11 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
         ), article_ids=(article.id,))]
     if page > 1:
         heading.append(Span(f" (trang {page})"))
+    moderating = in_moderators_chat(ctx)  # moderators see how to take each one down
     paragraphs = [
         [bold(item.display_name or "Bạn đọc"),
          Span(f" · {relative_time(item.created_at, ctx.now, ctx.tz)}", italic=True),
+         *([Span(" · gỡ: "), Span(remove_command(item.id), code=True)] if moderating else []),
          Span("\n"), Span(item.text)]
         for item in shown
     ]

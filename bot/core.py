@@ -98,11 +98,30 @@ class BotCore:
         sent: list[str] = []
         for reply in replies:
             if isinstance(reply, Reply):
-                try:
-                    sent += await self.send(reply.to or incoming.address, reply)
-                except BotError as error:
-                    log.warning("reply to %s %s not delivered: %s", incoming.platform,
-                                incoming.chat_id, error)
+                sent += await self._deliver(incoming, reply)
+        return sent
+
+    async def _deliver(self, incoming: Incoming, reply: Reply) -> list[str]:
+        """Send one handler reply, then what its ``then`` makes of the outcome."""
+        address = reply.to or incoming.address
+        sent: list[str] = []
+        failure: BotError | None = None
+        try:
+            sent = await self.send(address, reply)
+        except BotError as error:
+            failure = error
+            log.warning("reply to %s %s not delivered: %s", address.platform, address.chat_id,
+                        error)
+        if reply.then is None:
+            return sent
+        try:
+            followups = await self.run_sync(reply.then, failure)
+        except Exception:  # the reply itself is settled; a broken follow-up must not stop the rest
+            log.exception("follow-up of a reply to %s %s failed", address.platform,
+                          address.chat_id)
+            return sent
+        for followup in followups:
+            sent += await self._deliver(incoming, followup)
         return sent
 
     # --- sending (also for digests and moderation) --------------------------------------------

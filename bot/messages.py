@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.errors import BotError
+
 CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
 
 ChatType = Literal["private", "group"]
@@ -134,7 +136,11 @@ class Reply:
       handler can remember them (the moderation queue ties each message to its feedback);
     - ``at_most_once``: never resend a request that may already have arrived (after a read
       timeout or a connection lost after sending); the transport raises ``DeliveryUnknown``
-      instead. Digests use it: a reader must never get the same digest twice.
+      instead. Digests use it: a reader must never get the same digest twice;
+    - ``then``: for a handler's reply, called (in a worker thread) once it was delivered, with
+      ``None``, or once it could not be, with the ``BotError``; the replies it returns are sent
+      next (to the current chat unless they say otherwise). A moderator learns this way whether
+      the answer reached the reader.
     """
 
     text: Rich | None
@@ -145,6 +151,8 @@ class Reply:
     article_ids: tuple[int, ...] = ()
     on_sent: Callable[[list[str]], None] | None = field(default=None, compare=False, repr=False)
     at_most_once: bool = False
+    then: Callable[[BotError | None], list[Reply]] | None = field(default=None, compare=False,
+                                                              repr=False)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,11 @@
    message it was pressed on; it is never a reason to act.
 3. A decision is applied once (``store.moderation.decide``); every copy of the queue message
    is edited to say who decided and when; the reader is told as configured.
-4. A moderator's reply reaches the reader on the reader's own platform (``Reply.to``).
+4. A moderator's reply reaches the reader on the reader's own platform (``Reply.to``); the
+   moderator is then told whether it arrived, and a failure is kept with its reason
+   (``Reply.then``).
+5. ``/remove <id>`` takes an approved comment down, once (``store.moderation.remove``), with
+   the same authorisation as every decision.
 
 Handlers run in the core's worker threads, like every handler.
 """
@@ -27,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from bot import moderation_views as views
 from bot.context import Context, ModerationSettings
-from bot.errors import BotError
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.messages import Address, Answer, Outgoing, Reply, Rich, Span, bold
 from bot.router import Router
 from bot.timefmt import zone
@@ -233,18 +237,38 @@ def answer_reader(ctx: Context) -> list[Outgoing] | None:
         feedback_id, incoming.text.strip(), incoming.user_id or "?",
         incoming.display_name or incoming.user_id or "?", ctx.now,
     )
-    chat = ctx.store.chats.get(feedback.platform, feedback.chat_id)
-    replies: list[Outgoing] = []
-    if chat is not None and not chat.active:
-        note = [Span("⚠️ Đã lưu câu trả lời nhưng không gửi được: "),
-                *views.reader_label(feedback), Span(" đã chặn bot hoặc rời cuộc trò chuyện.")]
-    else:
-        answer = views.answer_to_reader(feedback, _article(ctx.store, feedback.article_id),
-                                        incoming.text.strip())
-        replies.append(Reply(answer, to=_reader(feedback)))
-        note = [Span("↩️ Đã gửi câu trả lời tới "), *views.reader_label(feedback), Span(".")]
-    replies.append(Reply(Rich.of(note), reply_to=incoming.message_id))
-    return replies + refresh(ctx, feedback)
+    answer = views.answer_to_reader(feedback, _article(ctx.store, feedback.article_id),
+                                    incoming.text.strip())
+    # Tried even when the reader's chat is marked inactive: they may have come back silently.
+    outcome = partial(_answer_outcome, ctx.store, feedback, incoming.user_id or "?",
+                      incoming.message_id, ctx.clock)
+    return [Reply(answer, to=_reader(feedback), then=outcome), *refresh(ctx, feedback)]
+
+
+def _answer_outcome(store: Store, feedback: Feedback, moderator_id: str,
+                    answered_in: str | None, clock: Callable[[], datetime],
+                    failure: BotError | None) -> list[Reply]:
+    """Tell the moderator whether their answer reached the reader; store why it did not."""
+    if failure is None:
+        return [Reply(views.reply_sent_note(feedback), reply_to=answered_in)]
+    reason = f"{type(failure).__name__}: {failure}"
+    store.moderation.record_reply_failure(feedback.id, moderator_id, reason, clock())
+    log.warning("feedback %d: answer to %s %s not delivered (%s)", feedback.id,
+                feedback.platform, feedback.chat_id, reason)
+    return [Reply(views.reply_failed_notice(feedback, _why(failure, feedback.platform)),
+                  reply_to=answered_in)]
+
+
+def _why(failure: BotError, platform: str) -> str:
+    """The reason a delivery failed, as a clause for the moderators."""
+    name = {"telegram": "Telegram", "zalo": "Zalo"}.get(platform, platform)
+    if isinstance(failure, ChatUnreachable):
+        return "bạn đọc đã chặn bot hoặc rời cuộc trò chuyện"
+    if isinstance(failure, DeliveryUnknown):
+        return f"mất kết nối tới {name} giữa chừng, không chắc bạn đọc đã nhận được"
+    if isinstance(failure, DeliveryFailed):
+        return f"lỗi khi gửi qua {name}, đã thử lại vài lần vẫn không được"
+    return f"bantin chưa kết nối được với {name}"
 
 
 # --- moderators' commands ---------------------------------------------------------------------
@@ -312,6 +336,48 @@ def blocked(ctx: Context) -> list[Outgoing]:
     return [Reply(Rich.of(bold(f"🚫 {len(readers)} bạn đọc đang bị chặn"), lines))]
 
 
+_REMOVE = re.compile(r"^#?(?P<id>\d{1,12})(?:\s+(?P<reason>.+))?$", re.DOTALL)
+REMOVE_USAGE = ("Gõ /remove kèm số ý kiến (số sau dấu # trong tin kiểm duyệt), ví dụ: /remove 12. "
+                "Có thể ghi thêm lý do: /remove 12 người viết xin gỡ.")
+
+
+def remove(ctx: Context, args: str) -> list[Outgoing]:
+    """``/remove <số ý kiến> [lý do]``: take an approved comment down, once."""
+    incoming = ctx.incoming
+    match = _REMOVE.match(args.strip())
+    if not match:
+        return [Reply(Rich.of(REMOVE_USAGE), reply_to=incoming.message_id)]
+    feedback_id, reason = int(match["id"]), (match["reason"] or "").strip() or None
+    try:
+        current = ctx.store.feedback.get(feedback_id)
+    except NotFound:
+        return [Reply(Rich.of(f"Không có ý kiến nào số #{feedback_id}. {REMOVE_USAGE}"),
+                      reply_to=incoming.message_id)]
+    if current.status == "approved" and current.article_id is None:
+        return [Reply(Rich.of(f"Ý kiến #{feedback_id} là góp ý chung, không đăng dưới bài nào, "
+                              "nên không có gì để gỡ."), reply_to=incoming.message_id)]
+    outcome = ctx.store.moderation.remove(
+        feedback_id, incoming.user_id or "?", incoming.display_name or incoming.user_id or "?",
+        ctx.now, reason,
+    )
+    feedback = outcome.feedback
+    if not outcome.applied:  # not approved, or another moderator was quicker
+        tz = zone(ctx.settings.timezone, ctx.settings.timezone)
+        state = views.status_line(feedback, tz)
+        if feedback.status == "removed":
+            message = f"Ý kiến #{feedback_id} đã được gỡ trước đó: {state}."
+        else:
+            message = (f"Ý kiến #{feedback_id} chưa được đăng nên không có gì để gỡ "
+                       f"(hiện tại: {state}). Chỉ gỡ được ý kiến đã duyệt.")
+        return [Reply(Rich.of(message), reply_to=incoming.message_id)]
+    log.info("feedback %d: removed by moderator %s", feedback.id, incoming.user_id)
+    article_id = feedback.article_id or 0  # approved general feedback was turned away above
+    remaining = ctx.store.feedback.comment_counts([article_id]).get(article_id, 0)
+    article = _article(ctx.store, feedback.article_id)
+    return [Reply(views.removed_confirmation(feedback, article, remaining),
+                  reply_to=incoming.message_id), *refresh(ctx, feedback)]
+
+
 def register(router: Router) -> None:
     """Add the moderators' commands and buttons to ``router`` (kept out of /help and the menu)."""
 
@@ -330,6 +396,12 @@ def register(router: Router) -> None:
     def blocked_command(ctx: Context, args: str) -> list[Outgoing]:
         refused = _guard(router, ctx, "blocked")
         return refused if refused is not None else blocked(ctx)
+
+    @router.command("remove", "Gỡ một ý kiến đã đăng (chỉ kiểm duyệt viên)", "<số ý kiến>",
+                    hidden=True)
+    def remove_command(ctx: Context, args: str) -> list[Outgoing]:
+        refused = _guard(router, ctx, "remove")
+        return refused if refused is not None else remove(ctx, args)
 
     router.action("mod")(on_button)
 

@@ -25,6 +25,7 @@ DECISION_LABELS = {
     "rejected": "❌ Đã từ chối",
     "blocked": "🚫 Đã chặn người gửi",
     "limited": "⏱ Gửi quá số lần cho phép",
+    "removed": "🗑 Đã gỡ",
 }
 ANSWERS = {"approve": "Đã duyệt ✅", "reject": "Đã từ chối ❌", "block": "Đã chặn người gửi 🚫"}
 
@@ -43,6 +44,10 @@ def decision_buttons(feedback_id: int) -> Buttons:
 
 def unblock_command(platform: str, reader_id: str) -> str:
     return f"/unblock {platform}:{reader_id}"
+
+
+def remove_command(feedback_id: int) -> str:
+    return f"/remove {feedback_id}"
 
 
 def _fit(text: str, budget: int = TEXT_BUDGET) -> str:
@@ -92,6 +97,8 @@ def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.Zone
     elif feedback.status == "blocked":
         state += [Span(" · bỏ chặn: "),
                   Span(unblock_command(feedback.platform, feedback.reader_id), code=True)]
+    elif feedback.status == "approved" and feedback.article_id is not None:
+        state += [Span(" · gỡ: "), Span(remove_command(feedback.id), code=True)]
     paragraphs: list = [
         bold(f"📝 Ý kiến #{feedback.id}"),
         [*sender, Span(f"\n🕐 {when(feedback.created_at, tz)}\n"), *about],
@@ -149,3 +156,35 @@ def reader_label(feedback: Feedback) -> list[Span]:
     """"Lan Nguyễn (telegram 4242)" for the moderators' chat, the name shown verbatim."""
     return [Span(feedback.display_name or "(không tên)", code=True),
             Span(f" ({feedback.platform} "), Span(feedback.reader_id, code=True), Span(")")]
+
+
+# --- what moderators are told about take-downs and answers -----------------------------------
+
+
+def removed_confirmation(feedback: Feedback, article: Article | None, remaining: int) -> Rich:
+    """"🗑 Đã gỡ ý kiến #7 của Lan về bài “…” (#12)" and what readers now see."""
+    about: list[Span] = []
+    if article is not None:
+        about = [Span(" về bài “"), Span(article.title or "(không có tiêu đề)"),
+                 Span(f"” (#{article.id})")]
+    left = (f"Bài còn {remaining} ý kiến được đăng." if remaining
+            else "Bài không còn ý kiến nào được đăng.")
+    return Rich.of(
+        [Span("🗑 Đã gỡ "), bold(f"ý kiến #{feedback.id}"), Span(" của "),
+         Span(feedback.display_name or "(không tên)", code=True), *about, Span(".")],
+        f"Bạn đọc không còn thấy ý kiến này. {left}",
+    )
+
+
+def reply_sent_note(feedback: Feedback) -> Rich:
+    return Rich.of([Span("↩️ Đã gửi câu trả lời tới "), *reader_label(feedback), Span(".")])
+
+
+def reply_failed_notice(feedback: Feedback, why: str) -> Rich:
+    """Told in the moderators' chat when an answer did not reach the reader; ``why`` is a
+    Vietnamese clause ("bạn đọc đã chặn bot …")."""
+    return Rich.of(
+        [Span("⚠️ Không gửi được câu trả lời cho "), bold(f"ý kiến #{feedback.id}"),
+         Span(" tới "), *reader_label(feedback), Span(f": {why}.")],
+        "Câu trả lời vẫn được lưu, kèm lý do không gửi được.",
+    )

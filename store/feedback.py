@@ -1,9 +1,10 @@
 """Readers' feedback: stored as pending, published only after a moderator approves it.
 
 Statuses: ``pending`` (waiting for a moderator), ``approved`` (a public comment), ``rejected``,
-``blocked`` (its sender is blocked: never forwarded, never shown) and ``limited`` (sent past the
-hourly limit: kept, never forwarded, never shown). Only ``approved`` feedback is ever shown to
-readers. Decisions are made in ``store.moderation``.
+``blocked`` (its sender is blocked: never forwarded, never shown), ``limited`` (sent past the
+hourly limit: kept, never forwarded, never shown) and ``removed`` (approved, then taken down by a
+moderator: no longer shown). Only ``approved`` feedback is ever shown to readers. Decisions are
+made in ``store.moderation``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from store.db import Database, from_iso, to_iso, utcnow
 from store.errors import NotFound
 from store.folding import nfc
 
-STATUSES = ("pending", "approved", "rejected", "blocked", "limited")
+STATUSES = ("pending", "approved", "rejected", "blocked", "limited", "removed")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 Every decision is one conditional ``UPDATE … WHERE status = 'pending'`` inside one
 ``BEGIN IMMEDIATE`` transaction together with its audit-log row: a second press, a second
 moderator or a second bantin process finds nothing left to change, so a decision applies once.
+Taking an approved comment down (``remove``) works the same way on ``status = 'approved'``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from store.errors import NotFound
 from store.folding import nfc
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "block": "blocked"}
+REPLY_FAILED = "reply_failed"  # audit-log action: a moderator's answer did not reach the reader
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,18 @@ class ModerationRepository:
             (feedback_id, moderator_id, action, nfc(detail) if detail else None, to_iso(at)),
         )
 
-    def history(self, feedback_id: int | None = None, limit: int = 100) -> list[LogEntry]:
-        """The audit log, oldest first (for one feedback, or everything)."""
-        where, params = ("WHERE feedback_id = ?", (feedback_id,)) if feedback_id else ("", ())
+    def history(self, feedback_id: int | None = None, limit: int = 100, *,
+                action: str | None = None) -> list[LogEntry]:
+        """The audit log, oldest first (for one feedback, or everything; one action, or all)."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if feedback_id:
+            clauses.append("feedback_id = ?")
+            params.append(feedback_id)
+        if action:
+            clauses.append("action = ?")
+            params.append(action)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.database.execute(
             "SELECT id, feedback_id, moderator_id, action, detail, created_at FROM moderation_log "
             f"{where} ORDER BY id LIMIT ?", (*params, limit),
@@ -129,6 +140,32 @@ class ModerationRepository:
                      detail=f"sender blocked on feedback {feedback.id}")
         return [self._get(conn, other) for other in others]
 
+    def remove(self, feedback_id: int, moderator_id: str, moderator_name: str, at: datetime,
+               reason: str | None = None) -> Outcome:
+        """Take an approved comment down once: it is no longer shown to readers.
+
+        The row then names who removed it and when; the audit-log row keeps who had approved it
+        (and the reason, if given), so the whole story stays readable. ``applied`` is False when
+        the feedback is not approved (still pending, rejected, or already removed by someone
+        else). Raises ``NotFound`` for an unknown feedback id.
+        """
+        with self.database.transaction() as conn:
+            before = self._get(conn, feedback_id)
+            cursor = conn.execute(
+                "UPDATE feedback SET status = 'removed', decided_at = ?, moderator_id = ?, "
+                "moderator_name = ? WHERE id = ? AND status = 'approved'",
+                (to_iso(at), moderator_id, nfc(moderator_name), feedback_id),
+            )
+            applied = cursor.rowcount == 1
+            if applied:
+                approved_by = before.moderator_name or before.moderator_id or "?"
+                detail = (f"approved by {approved_by} ({before.moderator_id}) at "
+                          f"{to_iso(before.decided_at) or '?'}")
+                if reason:
+                    detail += f"; reason: {reason}"
+                self.log("remove", moderator_id, at, feedback_id=feedback_id, detail=detail)
+            return Outcome(applied, self._get(conn, feedback_id))
+
     def record_reply(self, feedback_id: int, text: str, moderator_id: str, moderator_name: str,
                      at: datetime) -> Feedback:
         """A moderator answered the reader: keep the latest answer and log every one."""
@@ -142,6 +179,15 @@ class ModerationRepository:
                 raise NotFound(f"no feedback with id {feedback_id}")
             self.log("reply", moderator_id, at, feedback_id=feedback_id, detail=text)
             return self._get(conn, feedback_id)
+
+    def record_reply_failure(self, feedback_id: int, moderator_id: str, reason: str,
+                             at: datetime) -> None:
+        """A moderator's answer could not be delivered: keep why, next to the answer's own row."""
+        self.log(REPLY_FAILED, moderator_id, at, feedback_id=feedback_id, detail=reason)
+
+    def reply_failures(self, feedback_id: int) -> list[LogEntry]:
+        """Every failed delivery of an answer to this feedback, oldest first."""
+        return self.history(feedback_id, action=REPLY_FAILED)
 
     @staticmethod
     def _get(conn, feedback_id: int) -> Feedback:

@@ -97,3 +97,31 @@ async def test_many_readers_at_once_each_get_their_own_answers(harness):
     for reader in readers:
         first, second = await harness.server.wait_messages(reader, 2)
         assert "Tin thứ 1" in first.visible and "chưa đăng ký" in second.visible
+
+
+async def test_a_follow_up_learns_the_outcome_and_a_broken_one_costs_nothing(harness):
+    """``Reply.then`` gets the error of a failed send and its replies go out next; one that
+    raises is logged, and the handler's other replies are still delivered."""
+    from bot.router import Router
+
+    outcomes: list = []
+
+    def told(failure):
+        outcomes.append(failure)
+        return [Reply(Rich.of("không gửi được" if failure else "đã gửi"))]
+
+    def broken(failure):
+        raise RuntimeError("bug in a follow-up")
+
+    router = Router()
+
+    @router.command("thu", "thử")
+    def handler(ctx, args):
+        return [Reply(Rich.of("tới người đã chặn"), to=Address("telegram", "999"), then=told),
+                Reply(Rich.of("một"), then=broken), Reply(Rich.of("hai"), then=told)]
+
+    harness.core.router = router
+    harness.server.block(999)
+    replies = await harness.say(READER, "/thu", count=4)
+    assert [r.visible for r in replies] == ["không gửi được", "một", "hai", "đã gửi"]
+    assert isinstance(outcomes[0], ChatUnreachable) and outcomes[1] is None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from store import Store
+import pytest
+
+from store import NotFound, Store
 
 AT = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)
 
@@ -110,3 +112,78 @@ def test_migration_4_keeps_feedback_and_can_run_again(store_path):
     assert (restored.status, restored.moderator_name) == ("approved", "Minh")
     assert [e.action for e in again.moderation.history(kept.id)] == ["approve"]
     again.close()
+
+
+def test_racing_take_downs_apply_once_and_keep_the_story(store_path):
+    """Eight connections take the same approved comment down at once: one wins, one log row."""
+    setup = Store(store_path)
+    feedback = setup.feedback.add("telegram", "1", "Lỡ duyệt", user_id="1")
+    setup.moderation.decide(feedback.id, "approve", "701", "Minh", AT)
+    stores = [Store(store_path) for _ in range(8)]
+    barrier = threading.Barrier(len(stores))
+    outcomes: list = [None] * len(stores)
+    later = AT + timedelta(minutes=5)
+
+    def remove(index: int) -> None:
+        barrier.wait()
+        outcomes[index] = stores[index].moderation.remove(feedback.id, str(index), f"M{index}",
+                                                          later, reason="người viết xin gỡ")
+
+    threads = [threading.Thread(target=remove, args=(i,)) for i in range(len(stores))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    [winner] = [o for o in outcomes if o.applied]
+    final = setup.feedback.get(feedback.id)
+    assert final.status == "removed" and all(o.feedback.status == "removed" for o in outcomes)
+    assert (final.moderator_id, final.decided_at) == (winner.feedback.moderator_id, later)
+    approve, remove_entry = setup.moderation.history(feedback.id)
+    assert (approve.action, approve.moderator_id, approve.created_at) == ("approve", "701", AT)
+    assert (remove_entry.action, remove_entry.moderator_id, remove_entry.created_at) == (
+        "remove", final.moderator_id, later)
+    assert "approved by Minh (701)" in remove_entry.detail
+    assert "người viết xin gỡ" in remove_entry.detail
+    for store in (setup, *stores):
+        store.close()
+
+
+def test_only_approved_feedback_can_be_taken_down(fresh_store):
+    for status in ("pending", "rejected", "blocked", "limited"):
+        item = fresh_store.feedback.add("telegram", "3", status, status=status)
+        outcome = fresh_store.moderation.remove(item.id, "9", "Minh", AT)
+        assert not outcome.applied and outcome.feedback.status == status
+    with pytest.raises(NotFound):
+        fresh_store.moderation.remove(999, "9", "Minh", AT)
+    assert fresh_store.moderation.history() == []
+    # A removed comment is no longer a decision anyone can make again.
+    item = fresh_store.feedback.add("telegram", "3", "x", status="approved")
+    assert fresh_store.moderation.remove(item.id, "9", "Minh", AT).applied
+    assert not fresh_store.moderation.decide(item.id, "approve", "9", "Minh", AT).applied
+    assert fresh_store.feedback.get(item.id).status == "removed"
+
+
+def test_taken_down_comments_leave_counts_and_lists(fresh_store):
+    from tests.conftest import make_article
+
+    _, article = fresh_store.articles.save(make_article(1))
+    kept, gone = (fresh_store.feedback.add("telegram", "3", text, article_id=article,
+                                           status="approved", created_at=AT)
+                  for text in ("giữ", "gỡ"))
+    assert fresh_store.feedback.comment_counts([article]) == {article: 2}
+    fresh_store.moderation.remove(gone.id, "9", "Minh", AT)
+    assert fresh_store.feedback.comment_counts([article]) == {article: 1}
+    assert [c.text for c in fresh_store.feedback.comments(article)] == ["giữ"]
+    fresh_store.moderation.remove(kept.id, "9", "Minh", AT)
+    assert fresh_store.feedback.comment_counts([article]) == {}
+
+
+def test_failed_answers_are_stored_with_their_reason(fresh_store):
+    item = fresh_store.feedback.add("zalo", "zl-1", "Hỏi")
+    fresh_store.moderation.record_reply(item.id, "Trả lời", "9", "Minh", AT)
+    fresh_store.moderation.record_reply_failure(item.id, "9", "ChatUnreachable: blocked", AT)
+    [failure] = fresh_store.moderation.reply_failures(item.id)
+    assert (failure.moderator_id, failure.detail, failure.created_at) == (
+        "9", "ChatUnreachable: blocked", AT)
+    assert [e.action for e in fresh_store.moderation.history(item.id)] == ["reply",
+                                                                           "reply_failed"]

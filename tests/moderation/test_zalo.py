@@ -5,10 +5,14 @@ Both real transports on one core, each against its own fake Bot API server.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from bot.context import BotSettings
 from bot.core import BotCore
 from bot.telegram_transport import TelegramSettings, TelegramTransport
 from bot.zalo_transport import ZaloTransport
+from store import Store
 from tests.bot.conftest import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
@@ -18,10 +22,11 @@ from tests.zalo.conftest import fast_settings
 ZALO_READER = "zl-7f3a"
 
 
-async def test_zalo_reader_end_to_end(fresh_store):
-    [article_id] = add_articles(fresh_store, 1)
+@asynccontextmanager
+async def both(store: Store) -> AsyncIterator[tuple[ModHarness, FakeZaloServer]]:
+    """Telegram (the moderators' chat) and Zalo (the reader), each on its fake server."""
     async with FakeTelegramServer() as telegram, FakeZaloServer() as zalo:
-        core = BotCore(fresh_store, BotSettings(moderation=MODERATION), clock=lambda: NOW)
+        core = BotCore(store, BotSettings(moderation=MODERATION), clock=lambda: NOW)
         transports = [
             TelegramTransport(core, TelegramSettings(
                 token=telegram.token, base_url=telegram.base_url, rate_limit_per_second=1000,
@@ -31,31 +36,64 @@ async def test_zalo_reader_end_to_end(fresh_store):
         for transport in transports:
             await transport.start()
         try:
-            mod = ModHarness(telegram, fresh_store, core, transports[0])
-            zalo.user_sends(ZALO_READER, f"/feedback #{article_id} Cảm ơn bài viết <3",
-                            display_name="Trần Văn Bình")
-            [ack] = await zalo.wait_messages(ZALO_READER, 1)
-            assert "biên tập trước khi đăng" in ack.text
-            [posted] = await telegram.wait_messages(MOD_CHAT, 1)
-            assert "Trần Văn Bình" in posted.visible and "zalo" in posted.visible
-            assert ZALO_READER in posted.visible and f"#{article_id}" in posted.visible
-            await telegram.wait_for(lambda: fresh_store.moderation.feedback_for_message(
-                str(MOD_CHAT), str(posted.message_id)))
-
-            await mod.moderator_says(HOA, "Cảm ơn anh Bình đã đọc báo!",
-                                     reply_to=posted.message_id)
-            [answer] = await zalo.wait_messages(ZALO_READER, 1, after=1)
-            assert "Toà soạn trả lời" in answer.text
-            assert "Cảm ơn anh Bình đã đọc báo!" in answer.text
-
-            await mod.press_as(HOA, posted, "✅ Duyệt")
-            [notice] = await zalo.wait_messages(ZALO_READER, 1, after=2)
-            assert "đã được duyệt và đăng" in notice.text and f"/comments {article_id}" in notice.text
-
-            zalo.user_sends(ZALO_READER, f"/comments {article_id}")
-            [shown] = await zalo.wait_messages(ZALO_READER, 1, after=3)
-            assert "Trần Văn Bình" in shown.text and "Cảm ơn bài viết <3" in shown.text
+            yield ModHarness(telegram, store, core, transports[0]), zalo
         finally:
             for transport in reversed(transports):
                 await transport.stop()
             core.close()
+
+
+async def test_zalo_reader_end_to_end(fresh_store):
+    [article_id] = add_articles(fresh_store, 1)
+    async with both(fresh_store) as (mod, zalo):
+        telegram = mod.server
+        zalo.user_sends(ZALO_READER, f"/feedback #{article_id} Cảm ơn bài viết <3",
+                        display_name="Trần Văn Bình")
+        [ack] = await zalo.wait_messages(ZALO_READER, 1)
+        assert "biên tập trước khi đăng" in ack.text
+        [posted] = await telegram.wait_messages(MOD_CHAT, 1)
+        assert "Trần Văn Bình" in posted.visible and "zalo" in posted.visible
+        assert ZALO_READER in posted.visible and f"#{article_id}" in posted.visible
+        await telegram.wait_for(lambda: fresh_store.moderation.feedback_for_message(
+            str(MOD_CHAT), str(posted.message_id)))
+
+        await mod.moderator_says(HOA, "Cảm ơn anh Bình đã đọc báo!",
+                                 reply_to=posted.message_id)
+        [answer] = await zalo.wait_messages(ZALO_READER, 1, after=1)
+        assert "Toà soạn trả lời" in answer.text
+        assert "Cảm ơn anh Bình đã đọc báo!" in answer.text
+
+        await mod.press_as(HOA, posted, "✅ Duyệt")
+        [notice] = await zalo.wait_messages(ZALO_READER, 1, after=2)
+        assert "đã được duyệt và đăng" in notice.text and f"/comments {article_id}" in notice.text
+
+        zalo.user_sends(ZALO_READER, f"/comments {article_id}")
+        [shown] = await zalo.wait_messages(ZALO_READER, 1, after=3)
+        assert "Trần Văn Bình" in shown.text and "Cảm ơn bài viết <3" in shown.text
+
+        [done] = await mod.moderator_says(HOA, "/remove 1")
+        assert "🗑 Đã gỡ ý kiến #1 của Trần Văn Bình" in done.visible
+        zalo.user_sends(ZALO_READER, f"/comments {article_id}")
+        [gone] = await zalo.wait_messages(ZALO_READER, 1, after=4)
+        assert "Chưa có ý kiến nào được đăng" in gone.text
+        assert "Cảm ơn bài viết <3" not in gone.text
+
+
+async def test_answer_to_a_zalo_reader_who_blocked_the_bot(fresh_store):
+    async with both(fresh_store) as (mod, zalo):
+        telegram = mod.server
+        zalo.user_sends(ZALO_READER, "/feedback Cho hỏi giờ phát bản tin",
+                        display_name="Trần Văn Bình")
+        [posted] = await telegram.wait_messages(MOD_CHAT, 1)
+        await telegram.wait_for(lambda: fresh_store.moderation.feedback_for_message(
+            str(MOD_CHAT), str(posted.message_id)))
+        zalo.block(ZALO_READER)
+        [notice] = await mod.moderator_says(HOA, "Bản tin phát lúc 7 giờ sáng.",
+                                            reply_to=posted.message_id)
+        assert notice.visible.startswith(
+            f"⚠️ Không gửi được câu trả lời cho ý kiến #1 tới Trần Văn Bình (zalo "
+            f"{ZALO_READER}): bạn đọc đã chặn bot hoặc rời cuộc trò chuyện.")
+        [failure] = fresh_store.moderation.reply_failures(1)
+        assert failure.moderator_id == str(HOA) and "ChatUnreachable" in failure.detail
+        assert fresh_store.feedback.get(1).reply_text == "Bản tin phát lúc 7 giờ sáng."
+        assert len(zalo.messages_to(ZALO_READER)) == 1  # only the thanks for the feedback
