@@ -7,13 +7,14 @@ Handlers run in a worker thread (``bot.core``), so they call the store directly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
-from bot.router import Router
+from bot.router import Command, Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.timefmt import parse_time_of_day, zone_label
 from bot.views import article_paragraph, comment_buttons
@@ -85,12 +86,22 @@ def start(ctx: Context, args: str) -> list[Outgoing]:
 
 @router.command("help", "Danh sách lệnh")
 def help_(ctx: Context, args: str) -> list[Outgoing]:
+    """Every reader's commands; in the moderators' chat, the moderators' commands too."""
+    tail = f"Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. {_feedback_hint(ctx)}"
+    replies = [text(bold("Các lệnh của bantin"), _command_lines(router.public_commands()),
+                    italic(tail))]
+    if moderation.in_moderators_chat(ctx):
+        hidden = [c for c in router.commands.values() if c.hidden]
+        replies.append(text(bold("Lệnh kiểm duyệt (trong nhóm này)"), _command_lines(hidden)))
+    return replies
+
+
+def _command_lines(commands: Iterable[Command]) -> list[Span]:
     lines: list[Span] = []
-    for command in router.public_commands():
+    for command in commands:
         usage = f" {command.usage}" if command.usage else ""
         lines += [bold(f"/{command.name}{usage}"), Span(f" — {command.description}\n")]
-    tail = f"Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. {_feedback_hint(ctx)}"
-    return [text(bold("Các lệnh của bantin"), lines, italic(tail))]
+    return lines
 
 
 def _feedback_hint(ctx: Context) -> str:

@@ -144,3 +144,12 @@ async def test_bad_take_down_input_gets_a_clear_answer(mod):
     assert [mod.store.feedback.get(n).status for n in (1, 2, 3, 4)] == [
         "approved", "pending", "rejected", "approved"]
     assert len(pending.buttons()) == 3
+
+
+async def test_help_in_the_moderators_chat_lists_the_moderators_commands(mod):
+    [readers, moderators] = await mod.moderator_says(MINH, "/help", count=2)
+    assert "/latest" in readers.visible
+    for command in ("/pending", "/blocked", "/unblock", "/remove"):
+        assert command in moderators.visible, command
+    replies = await mod.say(READER, "/help")  # a reader's own chat: nothing about moderation
+    assert len(replies) == 1 and "/remove" not in replies[0].visible
