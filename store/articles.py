@@ -50,6 +50,7 @@ class Article:
 
     @property
     def has_link(self) -> bool:
+        """Articles from a ``.txt`` scrape have an identifier, not a web address."""
         return self.reader_url is not None
 
     @property
