@@ -30,7 +30,7 @@ from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
 from ingest.items import file_url, from_description, from_page
 from ingest.scrape import parse_scrape
 from ingest.textutil import simhash
-from ingest.urls import canonical_url, content_identifier
+from ingest.urls import canonical_url, content_identifier, reader_link
 from store import Article, NotFound, SourceState, Store
 
 log = logging.getLogger(__name__)
@@ -313,6 +313,7 @@ def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
     content = path.read_bytes()
     if file_kind(path) == "text":
         article = parse_scrape(decode(content), url=canonical_url(url) if url else None)
+        article.link = reader_link(url)
     else:
         article = extract_html(content, url)
         article.url = file_url(url, article.url)
@@ -329,7 +330,8 @@ def _article_from_fetched_page(item: FeedItem, page: Fetched) -> ExtractedArticl
 
 def to_article(extracted: ExtractedArticle, *, source: str = "", category: str | None = None,
                now: datetime | None = None) -> Article:
-    """The store's ``Article`` for an extracted one; an address-less one gets a ``urn:``."""
+    """The store's ``Article`` for an extracted one: ``url`` the dedup key (a ``urn:`` for one
+    with no address), ``link`` the publisher's address readers open."""
     source = source or extracted.source or ""
     published = extracted.published_at
     url = extracted.url
@@ -340,7 +342,7 @@ def to_article(extracted: ExtractedArticle, *, source: str = "", category: str |
     else:
         url = canonical_url(url)
     return Article(
-        url=url, title=extracted.title, source=source, lead=extracted.lead,
+        url=url, link=extracted.link, title=extracted.title, source=source, lead=extracted.lead,
         text=extracted.text, author=extracted.author, published_at=published,
         fetched_at=now, category=category,
         simhash=simhash(" ".join((extracted.title, extracted.lead, extracted.text))),

@@ -42,7 +42,7 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
     more, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE]
     title = article.title or "(không có tiêu đề)"
     heading = [Span("💬 Ý kiến bạn đọc về "),
-               link(title, article.url, bold=True) if article.has_link else bold(title),
+               link(title, article.reader_url, bold=True) if article.has_link else bold(title),
                Span(f" (#{article.id})")]
     if not shown:
         if page > 1:

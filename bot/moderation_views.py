@@ -86,7 +86,7 @@ def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.Zone
         sender += [Span(" · người gửi "), Span(feedback.user_id, code=True)]
     if article is not None:
         title = article.title or "(không có tiêu đề)"
-        about = [Span("📰 "), link(title, article.url) if article.has_link else Span(title),
+        about = [Span("📰 "), link(title, article.reader_url) if article.has_link else Span(title),
                  Span(f" (#{article.id})")]
     else:
         about = [Span("📰 Góp ý chung, không gắn với bài nào")]

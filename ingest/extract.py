@@ -29,7 +29,7 @@ from ingest.dates import parse_date, parse_vietnamese_date, to_utc
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
 from ingest.textutil import fold, squash
-from ingest.urls import absolute, canonical_url
+from ingest.urls import absolute, canonical_url, reader_link
 
 MIN_TEXT_CHARS = 250
 # A page whose visible text is mostly links, with many headline-sized links, is a listing.
@@ -268,7 +268,8 @@ def extract_html(
     """Extract and clean the article of a page (see the module docstring for the stages).
 
     ``default_published`` (the feed item's date) is used when the page states no time of its
-    own, before trafilatura's date-only guess.
+    own, before trafilatura's date-only guess. The reader's link is ``url`` (the address that
+    answered, or the one declared for a saved page), else the page's canonical href.
     """
     tree = parse_html(html)
     meta = read_meta(tree, url)
@@ -310,6 +311,7 @@ def extract_html(
     images = meta.images
     return ExtractedArticle(
         url=canonical_url(meta.canonical or url) if (meta.canonical or url) else None,
+        link=reader_link(url or meta.canonical),
         title=title, lead=cleaned.lead, paragraphs=cleaned.paragraphs,
         author=author, published_at=published, source=cleaned.source or (outlet_name(tag) if tag else None),
         images=images,

@@ -11,7 +11,7 @@ from ingest.cleanup import split_outlet_prefix
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.extract import extract_html
 from ingest.model import ExtractedArticle, FeedItem
-from ingest.urls import canonical_url
+from ingest.urls import canonical_url, reader_link
 
 
 def from_description(item: FeedItem, note: str) -> ExtractedArticle:
@@ -20,7 +20,8 @@ def from_description(item: FeedItem, note: str) -> ExtractedArticle:
         raise NotAnArticle(f"{note}; the feed item has no title or description")
     source, lead = split_outlet_prefix(item.description)
     return ExtractedArticle(
-        url=item.url, title=item.title, lead=lead, paragraphs=[], author=item.author,
+        url=item.url, link=reader_link(item.link or item.url), title=item.title, lead=lead,
+        paragraphs=[], author=item.author,
         published_at=item.published_at, source=source, images=list(item.images),
         note=f"{note}; text from the feed description",
     )
@@ -29,13 +30,18 @@ def from_description(item: FeedItem, note: str) -> ExtractedArticle:
 def from_page(item: FeedItem, html: str, page_url: str | None = None) -> ExtractedArticle:
     """Extract the item's page; fall back to the description when it yields too little.
 
-    ``NotAnArticle`` (other than too little text) propagates: the page is rejected.
+    ``NotAnArticle`` (other than too little text) propagates: the page is rejected. The
+    reader's link is ``page_url``, the address that answered after redirects, else the item's.
     """
+    link = reader_link(page_url or item.link or item.url)
     try:
         article = extract_html(html, page_url or item.link or item.url, default_published=item.published_at)
     except TooLittleText as error:
-        return from_description(item, str(error))
+        article = from_description(item, str(error))
+        article.link = link
+        return article
     article.url = item.url
+    article.link = link
     article.title = article.title or item.title
     article.published_at = article.published_at or item.published_at
     article.author = article.author or item.author

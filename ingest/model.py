@@ -9,8 +9,8 @@ from typing import Any
 
 @dataclass
 class FeedItem:
-    """One item of a feed. ``url`` is the canonical identity (https, no tracking), ``link``
-    the absolute address as the feed gave it, which is what gets fetched."""
+    """One item of a feed. ``url`` is the dedup key (``canonical_url``), ``link`` the absolute
+    address as the feed gave it: what gets fetched, and (cleaned) what readers open."""
 
     url: str
     title: str
@@ -38,7 +38,9 @@ class ExtractedArticle:
 
     ``source`` is the outlet named in the text (e.g. "Báo Hà Tĩnh" for a "(Baohatinh.vn) - "
     lead); ``note`` records anything a reader of the data should know (e.g. text taken from
-    the feed description because the page could not be used).
+    the feed description because the page could not be used). ``url`` is the dedup key
+    (``canonical_url``); ``link`` the address readers open (``reader_link``): ``None`` for a
+    ``.txt`` scrape with no address.
     """
 
     url: str | None
@@ -50,6 +52,7 @@ class ExtractedArticle:
     source: str | None = None
     images: list[str] = field(default_factory=list)
     note: str | None = None
+    link: str | None = None
 
     @property
     def text(self) -> str:
@@ -60,6 +63,7 @@ class ExtractedArticle:
         published = self.published_at.astimezone(tz) if self.published_at and tz else self.published_at
         return {
             "url": self.url,
+            "link": self.link,
             "title": self.title,
             "published_at": published.isoformat() if published else None,
             "author": self.author,

@@ -1,12 +1,19 @@
-"""Canonical URLs, so one article reached by several addresses is one article."""
+"""Two addresses per article: the dedup key and the link a reader clicks.
+
+``canonical_url`` is the dedup key: one spelling per article, whatever variant (http or https,
+``www.``/``m.``, tracking parameters) a feed or page used. It is an identity, never shown.
+``reader_link`` is the address as the publisher serves it, with only tracking parameters and
+the fragment removed: rewriting its scheme or host could turn a working link into a dead one
+(a site that only answers on ``www.`` or only over http).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import ipaddress
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = {"fbclid", "gclid", "zarsrc", "gidzl", "_gl", "mc_cid", "mc_eid"}
+_WEB = ("http", "https")
 
 
 def absolute(url: str, base: str | None) -> str:
@@ -17,16 +24,22 @@ def absolute(url: str, base: str | None) -> str:
     return urljoin(base, url)
 
 
-def canonical_url(url: str, base: str | None = None) -> str:
-    """One spelling per article: https, no ``www.``/``m.``, no tracking parameters, no fragment,
-    no trailing slash, lower-case host. Non-http identifiers are returned unchanged.
+def is_tracking(key: str) -> bool:
+    """Whether a query parameter only tells the publisher where a click came from."""
+    key = key.lower()
+    return key.startswith("utm_") or key in _TRACKING
 
-    A site addressed by IP or as ``localhost`` keeps its scheme: it has no certificate, so an
-    https link to it would not open (the demo's local news site is one).
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """The dedup key: https, no ``www.``/``m.``, no tracking parameters, no fragment, no
+    trailing slash, lower-case host. Non-http identifiers are returned unchanged.
+
+    Always https, for IP and ``localhost`` hosts too: the key is never opened (readers get
+    ``reader_link``), so it needs no exception for sites without a certificate.
     """
     url = absolute(url, base)
     parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
+    if parts.scheme.lower() not in _WEB:
         return url
     host = (parts.hostname or "").lower().rstrip(".")
     for prefix in ("www.", "m."):
@@ -36,21 +49,32 @@ def canonical_url(url: str, base: str | None = None) -> str:
         host = f"{host}:{parts.port}"
     query = [
         (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith("utm_") and key.lower() not in _TRACKING
+        if not is_tracking(key)
     ]
     path = parts.path or "/"
     if len(path) > 1:
         path = path.rstrip("/")
-    scheme = parts.scheme.lower() if _is_local(parts.hostname or "") else "https"
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    return urlunsplit(("https", host, path, urlencode(query), ""))
 
 
-def _is_local(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return host.lower() == "localhost"
-    return True
+def reader_link(url: str | None, base: str | None = None) -> str | None:
+    """The address a reader opens: ``url`` made absolute, as the publisher wrote it, minus
+    tracking parameters and the fragment. ``None`` when it is not an http(s) address.
+
+    Scheme, host, port, path and the other parameters are kept byte for byte (their order and
+    percent-encoding too): only the publisher knows which spelling its server answers.
+    """
+    if not url:
+        return None
+    url = absolute(url, base)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in _WEB or not parts.netloc:
+        return None
+    kept = [
+        pair for pair in parts.query.split("&")
+        if pair and not is_tracking(unquote_plus(pair.split("=", 1)[0]))
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(kept), ""))
 
 
 def content_identifier(*parts: str) -> str:

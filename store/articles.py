@@ -18,7 +18,11 @@ SaveOutcome = Literal["new", "updated", "unchanged"]
 
 @dataclass
 class Article:
-    """An article as the store keeps it. ``id`` is ``None`` until saved."""
+    """An article as the store keeps it. ``id`` is ``None`` until saved.
+
+    ``url`` is the dedup key (unique; normalised by ingest, or a ``urn:bantin:`` identifier);
+    ``link`` is the publisher's own address, the one readers open (``reader_url``).
+    """
 
     url: str
     title: str
@@ -33,13 +37,21 @@ class Article:
     simhash: int | None = None
     extraction_note: str | None = None
     content_hash: str = ""
+    link: str | None = None
     id: int | None = None
     snippet: str | None = field(default=None, compare=False)
 
     @property
+    def reader_url(self) -> str | None:
+        """The address a reader clicks: ``link``, else ``url`` (rows saved without a link);
+        ``None`` for a ``.txt`` scrape, which has an identifier and no web address."""
+        address = self.link or self.url
+        return address if address.startswith(("http://", "https://")) else None
+
+    @property
     def has_link(self) -> bool:
         """Articles from a ``.txt`` scrape have an identifier, not a web address."""
-        return self.url.startswith(("http://", "https://"))
+        return self.reader_url is not None
 
     @property
     def sort_at(self) -> datetime:
@@ -77,6 +89,7 @@ def _normalise(article: Article) -> _Folded:
     """NFC every text field in place; return the folded forms (and set the content hash)."""
     for name in ("url", "title", "source", "lead", "text", "summary"):
         setattr(article, name, nfc(getattr(article, name) or "").strip())
+    article.link = nfc(article.link).strip() or None if article.link else None
     if article.author:
         article.author = nfc(article.author).strip()
     if article.category:
@@ -88,17 +101,17 @@ def _normalise(article: Article) -> _Folded:
 
 ARTICLE_COLUMNS = (
     "id, url, source, title, lead, text, author, published_at, fetched_at, category, "
-    "summary, simhash, extraction_note, content_hash"
+    "summary, simhash, extraction_note, content_hash, link"
 )
 
 
 def row_to_article(row: tuple) -> Article:
     (id_, url, source, title, lead, text, author, published, fetched, category, summary,
-     simhash, note, chash) = row[:14]
+     simhash, note, chash, link) = row[:15]
     return Article(
         id=id_, url=url, source=source, title=title, lead=lead, text=text, author=author,
         published_at=from_iso(published), fetched_at=from_iso(fetched), category=category,
-        summary=summary, simhash=simhash, extraction_note=note, content_hash=chash,
+        summary=summary, simhash=simhash, extraction_note=note, content_hash=chash, link=link,
     )
 
 
@@ -112,28 +125,33 @@ class Articles:
         """Insert or update by canonical URL, else by content hash; return what happened.
 
         The same article seen twice (same URL, or same content under another URL) stays one row;
-        changed content updates that row and its search entry.
+        changed content updates that row and its search entry. Found by its URL, the row also
+        takes the new ``link`` (the publisher's current address); found by content under
+        another URL, it keeps its own, which goes with its own URL.
         """
         folded = _normalise(article)
         now = utcnow()
         fetched = article.fetched_at or now
         with self.database.transaction() as conn:
             row = conn.execute(
-                "SELECT id, content_hash, summary FROM articles WHERE url = ?", (article.url,)
+                "SELECT id, content_hash, summary, link FROM articles WHERE url = ?",
+                (article.url,),
             ).fetchone()
+            new_link = article.link
             if row is None:
+                new_link = None
                 row = conn.execute(
-                    "SELECT id, content_hash, summary FROM articles WHERE content_hash = ? "
+                    "SELECT id, content_hash, summary, link FROM articles WHERE content_hash = ? "
                     "LIMIT 1",
                     (article.content_hash,),
                 ).fetchone()
             if row is not None:
-                article_id, old_hash, old_summary = row
+                article_id, old_hash, old_summary, old_link = row
                 if old_hash == article.content_hash and (
                     not article.summary or article.summary == old_summary
-                ):
+                ) and new_link in (None, old_link):
                     return "unchanged", article_id
-                self._update(conn, article_id, article, now)
+                self._update(conn, article_id, article, new_link, now)
                 sort_at = conn.execute(
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
@@ -142,13 +160,13 @@ class Articles:
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
                 "fetched_at, updated_at, sort_at, category, content_hash, simhash, summary, "
-                "extraction_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "extraction_note, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.url, article.source, article.title, article.lead, article.text,
                     article.author, to_iso(article.published_at), to_iso(fetched), to_iso(now),
                     to_iso(article.published_at or fetched), article.category,
                     article.content_hash, article.simhash, article.summary,
-                    article.extraction_note,
+                    article.extraction_note, article.link,
                 ),
             )
             article_id = int(cursor.lastrowid)
@@ -161,19 +179,20 @@ class Articles:
             return [self.save(article) for article in articles]
 
     @staticmethod
-    def _update(conn, article_id: int, article: Article, now: datetime) -> None:
+    def _update(conn, article_id: int, article: Article, link: str | None,
+                now: datetime) -> None:
         conn.execute(
             "UPDATE articles SET source = ?, title = ?, lead = ?, text = ?, "
             "author = COALESCE(?, author), published_at = COALESCE(?, published_at), "
             "updated_at = ?, sort_at = COALESCE(?, sort_at), "
             "category = COALESCE(?, category), content_hash = ?, "
             "simhash = COALESCE(?, simhash), summary = CASE WHEN ? = '' THEN summary ELSE ? END, "
-            "extraction_note = ? WHERE id = ?",
+            "extraction_note = ?, link = COALESCE(?, link) WHERE id = ?",
             (
                 article.source, article.title, article.lead, article.text, article.author,
                 to_iso(article.published_at), to_iso(now), to_iso(article.published_at),
                 article.category, article.content_hash, article.simhash, article.summary,
-                article.summary, article.extraction_note, article_id,
+                article.summary, article.extraction_note, link, article_id,
             ),
         )
 

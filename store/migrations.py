@@ -258,9 +258,27 @@ def _m005_digest_schedule(conn: sqlite3.Connection) -> None:
                  "(next_due_at) WHERE active = 1")
 
 
+def _m006_article_links(conn: sqlite3.Connection) -> None:
+    """Each article's own link, apart from its dedup key ``url``.
+
+    ``url`` stays the (normalised) dedup key; ``link`` is the publisher's address that readers
+    open. Existing web addresses become their row's link (what readers were shown so far). Keys
+    are https from now on, local and IP hosts included (they alone were kept as http), so those
+    rows get an https key and keep their http link; a key that would collide stays as it was.
+    Re-runnable.
+    """
+    present = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "link" not in present:
+        conn.execute("ALTER TABLE articles ADD COLUMN link TEXT")
+    conn.execute("UPDATE articles SET link = url WHERE link IS NULL "
+                 "AND (url LIKE 'http://%' OR url LIKE 'https://%')")
+    conn.execute("UPDATE OR IGNORE articles SET url = 'https://' || substr(url, 8) "
+                 "WHERE url LIKE 'http://%'")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
-    _m005_digest_schedule,
+    _m005_digest_schedule, _m006_article_links,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -13,10 +13,15 @@ from store import Article
 
 
 def article_json(article: Article, tz: zoneinfo.ZoneInfo) -> dict[str, Any]:
-    """The documented JSON shape of an article (times with their offset, in ``tz``)."""
+    """The documented JSON shape of an article (times with their offset, in ``tz``).
+
+    ``url`` is the dedup key; ``link`` the publisher's address to open (``null`` when there is
+    none, as for a ``.txt`` scrape).
+    """
     data: dict[str, Any] = {
         "id": article.id,
         "url": article.url,
+        "link": article.reader_url,
         "source": article.source,
         "title": article.title,
         "lead": article.lead,
@@ -45,7 +50,7 @@ def _print_articles(articles: list[Article], app: AppContext, as_json: bool) -> 
         elif article.summary:
             click.echo(f"        {article.summary}")
         if article.has_link:
-            click.echo(f"        {article.url}")
+            click.echo(f"        {article.reader_url}")
 
 
 @click.command()

@@ -124,6 +124,8 @@ def extract(app: AppContext, target: str, as_json: bool) -> None:
     click.echo(f"published: {when}")
     click.echo(f"author:    {article.author or '-'}")
     click.echo(f"source:    {article.source or '-'}")
+    if article.link:
+        click.echo(f"link:      {article.link}")
     if article.url:
         click.echo(f"url:       {article.url}")
     if article.note:

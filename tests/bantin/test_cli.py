@@ -29,7 +29,8 @@ def filled(config_file: Path) -> Path:
     store = Store(config_file.parent / "news.db")
     store.articles.save(make_article(1))
     store.articles.save(
-        make_article(2, title="Đà Nẵng đón khách quốc tế", summary="Du lịch phục hồi mạnh.")
+        make_article(2, title="Đà Nẵng đón khách quốc tế", summary="Du lịch phục hồi mạnh.",
+                     link="http://www.example.vn/tin/2.html")
     )
     store.close()
     return config_file
@@ -58,9 +59,24 @@ def test_latest_json_has_the_documented_fields(filled: Path) -> None:
     articles = json.loads(result.output)
     assert [a["title"] for a in articles] == ["Đà Nẵng đón khách quốc tế", "Tin thứ 1 về giao thông"]
     assert set(articles[0]) == {
-        "id", "url", "source", "title", "lead", "text", "summary", "author", "published_at"
+        "id", "url", "link", "source", "title", "lead", "text", "summary", "author", "published_at"
     }
     assert articles[0]["published_at"].endswith("+07:00")
+    # url is the dedup key; link the publisher's own address (the key when none was stored)
+    assert articles[0]["url"] == "https://example.vn/tin/2.html"
+    assert articles[0]["link"] == "http://www.example.vn/tin/2.html"
+    assert articles[1]["link"] == articles[1]["url"] == "https://example.vn/tin/1.html"
+
+
+def test_latest_prints_the_publishers_link_and_none_for_a_scrape(filled: Path) -> None:
+    store = Store(filled.parent / "news.db")
+    store.articles.save(make_article(3, url="urn:bantin:0123456789abcdef0123"))
+    store.close()
+    text = run("latest", config=filled).output
+    assert "https://example.vn/tin/2.html" not in text  # the key of the linked one is not shown
+    assert "urn:bantin" not in text
+    [scrape] = [a for a in json.loads(run("latest", "--json", config=filled).output) if a["id"] == 3]
+    assert scrape["link"] is None and scrape["url"].startswith("urn:bantin:")
 
 
 def test_search_without_diacritics_with_snippet(filled: Path) -> None:
@@ -78,7 +94,7 @@ def test_search_for_quote_star_is_just_empty(filled: Path) -> None:
 def test_human_output_shows_titles_and_links(filled: Path) -> None:
     result = run("latest", "--limit", "1", config=filled)
     assert "Đà Nẵng đón khách quốc tế" in result.output
-    assert "https://example.vn/tin/2.html" in result.output
+    assert "http://www.example.vn/tin/2.html" in result.output  # the publisher's link
 
 
 def test_stats_counts_articles(filled: Path) -> None:

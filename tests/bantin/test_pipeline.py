@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bantin.config import Config, SourceConfig
 from bantin.pipeline import Pipeline, backoff_delay
 from ingest.fetch import FetchPolicy
+from ingest.urls import canonical_url
 from tests.httpfixture import Route, server  # noqa: F401  (fixture)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
@@ -60,7 +62,8 @@ async def test_a_feed_pass_stores_articles_and_reasons(fresh_store, site):
     assert report.counts() == {"new": 2, "updated": 0, "unchanged": 0, "rejected": 1, "failed": 0}
     assert any("1 duplicate items" in note for note in report.notes)
 
-    article = fresh_store.articles.get_by_url(site.url("/tin/1.htm"))
+    article = fresh_store.articles.get_by_url(canonical_url(site.url("/tin/1.htm")))
+    assert article.link == site.url("/tin/1.htm")  # the address served, tracking-free
     assert article.title == TITLE and article.source == "Báo Hà Tĩnh"
     assert article.author == "Thu Hà"
     assert article.lead.startswith("Sáng nay, hàng nghìn nông dân")
@@ -69,9 +72,10 @@ async def test_a_feed_pass_stores_articles_and_reasons(fresh_store, site):
     assert article.simhash is not None and -(2**63) <= article.simhash < 2**63
     assert article.published_at == datetime(2023, 2, 2, 0, 15, tzinfo=UTC)
 
-    gone = fresh_store.articles.get_by_url(site.url("/tin/da-xoa.htm"))
+    gone = fresh_store.articles.get_by_url(canonical_url(site.url("/tin/da-xoa.htm")))
     assert gone.lead.startswith("Trang này không còn") and "Baohatinh.vn" not in gone.lead
     assert "HTTP 404" in gone.extraction_note and "feed description" in gone.extraction_note
+    assert gone.link == site.url("/tin/da-xoa.htm")  # the feed's address, as given
 
     [rejected] = report.problems()
     assert "listing page" in rejected.reason
@@ -106,7 +110,7 @@ async def test_a_known_item_is_not_fetched_again_and_a_changed_one_is_updated(fr
     assert report.counts()["updated"] == 1
     assert fresh_store.articles.count() == count
     assert "9.500 ha" in fresh_store.articles.get_by_url(
-        site.url("/tin/1.htm")).text
+        canonical_url(site.url("/tin/1.htm"))).text
 
 
 async def test_a_failing_source_backs_off_and_never_stops_the_others(fresh_store, site):
@@ -175,9 +179,75 @@ async def test_seed_file_gets_a_stable_identifier_and_no_link(fresh_store):
     assert article.summary.startswith("Phó Bí thư Thường trực Tỉnh ủy Trần Thế Dũng đề nghị")
 
 
+async def test_a_saved_file_with_an_address_links_to_that_address(fresh_store):
+    address = "http://www.baohatinh.vn/chinh-tri/quy-che-dan-chu/240103.htm?utm_source=zalo"
+    async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
+        await pipeline.run_files([FIXTURES / "seed_baohatinh.txt"], url=address)
+    [article] = fresh_store.articles.latest(5)
+    assert article.url == "https://baohatinh.vn/chinh-tri/quy-che-dan-chu/240103.htm"
+    assert article.reader_url == "http://www.baohatinh.vn/chinh-tri/quy-che-dan-chu/240103.htm"
+
+
 async def test_saved_feed_file_with_a_404_item(fresh_store, site, tmp_path):
     saved = tmp_path / "feed.rss"
     saved.write_text(site.routes["/rss.xml"].body, encoding="utf-8")
     async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
         report = await pipeline.run_files([saved], url=site.url("/rss.xml"))
     assert report.counts()["new"] == 2 and report.counts()["rejected"] == 1
+
+
+WWW = "http://www.baohatinh.example"  # a site that answers only on http://www.…
+
+
+@pytest.fixture
+def www_site(server, monkeypatch):
+    """The fixture server also stands in for ``WWW``: httpx sends requests for that host to it
+    as an HTTP proxy (``GET http://www.baohatinh.example/… HTTP/1.1``); 127.0.0.1 stays direct.
+    ``https://baohatinh.example`` (the dedup key's spelling) answers nothing at all."""
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY",
+                 "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.base)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    page = Route(ARTICLE)  # like any site, it ignores tracking parameters
+    server.routes[f"{WWW}/nong-nghiep/1.htm"] = page
+    server.routes[f"{WWW}/nong-nghiep/1.htm?utm_source=rss&utm_medium=feed"] = page
+    server.routes[f"{WWW}/r/2?fbclid=abc"] = Route(statuses=[301],
+                                          headers={"Location": f"{WWW}/xa-hoi/2.htm?id=2"})
+    server.routes[f"{WWW}/xa-hoi/2.htm?id=2"] = Route(
+        ARTICLE.replace(TITLE.encode(), "Hà Tĩnh làm đường giao thông nông thôn".encode())
+        .replace("9.000 ha".encode(), "120 km đường".encode()))
+    server.routes["/www.xml"] = Route(feed_xml(server, [
+        (TITLE, f"{WWW}/nong-nghiep/1.htm?utm_source=rss&amp;utm_medium=feed#top", "Tin 1."),
+        ("Làm đường", f"{WWW}/r/2?fbclid=abc", "Tin 2."),
+    ]), "application/rss+xml")
+    server.routes["/mobile.xml"] = Route(feed_xml(server, [
+        (TITLE, "https://m.baohatinh.example/nong-nghiep/1.htm/?zarsrc=30", "Tin 1."),
+    ]), "application/rss+xml")
+    return server
+
+
+async def test_a_www_only_site_keeps_its_served_address_as_the_readers_link(fresh_store, www_site):
+    report = await run(fresh_store, make_config(www_site, ("Báo Hà Tĩnh", "/www.xml")))
+    assert report.counts()["new"] == 2, report.outcomes
+    assert not [o.reason for o in report.outcomes if o.reason]  # both pages fetched, extracted
+
+    article = fresh_store.articles.get_by_url("https://baohatinh.example/nong-nghiep/1.htm")
+    assert article.reader_url == f"{WWW}/nong-nghiep/1.htm"  # as served, tracking removed
+    redirected = fresh_store.articles.get_by_url("https://baohatinh.example/r/2")
+    assert redirected.reader_url == f"{WWW}/xa-hoi/2.htm?id=2"  # where the redirect landed
+
+    async with httpx.AsyncClient() as reader:  # a reader clicks: both links open the articles
+        for shown in (article, redirected):
+            page = await reader.get(shown.reader_url)
+            assert page.status_code == 200 and shown.title in page.text
+
+
+async def test_variants_of_one_address_are_still_one_row(fresh_store, www_site):
+    await run(fresh_store, make_config(www_site, ("Báo Hà Tĩnh", "/www.xml")))
+    count = fresh_store.articles.count()
+    report = await run(fresh_store, make_config(www_site, ("Báo Hà Tĩnh di động", "/mobile.xml")))
+    assert report.counts()["unchanged"] == 1 and fresh_store.articles.count() == count
+    article = fresh_store.articles.get_by_url("https://baohatinh.example/nong-nghiep/1.htm")
+    assert article.reader_url == f"{WWW}/nong-nghiep/1.htm"
+    assert sum(hits for path, hits in www_site.hits.items() if "nong-nghiep" in path) == 1

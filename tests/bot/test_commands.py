@@ -110,6 +110,15 @@ async def test_search_pages(harness):
         re.findall(r"Tin thứ (\d+)", second.visible))
 
 
+async def test_latest_search_and_comments_link_to_the_publishers_address(harness):
+    harness.store.articles.save(make_article(
+        1, url="https://example.vn/tin/1.html", link="http://www.example.vn/tin/1.html?id=1"))
+    for command in ("/latest", "/search giao thong", "/comments 1"):
+        [reply] = await harness.say(READER, command)
+        assert '<a href="http://www.example.vn/tin/1.html?id=1"><b>Tin thứ 1' in reply.text, command
+        assert "https://example.vn/tin/1.html" not in reply.text
+
+
 async def test_search_without_query_explains(harness):
     [reply] = await harness.say(READER, "/search")
     assert "/search bão số 3" in reply.visible

@@ -80,3 +80,32 @@ def test_button_data_is_limited_to_64_bytes():
 def test_spans_are_nfc():
     decomposed = "Đa\u0300 Na\u0306\u0303ng"
     assert Span(decomposed).text == "Đà Nẵng"
+
+
+LINKED = dict(url="https://example.vn/tin/1.html", link="http://www.example.vn/tin/1.html?id=1")
+
+
+def test_digests_and_the_moderation_queue_link_to_the_publishers_address():
+    """The dedup key is never what a reader or moderator opens; a ``.txt`` scrape opens nothing."""
+    import zoneinfo
+    from datetime import UTC, datetime
+
+    from bot.digest_render import Story, compose
+    from bot.moderation_views import queue_message
+    from store import Feedback
+    from tests.conftest import make_article
+
+    tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    now = datetime(2024, 5, 2, 0, 0, tzinfo=UTC)
+    linked = make_article(1, id=1, **LINKED)
+    scrape = make_article(2, id=2, url="urn:bantin:0123456789abcdef0123")
+    digest, _ = compose([Story.of(linked), Story.of(scrape)], now.astimezone(tz), tz, "telegram")
+    feedback = Feedback(id=7, platform="zalo", chat_id="99", user_id=None, display_name="Lan",
+                        article_id=1, text="Cảm ơn", status="pending", created_at=now)
+    queued = queue_message(feedback, linked, tz)
+    for rich in (digest, queued):
+        html = "".join(render_telegram(rich))
+        assert '<a href="http://www.example.vn/tin/1.html?id=1">' in html
+        assert "https://example.vn/tin/1.html" not in html
+        assert "(http://www.example.vn/tin/1.html?id=1)" in "".join(render_plain(rich))  # Zalo
+    assert "urn:bantin" not in "".join(render_telegram(digest) + render_plain(digest))

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
+from bantin.config import Config
+from bantin.demo import chat, demo_config, ingest_sample
+from bantin.demo_server import SampleSite
+from bot.console_transport import ScriptLines
+from ingest.urls import canonical_url
 from store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +76,8 @@ def test_demo_ingests_the_sample_over_http_into_demo_db(demo_run) -> None:
     assert len(articles) == 6
     assert len(sources) == 2 and all(s.feed.startswith("http://127.0.0.1:") for s in sources)
     site = "/".join(sources[0].feed.split("/")[:3])
-    assert all(a.url.startswith(f"{site}/") for a in articles)  # the local site's own links
+    assert all(a.link.startswith(f"{site}/") for a in articles)  # the local site's own links
+    assert all(a.url == canonical_url(a.link) for a in articles)  # keys normalised (https)
     assert all(a.summary for a in articles)
 
 
@@ -91,6 +100,7 @@ def test_search_finds_the_seed_with_its_summary(demo_run) -> None:
 def test_latest_shows_the_newest_first_with_relative_times(demo_run) -> None:
     result, _ = demo_run
     answer = answers(result.stdout)["/latest"]
+    assert "(http://127.0.0.1:" in answer and "https://127.0.0.1" not in answer  # links open
     assert answer.index("Bão số 9 suy yếu") < answer.index(SEED_TITLE)
     assert "1 giờ trước" in answer
     assert "Xem thêm: gõ /latest 5 trang 2" in answer  # a button becomes what to type
@@ -173,3 +183,23 @@ def test_demo_stays_off_a_proxy_set_in_the_environment(tmp_path: Path) -> None:
     })
     assert result.returncode == 0, result.stderr
     assert "Stored 6 articles" in result.stdout and SEED_TITLE in result.stdout
+
+
+async def test_every_link_a_reader_is_shown_opens_the_article(tmp_path: Path) -> None:
+    """The demo's pipeline and chat in-process, with the sample site still up to click on."""
+    out = io.StringIO()
+    with SampleSite() as site:
+        config = demo_config(Config(), tmp_path / "demo.db", site)
+        store = Store(tmp_path / "demo.db")
+        try:
+            await ingest_sample(store, config, site, io.StringIO())
+            await chat(store, config, ScriptLines(["/latest 10"], out), out)
+        finally:
+            store.close()
+        shown = re.findall(r"^\d+\. (.+) \((\S+)\)$", out.getvalue(), re.MULTILINE)
+        assert len(shown) == len(site.pages)
+        async with httpx.AsyncClient(trust_env=False) as client:
+            for title, link in shown:
+                assert link.startswith(site.base + "/")
+                page = await client.get(link)
+                assert page.status_code == 200 and title in page.text

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.dates import parse_date
 from ingest.textutil import hamming, simhash
-from ingest.urls import canonical_url, content_identifier
+from ingest.urls import canonical_url, content_identifier, reader_link
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -64,8 +64,34 @@ def test_simhash_recognises_the_same_story_and_fits_sqlite(fixtures):
         assert -(2**63) <= value < 2**63
 
 
-def test_local_sites_keep_their_scheme_so_links_open():
-    assert canonical_url("http://127.0.0.1:8080/tin/1.htm?utm_source=x") == (
-        "http://127.0.0.1:8080/tin/1.htm"
+@pytest.mark.parametrize("url, link", [
+    ("http://www.baohatinh.vn/tin/1.htm", "http://www.baohatinh.vn/tin/1.htm"),
+    ("https://m.baohatinh.vn/tin/1.htm/", "https://m.baohatinh.vn/tin/1.htm/"),
+    ("https://baohatinh.vn/tin/1.htm?utm_source=zalo&utm_medium=x#comments",
+     "https://baohatinh.vn/tin/1.htm"),
+    ("https://BAOHATINH.vn/tin/1.htm?fbclid=abc", "https://BAOHATINH.vn/tin/1.htm"),
+    ("http://127.0.0.1:8080/tin/1.htm?utm_source=x", "http://127.0.0.1:8080/tin/1.htm"),
+])
+def test_reader_link_keeps_the_publishers_scheme_host_and_path(url, link):
+    assert reader_link(url) == link
+    assert canonical_url(link) == canonical_url(url)  # ...while the variants are one key
+
+
+def test_reader_link_keeps_other_parameters_as_written_and_resolves_relative():
+    assert reader_link("/xem.php?id=5&utm_campaign=rss&q=%C4%91%C3%A0+n%E1%BA%B5ng&fbclid=z",
+                       "http://www.baohatinh.vn/rss/a.xml") == (
+        "http://www.baohatinh.vn/xem.php?id=5&q=%C4%91%C3%A0+n%E1%BA%B5ng"
     )
-    assert canonical_url("http://localhost/tin/1.htm/") == "http://localhost/tin/1.htm"
+
+
+@pytest.mark.parametrize("url", ["", None, "urn:bantin:0123456789abcdef0123", "mailto:a@b.vn",
+                                 "javascript:alert(1)"])
+def test_reader_link_is_none_without_a_web_address(url):
+    assert reader_link(url) is None
+
+
+def test_local_sites_get_an_https_key_like_every_site():
+    assert canonical_url("http://127.0.0.1:8080/tin/1.htm?utm_source=x") == (
+        "https://127.0.0.1:8080/tin/1.htm"
+    )
+    assert canonical_url("http://localhost/tin/1.htm/") == "https://localhost/tin/1.htm"

@@ -72,3 +72,13 @@ def test_related_list_is_dropped_but_prose_after_it_kept():
         "Đoạn đầu tiên của bài viết, đủ dài để là một câu văn hoàn chỉnh.",
         "Đoạn sau danh sách tin liên quan vẫn là nội dung của bài viết này.",
     ]
+
+
+def test_link_is_the_address_that_answered_else_the_canonical_href(fixtures, page):
+    """The reader's link: the page's own address as served (tracking removed); a saved page
+    with no address given links to its canonical href. The dedup key follows the canonical."""
+    html = (fixtures / "baohatinh_article.html").read_bytes()
+    assert page.link == "https://baohatinh.vn/nong-nghiep/nong-dan-ra-quan-san-xuat-vu-xuan/240101.htm"
+    served = extract_html(html, "http://www.baohatinh.vn/nong-nghiep/240101.htm?utm_source=zalo#top")
+    assert served.link == "http://www.baohatinh.vn/nong-nghiep/240101.htm"
+    assert served.url == page.url

@@ -60,3 +60,46 @@ def test_summary_is_kept_when_an_update_brings_none(fresh_store: Store) -> None:
     _, article_id = fresh_store.articles.save(make_article(1, summary="Tóm tắt."))
     fresh_store.articles.save(make_article(1, text="Sửa lỗi chính tả.", summary=""))
     assert fresh_store.articles.get(article_id).summary == "Tóm tắt."
+
+
+def test_link_is_kept_apart_from_the_dedup_key(fresh_store: Store) -> None:
+    _, article_id = fresh_store.articles.save(make_article(1, link="http://www.example.vn/tin/1.html"))
+    article = fresh_store.articles.get(article_id)
+    assert article.url == "https://example.vn/tin/1.html"
+    assert article.reader_url == "http://www.example.vn/tin/1.html" and article.has_link
+    [found] = fresh_store.search.search("tin thu 1")
+    assert found.reader_url == "http://www.example.vn/tin/1.html"
+
+
+def test_without_a_link_readers_get_the_url_and_a_scrape_gets_none(fresh_store: Store) -> None:
+    _, web = fresh_store.articles.save(make_article(1))
+    _, scrape = fresh_store.articles.save(make_article(2, url="urn:bantin:abc"))
+    assert fresh_store.articles.get(web).reader_url == "https://example.vn/tin/1.html"
+    assert fresh_store.articles.get(scrape).reader_url is None
+    assert not fresh_store.articles.get(scrape).has_link
+
+
+def test_an_update_in_place_takes_the_new_link(fresh_store: Store) -> None:
+    _, article_id = fresh_store.articles.save(make_article(1, link="http://www.example.vn/tin/1.html"))
+    outcome, same = fresh_store.articles.save(
+        make_article(1, text="Bản cập nhật.", link="https://example.vn/tin/1.html"))
+    assert (outcome, same) == ("updated", article_id)
+    assert fresh_store.articles.get(article_id).link == "https://example.vn/tin/1.html"
+    # The publisher moved the page and nothing else: the row still follows the new address.
+    assert fresh_store.articles.save(
+        make_article(1, text="Bản cập nhật.", link="https://www.example.vn/tin/1.html"))[0] == "updated"
+    assert fresh_store.articles.get(article_id).link == "https://www.example.vn/tin/1.html"
+    # Saved again without a link (or with the same one), it keeps the one it has.
+    assert fresh_store.articles.save(make_article(1, text="Bản cập nhật."))[0] == "unchanged"
+    assert fresh_store.articles.get(article_id).link == "https://www.example.vn/tin/1.html"
+    assert fresh_store.articles.count() == 1
+
+
+def test_same_content_under_another_url_keeps_the_rows_own_link(fresh_store: Store) -> None:
+    _, article_id = fresh_store.articles.save(make_article(1, link="http://www.example.vn/tin/1.html"))
+    outcome, same = fresh_store.articles.save(
+        make_article(1, url="https://other.vn/copy", link="https://other.vn/copy"))
+    assert (outcome, same) == ("unchanged", article_id)
+    article = fresh_store.articles.get(article_id)
+    assert (article.url, article.link) == ("https://example.vn/tin/1.html",
+                                            "http://www.example.vn/tin/1.html")

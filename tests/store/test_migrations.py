@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from store import SCHEMA_VERSION, Store, StoreError
+from store import SCHEMA_VERSION, Article, Store, StoreError
 from store.db import connect
-from store.migrations import migrate
+from store.migrations import MIGRATIONS, migrate
 
 
 def test_new_database_is_at_the_latest_version(store_path: Path) -> None:
@@ -86,3 +86,53 @@ def test_upgrade_fills_the_titles_index_from_existing_articles(store_path: Path)
     upgraded = Store(store_path)
     assert [a.id for a in upgraded.search.search("hue")] == [article_id]
     upgraded.close()
+
+
+def _database_made_by_migration_5(path: Path) -> sqlite3.Connection:
+    """A database as bantin left it before links: migrations 1-5 exactly, nothing newer."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:5], start=1):
+        conn.execute("BEGIN")
+        migration(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    return conn
+
+
+def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) -> None:
+    from store.articles import content_hash
+
+    conn = _database_made_by_migration_5(store_path)
+    # Keys as the old canonical_url wrote them: https, except local and IP hosts kept http.
+    keys = ["https://baohatinh.vn/tin/1.htm", "http://127.0.0.1:8080/tin/2.htm",
+            "urn:bantin:0123456789abcdef0123",
+            "http://127.0.0.1:8080/tin/3.htm", "https://127.0.0.1:8080/tin/3.htm"]
+    for n, key in enumerate(keys, start=1):
+        conn.execute(
+            "INSERT INTO articles (url, title, lead, text, fetched_at, updated_at, sort_at, "
+            "content_hash) VALUES (?, ?, '', ?, ?, ?, ?, ?)",
+            (key, f"Tin {n}", f"Nội dung {n}.", "2024-05-01T08:00:00+00:00",
+             "2024-05-01T08:00:00+00:00", "2024-05-01T08:00:00+00:00",
+             content_hash(f"Tin {n}", "", f"Nội dung {n}.")),
+        )
+    conn.close()
+
+    store = Store(store_path)
+    try:
+        assert store.articles.count() == len(keys)
+        first, local, scrape, *_ = (store.articles.get(n) for n in range(1, 6))
+        assert (first.url, first.link) == (keys[0], keys[0])
+        # The local row gets the https key of today's canonical_url and keeps its http link.
+        assert (local.url, local.reader_url) == ("https://127.0.0.1:8080/tin/2.htm", keys[1])
+        assert scrape.url == keys[2] and scrape.link is None and not scrape.has_link
+        # Two keys that would collide stay two rows, each with its own link.
+        assert [(a.url, a.link) for a in (store.articles.get(4), store.articles.get(5))] == [
+            (keys[3], keys[3]), (keys[4], keys[4])]
+        # The upgraded key still dedups: the same article ingested again is the same row.
+        outcome, article_id = store.articles.save(Article(
+            url="https://127.0.0.1:8080/tin/2.htm", link="http://127.0.0.1:8080/tin/2.htm",
+            title="Tin 2", text="Nội dung 2."))
+        assert (outcome, article_id) == ("unchanged", 2) and store.articles.count() == len(keys)
+    finally:
+        store.close()
+    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == 6
