@@ -5,8 +5,10 @@ as the bot's); the bot (the real python-telegram-bot Application, AIORateLimiter
 configured rate, BotCore, SQLite store) runs here. Latency is measured by the server: from the
 moment ``getUpdates`` hands an update to the bot to the moment the bot's reply arrives.
 
-Readers behave like people: each waits for its answer, then thinks 1.5-3.5 s before the next
-command, so 50 readers stay under the default 25 messages/s (the rate limiter is in the path).
+Readers behave like people: each arrives at a random moment in the first 3.5 s, waits for its
+answer, then thinks 1.5-3.5 s before the next command, so 50 readers stay under the default 25
+messages/s (the rate limiter is in the path). (Before readers arrived at random, all 50 first
+commands landed in the same instant; that one burst made up the whole slowest 5 %.)
 
 Baseline (same run): the same transport with a handler that answers a fixed text without
 touching the store, so the ratio shows what conversations and SQLite add to the plumbing.
@@ -110,6 +112,7 @@ async def _serve(port_queue, result_queue, readers, commands, seed) -> None:
 
     async def reader(chat_id: int) -> None:
         rng = random.Random(seed + chat_id)
+        await asyncio.sleep(rng.uniform(0, 3.5))  # readers arrive over time, not in one instant
         for _ in range(commands):
             before = len(server.messages_to(chat_id))
             command = rng.choice(COMMANDS)
