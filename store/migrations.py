@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+import sqlite_utils
+
 from store.errors import StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -267,9 +269,9 @@ def _m006_article_links(conn: sqlite3.Connection) -> None:
     rows get an https key and keep their http link; a key that would collide stays as it was.
     Re-runnable.
     """
-    present = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
-    if "link" not in present:
-        conn.execute("ALTER TABLE articles ADD COLUMN link TEXT")
+    articles = sqlite_utils.Database(conn)["articles"]
+    if "link" not in articles.columns_dict:
+        articles.add_column("link", str)
     conn.execute("UPDATE articles SET link = url WHERE link IS NULL "
                  "AND (url LIKE 'http://%' OR url LIKE 'https://%')")
     conn.execute("UPDATE OR IGNORE articles SET url = 'https://' || substr(url, 8) "

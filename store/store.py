@@ -37,16 +37,11 @@ class Store:
 
     def stats(self) -> dict[str, int]:
         """Row counts a maintainer wants at a glance, and the file size in bytes."""
-        queries = {
-            "articles": "SELECT count(*) FROM articles",
-            "sources": "SELECT count(*) FROM sources",
-            "ingest_failures": "SELECT count(*) FROM ingest_failures",
-            "chats": "SELECT count(*) FROM chats",
-            "active_subscriptions": "SELECT count(*) FROM subscriptions WHERE active = 1",
-            "deliveries": "SELECT count(*) FROM deliveries",
-            "pending_feedback": "SELECT count(*) FROM feedback WHERE status = 'pending'",
-        }
-        figures = {name: int(self.database.execute(sql).fetchone()[0]) for name, sql in queries.items()}
+        db = self.database.db
+        figures = {name: db[name].count
+                   for name in ("articles", "sources", "ingest_failures", "chats", "deliveries")}
+        figures["active_subscriptions"] = db["subscriptions"].count_where("active = 1")
+        figures["pending_feedback"] = db["feedback"].count_where("status = 'pending'")
         figures["size_bytes"] = sum(
             p.stat().st_size
             for p in (self.path, Path(f"{self.path}-wal"))
