@@ -165,7 +165,15 @@ def digest_settings(config: Config) -> DigestSettings:
     return DigestSettings(timezone=digest.timezone, max_articles=digest.max_articles,
                           catch_up_hours=digest.catch_up_hours,
                           send_when_empty=digest.send_when_empty,
-                          rate_per_second=config.telegram.rate_limit_per_second)
+                          rate_per_second=digest_rate(config))
+
+
+def digest_rate(config: Config) -> float:
+    """The pace of the digest rounds: the slowest configured platform's rate limit, so that no
+    digest marked ``sending`` waits in a transport's own limiter (where a crash would cost it)."""
+    rates = [platform.rate_limit_per_second
+             for platform in (config.telegram, config.zalo) if platform.token]
+    return min(rates, default=config.telegram.rate_limit_per_second)
 
 
 class SchedulerService:

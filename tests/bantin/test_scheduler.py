@@ -112,3 +112,15 @@ async def test_old_sent_message_records_are_pruned(fresh_store):
     assert await prune_tick(fresh_store) == 1
     remaining = fresh_store.database.execute("SELECT message_id FROM sent_messages").fetchall()
     assert remaining == [("11",)]
+
+
+@pytest.mark.parametrize(("telegram", "zalo", "rate"), [
+    ("t", "", 25), ("", "z", 20), ("t", "z", 20), ("", "", 25),
+])
+def test_digests_are_paced_at_the_slowest_configured_platform(telegram, zalo, rate):
+    """A Zalo digest marked ``sending`` must not wait in Zalo's own slower limiter."""
+    from bantin.config import TelegramConfig, ZaloConfig
+    from bantin.scheduler import digest_settings
+
+    config = Config(telegram=TelegramConfig(token=telegram), zalo=ZaloConfig(token=zalo))
+    assert digest_settings(config).rate_per_second == rate
