@@ -303,7 +303,10 @@ class DigestSender:
                 jobs = await self._next_round()
             finally:
                 self._waiting = False
-            await self._send_round(jobs)
+            try:
+                await self._send_round(jobs)
+            except Exception:  # a bug must not stop every later digest: log it and go on
+                log.exception("digest: a round of %d digests failed", len(jobs))
 
     async def _next_round(self) -> list[Job]:
         """Wait for a due digest and for the round's turn; take what the round may hold."""
