@@ -4,9 +4,10 @@ The database is the schedule (DESIGN.md). Each minute ``tick`` reads the subscri
 ``next_due_at`` has passed and, in one transaction per batch, writes a delivery row for each
 (unique per subscription and local date) and moves ``next_due_at`` to the next occurrence. Only
 then is anything sent. Pending rows go to a queue; one dispatcher sends them in rounds, paced
-at the transport's rate, with at most ``concurrency`` digests in flight. The global rate is the
-transport's (python-telegram-bot's ``AIORateLimiter``); the pacing here only keeps digests that
-would merely wait in that limiter out of the ``sending`` state.
+at ``rate_per_second`` (the slowest configured platform's limit), with at most ``concurrency``
+digests in flight. The global rate is the transports' (python-telegram-bot's
+``AIORateLimiter``, the Zalo pacer); the pacing here only keeps digests that would merely wait
+in those limiters out of the ``sending`` state.
 
 Exactly once, the rule (``store.deliveries``): a row is ``pending`` until the moment before its
 first request leaves, when it becomes ``sending`` (committed). After a restart, ``pending`` rows
@@ -78,7 +79,7 @@ class DigestSettings:
     first_window_hours: float = 24
     max_age_hours: float = 48
     claim_batch: int = 1000
-    rate_per_second: float | None = None  # pace digests at the transport's rate (see _Pacer)
+    rate_per_second: float | None = None  # pace digest rounds (see _Pacer); None: no pacing
     round_seconds: float = 0.2  # a round holds rate × this many digests (see the docstring)
 
 
@@ -166,7 +167,7 @@ class DigestSender:
                 dispatcher.cancel()
             await asyncio.gather(dispatcher, return_exceptions=True)  # a round is never cut
         if self._sending:
-            done, busy = await asyncio.wait(self._sending, timeout=timeout)
+            _, busy = await asyncio.wait(self._sending, timeout=timeout)
             for task in busy:
                 task.cancel()
             await asyncio.gather(*busy, return_exceptions=True)
