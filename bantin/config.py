@@ -82,6 +82,7 @@ class IngestConfig:
     timeout_seconds: float = field(default=20, metadata=_check(_positive))
     user_agent: str = f"bantin/{__version__} (+https://example.org/contact)"
     max_per_host: int = field(default=2, metadata=_check(_positive))
+    extract_processes: int = field(default=1, metadata=_check(_not_negative))
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from bantin.config import Config, SourceConfig
+from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.extract import extract_html
@@ -105,9 +106,11 @@ class Pipeline:
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.clock = clock
-        # One worker: extraction is GIL-bound, so a second thread adds no throughput, only
-        # competition with the event loop for the GIL (measured in bench/ingest.py).
+        # One thread for fetching, feeds, summaries and saving: that work is GIL-bound, so a
+        # second thread adds no throughput, only competition with the event loop for the GIL
+        # (measured in bench/ingest.py). Pages are parsed in the extractor's process.
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest")
+        self._extractor = Extractor(config.ingest.extract_processes, self._executor)
 
     async def __aenter__(self) -> Pipeline:
         return self
@@ -116,6 +119,7 @@ class Pipeline:
         self.close()
 
     def close(self) -> None:
+        self._extractor.close()
         self._executor.shutdown(wait=True)
 
     async def _fetcher(self) -> Fetcher:
@@ -223,10 +227,13 @@ class Pipeline:
                         else f"page not fetched: {error}")
                 article = await self._cpu(from_description, item, note)
             else:
-                article = await self._cpu(_article_from_fetched_page, item, page)
+                article = await self._extractor.run(_article_from_fetched_page, item, page)
             await self._save(report, article, source.name, source.category or None)
         except NotAnArticle as error:
             await self._record(report, Outcome("rejected", source.name, item.url, item.title,
+                                               reason=str(error)))
+        except ExtractorCrashed as error:
+            await self._record(report, Outcome("failed", source.name, item.url, item.title,
                                                reason=str(error)))
         except Exception as error:  # one broken item must not stop its feed; logged and stored
             log.exception("item %s of %s failed", item.url, source.name)
