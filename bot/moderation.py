@@ -134,7 +134,8 @@ def queue_reply(store: Store, settings: ModerationSettings, timezone: str, feedb
     """The queue message for ``feedback``: a new post (remembered once sent) or an edit."""
     tz = zone(timezone, timezone)
     chat = chat_id or settings.chat_id
-    rich = views.queue_message(feedback, _article(store, feedback.article_id), tz)
+    rich = views.queue_message(feedback, _article(store, feedback.article_id), tz,
+                               answer_failed=store.moderation.last_answer_failed(feedback.id))
     buttons = views.decision_buttons(feedback.id) if feedback.status == "pending" else ()
     on_sent: Callable[[list[str]], None] | None = None
     if edit is None:
@@ -240,23 +241,24 @@ def answer_reader(ctx: Context) -> list[Outgoing] | None:
     answer = views.answer_to_reader(feedback, _article(ctx.store, feedback.article_id),
                                     incoming.text.strip())
     # Tried even when the reader's chat is marked inactive: they may have come back silently.
-    outcome = partial(_answer_outcome, ctx.store, feedback, incoming.user_id or "?",
-                      incoming.message_id, ctx.clock)
-    return [Reply(answer, to=_reader(feedback), then=outcome), *refresh(ctx, feedback)]
+    outcome = partial(_answer_outcome, ctx, feedback, incoming.user_id or "?",
+                      incoming.message_id)
+    # The queue message first: if the answer fails, the outcome's own refresh comes last.
+    return [*refresh(ctx, feedback), Reply(answer, to=_reader(feedback), then=outcome)]
 
 
-def _answer_outcome(store: Store, feedback: Feedback, moderator_id: str,
-                    answered_in: str | None, clock: Callable[[], datetime],
-                    failure: BotError | None) -> list[Reply]:
-    """Tell the moderator whether their answer reached the reader; store why it did not."""
+def _answer_outcome(ctx: Context, feedback: Feedback, moderator_id: str,
+                    answered_in: str | None, failure: BotError | None) -> list[Reply]:
+    """Tell the moderator whether their answer reached the reader; store why it did not, and
+    mark the queue message so that it does not read as answered."""
     if failure is None:
         return [Reply(views.reply_sent_note(feedback), reply_to=answered_in)]
     reason = f"{type(failure).__name__}: {failure}"
-    store.moderation.record_reply_failure(feedback.id, moderator_id, reason, clock())
+    ctx.store.moderation.record_reply_failure(feedback.id, moderator_id, reason, ctx.clock())
     log.warning("feedback %d: answer to %s %s not delivered (%s)", feedback.id,
                 feedback.platform, feedback.chat_id, reason)
     return [Reply(views.reply_failed_notice(feedback, _why(failure, feedback.platform)),
-                  reply_to=answered_in)]
+                  reply_to=answered_in), *refresh(ctx, feedback)]
 
 
 def _why(failure: BotError, platform: str) -> str:

@@ -78,8 +78,10 @@ def status_line(feedback: Feedback, tz: zoneinfo.ZoneInfo) -> str:
     return f"{label}{by} lúc {when(feedback.decided_at, tz)}"
 
 
-def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.ZoneInfo) -> Rich:
-    """The queue message: who, which article, the words (verbatim), and where it stands."""
+def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.ZoneInfo,
+                  answer_failed: bool = False) -> Rich:
+    """The queue message: who, which article, the words (verbatim), and where it stands;
+    ``answer_failed`` when the latest answer did not reach the reader."""
     sender = [Span("👤 "), Span(feedback.display_name or "(không tên)", code=True),
               Span(f" · {feedback.platform} · chat "), Span(feedback.chat_id, code=True)]
     if feedback.user_id and feedback.user_id != feedback.chat_id:
@@ -110,6 +112,7 @@ def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.Zone
         paragraphs.append([
             Span(f"↩️ {who} đã trả lời lúc {when(feedback.replied_at, tz)}: "),
             Span(shorten(feedback.reply_text, REPLY_SHOWN_CHARS), code=True),
+            *([bold(" ⚠️ chưa đến được bạn đọc")] if answer_failed else []),
         ])
     return Rich.of(*paragraphs)
 

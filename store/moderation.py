@@ -18,6 +18,7 @@ from store.errors import NotFound
 from store.folding import nfc
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "block": "blocked"}
+REPLY = "reply"  # audit-log action: a moderator answered the reader
 REPLY_FAILED = "reply_failed"  # audit-log action: a moderator's answer did not reach the reader
 
 
@@ -177,7 +178,7 @@ class ModerationRepository:
             )
             if cursor.rowcount != 1:
                 raise NotFound(f"no feedback with id {feedback_id}")
-            self.log("reply", moderator_id, at, feedback_id=feedback_id, detail=text)
+            self.log(REPLY, moderator_id, at, feedback_id=feedback_id, detail=text)
             return self._get(conn, feedback_id)
 
     def record_reply_failure(self, feedback_id: int, moderator_id: str, reason: str,
@@ -188,6 +189,13 @@ class ModerationRepository:
     def reply_failures(self, feedback_id: int) -> list[LogEntry]:
         """Every failed delivery of an answer to this feedback, oldest first."""
         return self.history(feedback_id, action=REPLY_FAILED)
+
+    def last_answer_failed(self, feedback_id: int) -> bool:
+        """Whether the latest answer to this feedback did not reach the reader."""
+        row = self.database.execute(
+            "SELECT action FROM moderation_log WHERE feedback_id = ? AND action IN (?, ?) "
+            "ORDER BY id DESC LIMIT 1", (feedback_id, REPLY, REPLY_FAILED)).fetchone()
+        return row is not None and row[0] == REPLY_FAILED
 
     @staticmethod
     def _get(conn, feedback_id: int) -> Feedback:

@@ -19,6 +19,9 @@ async def test_answer_to_a_reader_who_blocked_the_bot(mod):
     assert answer_message is not None  # a reply to the moderator's own answer
     await mod.settle()
     assert not any("Đã gửi câu trả lời" in m.visible for m in mod.queue())
+    # The queue message does not read as answered.
+    await mod.server.wait_for(lambda: "⚠️ chưa đến được bạn đọc" in posted.visible)
+    assert "đã trả lời lúc" in posted.visible
 
     stored = mod.store.feedback.get(1)
     assert stored.reply_text == "Cảm ơn bạn, đã sửa." and stored.replied_by == str(MINH)
@@ -43,6 +46,9 @@ async def test_an_inactive_reader_is_still_tried_and_reached_once_back(mod):
     [answer] = await mod.server.wait_messages(READER, 1, after=before)
     assert "Trả lời lần hai" in answer.visible
     assert len(mod.store.moderation.reply_failures(1)) == 1
+    # The latest answer arrived: the queue message drops its warning.
+    await mod.server.wait_for(lambda: "Trả lời lần hai" in posted.visible)
+    assert "chưa đến được" not in posted.visible
 
 
 async def test_answer_lost_to_network_failures_after_retries(mod):
