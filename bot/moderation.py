@@ -291,7 +291,7 @@ def _guard(router: Router, ctx: Context, command: str) -> list[Outgoing] | None:
     return None
 
 
-def pending(ctx: Context) -> list[Outgoing]:
+def pending(ctx: Context, args: str = "") -> list[Outgoing]:
     total = ctx.store.feedback.pending_count()
     if total == 0:
         return [Reply(Rich.of("✅ Không có ý kiến nào đang chờ duyệt."))]
@@ -324,7 +324,7 @@ def unblock(ctx: Context, args: str) -> list[Outgoing]:
     return [Reply(Rich.of(*lines))]
 
 
-def blocked(ctx: Context) -> list[Outgoing]:
+def blocked(ctx: Context, args: str = "") -> list[Outgoing]:
     readers = ctx.store.moderation.blocked()
     if not readers:
         return [Reply(Rich.of("Không có bạn đọc nào bị chặn."))]
@@ -382,30 +382,26 @@ def remove(ctx: Context, args: str) -> list[Outgoing]:
 
 def register(router: Router) -> None:
     """Add the moderators' commands and buttons to ``router`` (kept out of /help and the menu)."""
-
-    @router.command("pending", "Ý kiến đang chờ duyệt (chỉ kiểm duyệt viên)", hidden=True)
-    def pending_command(ctx: Context, args: str) -> list[Outgoing]:
-        refused = _guard(router, ctx, "pending")
-        return refused if refused is not None else pending(ctx)
-
-    @router.command("unblock", "Bỏ chặn một bạn đọc (chỉ kiểm duyệt viên)", "<mã bạn đọc>",
-                    hidden=True)
-    def unblock_command(ctx: Context, args: str) -> list[Outgoing]:
-        refused = _guard(router, ctx, "unblock")
-        return refused if refused is not None else unblock(ctx, args)
-
-    @router.command("blocked", "Bạn đọc đang bị chặn (chỉ kiểm duyệt viên)", hidden=True)
-    def blocked_command(ctx: Context, args: str) -> list[Outgoing]:
-        refused = _guard(router, ctx, "blocked")
-        return refused if refused is not None else blocked(ctx)
-
-    @router.command("remove", "Gỡ một ý kiến đã đăng (chỉ kiểm duyệt viên)", "<số ý kiến>",
-                    hidden=True)
-    def remove_command(ctx: Context, args: str) -> list[Outgoing]:
-        refused = _guard(router, ctx, "remove")
-        return refused if refused is not None else remove(ctx, args)
-
+    for name, description, usage, handler in _COMMANDS:
+        router.command(name, description, usage, hidden=True)(_guarded(router, name, handler))
     router.action("mod")(on_button)
+
+
+def _guarded(router: Router, name: str,
+             handler: Callable[[Context, str], list[Outgoing]]) -> Callable[..., list[Outgoing]]:
+    """``handler`` behind ``_guard``: only moderators, only in the moderators' chat."""
+    def run(ctx: Context, args: str) -> list[Outgoing]:
+        refused = _guard(router, ctx, name)
+        return refused if refused is not None else handler(ctx, args)
+    return run
+
+
+_COMMANDS = (
+    ("pending", "Ý kiến đang chờ duyệt (chỉ kiểm duyệt viên)", "", pending),
+    ("unblock", "Bỏ chặn một bạn đọc (chỉ kiểm duyệt viên)", "<mã bạn đọc>", unblock),
+    ("blocked", "Bạn đọc đang bị chặn (chỉ kiểm duyệt viên)", "", blocked),
+    ("remove", "Gỡ một ý kiến đã đăng (chỉ kiểm duyệt viên)", "<số ý kiến>", remove),
+)
 
 
 # --- re-posting what never reached the moderators ---------------------------------------------
