@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import httpx
-import ipaddress
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
+import ingest.fetch as fetch_module
 from bantin.config import Config, SourceConfig
 from bantin.pipeline import Pipeline, backoff_delay
-import ingest.fetch as fetch_module
 from ingest.addresses import Target
 from ingest.fetch import FetchPolicy
 from ingest.urls import canonical_url

@@ -13,22 +13,9 @@ from pathlib import Path
 import psutil
 
 from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+from tests.security.hostile import drip
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
-
-
-def _drip(request) -> None:
-    """A page that sends a byte now and then for a minute: ingest stays busy meanwhile."""
-    request.send_response(200)
-    request.send_header("Content-Type", "text/html; charset=utf-8")
-    request.end_headers()
-    for _ in range(120):
-        try:
-            request.wfile.write(b" ")
-            request.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.5)
 
 
 def _wait_for(condition, seconds: float) -> bool:
@@ -42,7 +29,7 @@ def _wait_for(condition, seconds: float) -> bool:
 
 def test_kill_9_of_ingest_leaves_no_process_behind(tmp_path, server):
     server.routes["/bai.htm"] = Route((FIXTURES / "baohatinh_article.html").read_bytes())
-    server.routes["/cham.htm"] = Route(handler=_drip)
+    server.routes["/cham.htm"] = Route(handler=drip(60, every=0.5))
     server.routes["/rss.xml"] = Route(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
         "<item><title>Nông dân Hà Tĩnh ra quân sản xuất vụ xuân</title><link>/bai.htm</link></item>"
