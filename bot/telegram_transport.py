@@ -55,12 +55,12 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
 from bot.handlers import SORRY
 from bot.messages import Answer, Buttons, Incoming, Reply, Rich
 from bot.render import render_telegram
 from bot.telegram_request import AiohttpRequest, FateUnknown
-from bot.webhook import Endpoint, WebhookServer, path_of
+from bot.webhook import Endpoint, RecentIds, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,7 @@ class TelegramTransport:
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._started = False
+        self._delivered = RecentIds()  # webhook update ids already queued
         if settings.webhook_url:
             if webhook is None:
                 raise BotError("telegram webhook_url is set but no webhook server was given")
@@ -258,14 +259,25 @@ class TelegramTransport:
             await self.core.process(incoming)
 
     async def _on_webhook(self, payload: dict) -> None:
-        """A webhook delivery: queue it for the Application like a polled update."""
+        """A webhook delivery: queue it for the Application like a polled update.
+
+        A body that is not an update raises ``InvalidUpdate`` (400); an ``update_id`` already
+        queued (Telegram re-delivers when it missed our answer) is acknowledged and dropped.
+        """
+        update_id = payload.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise InvalidUpdate("no whole-number update_id")
         try:
             update = Update.de_json(payload, self.application.bot)
-        except (KeyError, TypeError, ValueError) as error:
-            log.warning("telegram: webhook body is not an update (%s); ignored", error)
+        except Exception as error:  # PTB raises whatever a malformed field makes it raise
+            raise InvalidUpdate(f"{type(error).__name__}: {error}") from None
+        if update is None:
+            raise InvalidUpdate("empty update")
+        if self._delivered.seen(update_id):
+            log.info("telegram: update %s delivered again; acknowledged, not answered twice",
+                     update_id)
             return
-        if update is not None:
-            await self.application.update_queue.put(update)
+        await self.application.update_queue.put(update)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything the core did not handle: log it, and apologise to the reader if we can."""
