@@ -32,7 +32,7 @@ from ingest.feeds import parse_feed
 from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
 from ingest.items import file_url, from_description, from_page
 from ingest.scrape import parse_scrape
-from ingest.textutil import simhash
+from ingest.textutil import simhash, strip_invisible
 from ingest.urls import canonical_url, content_identifier, reader_link
 from store import Article, NotFound, SourceState, Store
 
@@ -392,9 +392,11 @@ def to_article(extracted: ExtractedArticle, *, source: str = "", category: str |
         )
     else:
         url = canonical_url(url)
+    author = strip_invisible(extracted.author) if extracted.author else extracted.author
     return Article(
-        url=url, link=extracted.link, title=extracted.title, source=source, lead=extracted.lead,
-        text=extracted.text, author=extracted.author, published_at=published,
+        url=url, link=extracted.link, title=strip_invisible(extracted.title),
+        source=strip_invisible(source), lead=extracted.lead,
+        text=extracted.text, author=author, published_at=published,
         fetched_at=now, category=category,
         simhash=simhash(" ".join((extracted.title, extracted.lead, extracted.text))),
         extraction_note=extracted.note,
