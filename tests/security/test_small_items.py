@@ -43,3 +43,19 @@ def test_database_and_backup_files_are_private(tmp_path):
         os.umask(old)
     assert _mode(tmp_path / "bantin.db") == 0o600
     assert _mode(tmp_path / "copy.db") == 0o600
+
+
+def test_external_entities_and_entity_bombs_in_feeds_are_not_expanded():
+    xxe = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+           '<rss version="2.0"><channel><title>T</title><item><title>a &x; b</title>'
+           "<link>https://bao.vn/1</link><description>&x;</description></item></channel></rss>")
+    [item] = parse_feed(xxe, "https://bao.vn/rss").items
+    assert "root:" not in item.title and "root:" not in (item.description or "")
+    entities = "".join(
+        f'<!ENTITY lol{i} "' + f"&lol{'' if i == 1 else i - 1};" * 10 + '">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">{entities}]>'
+            '<rss version="2.0"><channel><title>T</title><item><title>&lol9;</title>'
+            "<link>https://bao.vn/2</link></item></channel></rss>")
+    feed = parse_feed(bomb, "https://bao.vn/rss")
+    assert all(len(item.title) < 100 for item in feed.items)  # 10⁹ "lol"s never built
+    assert feed.problem  # the parser stopped and said why
