@@ -142,7 +142,9 @@ def _request(client: httpx.AsyncClient, target: Target,
     """A request to the checked address, with the Host header and TLS name of the URL's host."""
     url = httpx.URL(target.url)
     host = url.netloc.decode("ascii").rsplit("@", 1)[-1]
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    # The TLS name (and certificate check) is the URL's host, IDNA-encoded as httpx spells it.
+    tls_name = url.raw_host.decode("ascii")
+    extensions = {"sni_hostname": tls_name} if target.scheme == "https" else {}
     return client.build_request(
         "GET", url.copy_with(host=str(target.address), port=target.port, username=None,
                              password=None, fragment=None),
