@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bantin.text import fold, nfc
 from store.db import Database, from_iso, to_iso, utcnow
 from store.errors import NotFound
-from store.folding import fold, nfc
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
