@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bantin.timezones import DEFAULT_TIMEZONE
 from bot.core import BotCore
 from bot.digest_render import compose, empty, pick
 from bot.errors import BotError, ChatUnreachable
@@ -71,7 +72,7 @@ FLUSH_DELAY = 1.0  # seconds a sent outcome may wait for the next round's commit
 class DigestSettings:
     """The ``[digest]`` part of the config, and the fan-out's own knobs."""
 
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     max_articles: int = 8
     catch_up_hours: float = 3
     send_when_empty: bool = False
