@@ -46,6 +46,7 @@ from bot.core import BotCore
 from bot.digest_render import compose, empty, pick
 from bot.errors import BotError, ChatUnreachable
 from bot.messages import Address, Reply, Rich
+from bot.pacing import Pacer
 from bot.schedule import local_date, next_occurrence
 from bot.timefmt import zone
 from store.deliveries import (
@@ -80,33 +81,8 @@ class DigestSettings:
     first_window_hours: float = 24
     max_age_hours: float = 48
     claim_batch: int = 1000
-    rate_per_second: float | None = None  # pace digest rounds (see _Pacer); None: no pacing
+    rate_per_second: float | None = None  # pace digest rounds (see _next_round); None: no pacing
     round_seconds: float = 0.2  # a round holds rate × this many digests (see the docstring)
-
-
-class _Pacer:
-    """Spaces rounds of digests at ``rate`` per second, before they are marked ``sending``.
-
-    The transport's rate limiter would hold them anyway; pacing here first keeps requests that
-    are merely queued in the limiter out of the ``sending`` state, so a crash leaves only the
-    round really on the wire of unknown fate (those are the readers who may lose that day's
-    digest), not every queued one.
-    """
-
-    def __init__(self, rate: float | None) -> None:
-        self.interval = 1.0 / rate if rate else 0.0
-        self.next_at = 0.0
-
-    async def wait(self) -> None:
-        """Until the next round's turn."""
-        delay = self.next_at - asyncio.get_running_loop().time()
-        if self.interval and delay > 0:
-            await asyncio.sleep(delay)
-
-    def spend(self, messages: int) -> None:
-        """A round of ``messages`` leaves now: the next waits ``messages`` intervals."""
-        now = asyncio.get_running_loop().time()
-        self.next_at = max(now, self.next_at) + messages * self.interval
 
 
 @dataclass
@@ -145,7 +121,7 @@ class DigestSender:
         self._cache: OrderedDict[tuple, _Content] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
-        self._pacer = _Pacer(self.settings.rate_per_second)
+        self._pacer = Pacer(self.settings.rate_per_second)
         self._unwritten: list[_Sent] = []
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task] = set()
@@ -318,6 +294,8 @@ class DigestSender:
             jobs.append(await self._queue.get())
             await self._slots.acquire()
             slots += 1
+            # Paced before the rows are marked sending: a crash leaves only the round on the wire
+            # of unknown fate, not every digest merely queued in the transport's rate limiter.
             await self._pacer.wait()
             while (len(jobs) < self._round_size and not self._queue.empty()
                    and not self._slots.locked()):

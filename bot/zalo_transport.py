@@ -28,7 +28,6 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +37,7 @@ import httpx
 from bot.core import BotCore
 from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.messages import Answer, Incoming, Reply, Rich
+from bot.pacing import Pacer
 from bot.render import PLAIN
 from bot.webhook import Endpoint, WebhookServer, path_of
 
@@ -91,25 +91,6 @@ class ZaloNetworkError(BotError):
 
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
-class _Pacer:
-    """At most ``rate`` calls a second, spread evenly (no burst), shared by all senders."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        if not self.interval:
-            return
-        async with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
 
 
 def incoming_from_update(update: dict[str, Any]) -> Incoming | None:
@@ -168,7 +149,7 @@ class ZaloTransport:
                                 max_keepalive_connections=32),
             headers={"Content-Type": "application/json"},
         )
-        self._pacer = _Pacer(settings.rate_limit_per_second)
+        self._pacer = Pacer(settings.rate_limit_per_second)
         self._slots = asyncio.Semaphore(settings.max_in_flight)
         self._tasks: set[asyncio.Task] = set()
         self._poller: asyncio.Task | None = None
@@ -405,7 +386,7 @@ class ZaloTransport:
         delays = self.settings.retry_delays
         attempt = 0
         while True:
-            await self._pacer.wait()
+            await self._pacer.take()
             try:
                 return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
             except ZaloApiError as error:
