@@ -36,7 +36,7 @@ import asyncio
 import logging
 import threading
 import zoneinfo
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,6 +45,7 @@ from bantin.timezones import DEFAULT_TIMEZONE
 from bot.core import BotCore
 from bot.digest_render import compose, empty, pick
 from bot.errors import BotError, ChatUnreachable
+from bot.lru import LRU
 from bot.messages import Address, Reply, Rich
 from bot.pacing import Pacer
 from bot.schedule import local_date, next_occurrence
@@ -118,7 +119,7 @@ class DigestSender:
         self._waiting = False
         self._sending: set[asyncio.Task] = set()
         self._closing = False
-        self._cache: OrderedDict[tuple, _Content] = OrderedDict()
+        self._cache: LRU[tuple, _Content] = LRU(CACHE_SIZE)
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
         self._pacer = Pacer(self.settings.rate_per_second)
@@ -489,10 +490,7 @@ class DigestSender:
         """Readers due together mostly get the same digest: build it once."""
         key = self._key(job)
         with self._cache_lock:
-            content = self._cache.get(key)
-            if content is not None:
-                self._cache.move_to_end(key)
-            return content
+            return self._cache.get(key)
 
     def _build(self, job: Job) -> _Content:
         """Runs in a worker thread: select, rank, compose; cached for the readers that follow."""
@@ -513,9 +511,7 @@ class DigestSender:
         else:
             content = _Content(None, ())
         with self._cache_lock:
-            self._cache[self._key(job)] = content
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            self._cache.put(self._key(job), content)
         return content
 
 

@@ -28,7 +28,6 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +35,7 @@ import httpx
 
 from bot.core import BotCore
 from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.lru import LRU
 from bot.messages import Answer, Incoming, Reply, Rich
 from bot.pacing import Pacer
 from bot.render import PLAIN
@@ -154,8 +154,8 @@ class ZaloTransport:
         self._tasks: set[asyncio.Task] = set()
         self._poller: asyncio.Task | None = None
         self._running = False
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
-        self._pages: OrderedDict[str, str] = OrderedDict()  # chat → next-page command
+        self._seen: LRU[tuple[str, str], bool] = LRU(SEEN_MESSAGES)
+        self._pages: LRU[str, str] = LRU(REMEMBERED_PAGES)  # chat → next-page command
         self.bot_info: dict[str, Any] = {}
         if settings.webhook_url:
             if webhook is None:
@@ -337,17 +337,15 @@ class ZaloTransport:
         if incoming.message_id is None:
             return False
         key = (incoming.chat_id, incoming.message_id)
-        if key in self._seen:
+        if self._seen.peek(key):
             return True
-        self._seen[key] = None
-        if len(self._seen) > SEEN_MESSAGES:
-            self._seen.popitem(last=False)
+        self._seen.put(key, True)
         return False
 
     def _expand_more(self, incoming: Incoming) -> Incoming:
         """"thêm" after a page with more results is the command for the next page."""
         wanted = " ".join(incoming.text.lower().split()).rstrip(".!")
-        command = self._pages.get(incoming.chat_id) if wanted in MORE_WORDS else None
+        command = self._pages.peek(incoming.chat_id) if wanted in MORE_WORDS else None
         if command is None or not incoming.is_private:
             return incoming
         return Incoming(
@@ -372,11 +370,9 @@ class ZaloTransport:
 
     def _remember_page(self, chat_id: str, reply: Reply) -> None:
         command = next_page_command(reply)
-        self._pages.pop(chat_id, None)
+        self._pages.pop(chat_id)
         if command is not None:
-            self._pages[chat_id] = command
-            if len(self._pages) > REMEMBERED_PAGES:
-                self._pages.popitem(last=False)
+            self._pages.put(chat_id, command)
 
     async def _send_text(self, chat_id: str, text: str, *, at_most_once: bool = False) -> Any:
         """``sendMessage`` with the error policy of the module docstring.
