@@ -1,6 +1,6 @@
 """The daily digest sender: claims what is due from the database, then fans out to readers.
 
-The database is the schedule (DESIGN.md). Each minute ``tick`` reads the subscriptions whose
+The database is the schedule, so a restart loses nothing (docs/architecture.md). Each minute ``tick`` reads the subscriptions whose
 ``next_due_at`` has passed and, in one transaction per batch, writes a delivery row for each
 (unique per subscription and local date) and moves ``next_due_at`` to the next occurrence. Only
 then is anything sent. Pending rows go to a queue; one dispatcher sends them in rounds, paced

@@ -1,4 +1,4 @@
-"""The only place with SQL: schema, migrations and repositories (see DESIGN.md)."""
+"""The only place with SQL: schema, migrations and repositories (see docs/architecture.md)."""
 
 from store.articles import Article, SaveOutcome, content_hash
 from store.chats import Chat
