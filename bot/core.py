@@ -15,9 +15,9 @@ from datetime import datetime
 
 from bot.context import BotSettings, Context
 from bot.errors import BotError, ChatUnreachable
-from bot.lru import LRU
 from bot.handlers import SORRY
 from bot.handlers import router as default_router
+from bot.lru import LRU
 from bot.messages import Address, Answer, Incoming, Outgoing, Reply, Rich
 from bot.router import Router
 from bot.transport import Transport
