@@ -26,8 +26,7 @@ import hmac
 import json
 import logging
 import re
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -54,25 +53,6 @@ class WebhookSettings:
     max_body_bytes: int = 1_048_576
     header_timeout: float = 10.0  # also how long an idle kept-alive connection stays open
     body_timeout: float = 10.0
-
-
-class RecentIds:
-    """The last ``size`` update ids handled, so a platform's re-delivery is acknowledged
-    without a second answer. In memory and bounded: after a restart, or once ``size`` newer
-    ids came in, a repeat is not recognised."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self.size = size
-        self._ids: OrderedDict[Hashable, None] = OrderedDict()
-
-    def seen(self, key: Hashable) -> bool:
-        """True when ``key`` was handled before; otherwise remember it and return False."""
-        if key in self._ids:
-            return True
-        self._ids[key] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return False
 
 
 def nesting_depth(body: bytes) -> int:
