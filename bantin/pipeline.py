@@ -117,7 +117,9 @@ class Pipeline:
         self.policy = dataclasses.replace(
             self.policy, trusted=self.policy.trusted | configured_origins(config)
         )
-        self.pass_timeout = config.ingest.pass_timeout_seconds
+        # A pass never outlasts the interval either, or the next scheduled pass would be skipped.
+        self.pass_timeout = min(config.ingest.pass_timeout_seconds,
+                                config.ingest.interval_minutes * 60)
         self._deadline: float | None = None  # loop time at which the current pass gives up
         self.progress = progress
         self.backoff_base = backoff_base
