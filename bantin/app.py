@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bantin.config import Config
-from bot.context import BotSettings, ModerationSettings
-from bot.core import BotCore
-from bot.moderation import QueueSweeper
-from bot.telegram_transport import TelegramSettings, TelegramTransport
-from bot.webhook import WebhookServer, WebhookSettings
-from bot.zalo_transport import ZaloSettings, ZaloTransport
+from bot.engine.context import BotSettings, ModerationSettings
+from bot.engine.core import BotCore
+from bot.features.moderation import QueueSweeper
+from bot.transports.telegram import TelegramSettings, TelegramTransport
+from bot.transports.webhook import WebhookServer, WebhookSettings
+from bot.transports.zalo import ZaloSettings, ZaloTransport
 from store import Store
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 1. recreate the demo store (``demo.db``);
 2. start the sample news site on 127.0.0.1 (``bantin.demo_server``);
 3. run the real pipeline against it over HTTP: fetch, extract, clean up, summarise, store;
-4. open a console chat (``bot.console_transport``) served by the same ``BotCore`` that serves
+4. open a console chat (``bot.transports.console``) served by the same ``BotCore`` that serves
    Telegram and Zalo, or play a script of commands and print the transcript.
 """
 
@@ -23,8 +23,8 @@ from bantin.app import bot_settings
 from bantin.config import Config, SourceConfig, StoreConfig, TelegramConfig, ZaloConfig
 from bantin.demo_server import SampleSite
 from bantin.pipeline import Outcome, Pipeline, Report
-from bot.console_transport import ConsoleTransport, LineSource, ScriptLines, TerminalLines
-from bot.core import BotCore
+from bot.transports.console import ConsoleTransport, LineSource, ScriptLines, TerminalLines
+from bot.engine.core import BotCore
 from store import Store
 from store.db import sqlite_header_ok
 

@@ -23,8 +23,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bantin.config import Config
 from bantin.pipeline import Pipeline, Report
-from bot.core import BotCore
-from bot.digest import DigestSender, DigestSettings
+from bot.engine.core import BotCore
+from bot.features.digests.sender import DigestSender, DigestSettings
 from store import Store
 
 log = logging.getLogger(__name__)

@@ -32,12 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.context import BotSettings  # noqa: E402
-from bot.core import BotCore  # noqa: E402
-from bot.handlers import router as full_router  # noqa: E402
-from bot.messages import Reply, Rich  # noqa: E402
-from bot.router import Router  # noqa: E402
-from bot.telegram_transport import TelegramSettings, TelegramTransport  # noqa: E402
+from bot.engine.context import BotSettings  # noqa: E402
+from bot.engine.core import BotCore  # noqa: E402
+from bot.features.reading import router as full_router  # noqa: E402
+from bot.engine.messages import Reply, Rich  # noqa: E402
+from bot.engine.router import Router  # noqa: E402
+from bot.transports.telegram import TelegramSettings, TelegramTransport  # noqa: E402
 from bantin.text import fold  # noqa: E402
 from store import Store  # noqa: E402
 

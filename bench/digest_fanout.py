@@ -6,7 +6,7 @@ not the bot's):
 1. baselines (same run): bare python-telegram-bot ``send_message`` with ``AIORateLimiter`` at
    the same rate and concurrency, sending the very text bantin sent, to min(N, 1000) chats —
    the CPU the library itself needs per message: once with the library's default HTTP back-end
-   (httpx), once with the one bantin plugs in (``bot.telegram_request.AiohttpRequest``), the
+   (httpx), once with the one bantin plugs in (``bot.transports.telegram_request.AiohttpRequest``), the
    floor of bantin's own figure;
 2. bantin: ``bantin run`` as a child process, N subscriptions due at once; delivered,
    duplicates, sustained rate as a share of ``rate_limit_per_second``, CPU per message (the
@@ -177,7 +177,7 @@ async def baseline_child(base_url: str, token: str, messages: int, rate: float,
     from telegram.constants import ParseMode
     from telegram.ext import AIORateLimiter, ApplicationBuilder
 
-    from bot.telegram_request import AiohttpRequest
+    from bot.transports.telegram_request import AiohttpRequest
 
     text = sys.stdin.read()
     builder = (ApplicationBuilder().token(token).base_url(base_url).job_queue(None)

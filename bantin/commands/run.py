@@ -9,7 +9,7 @@ import click
 
 from bantin.app import NO_TOKEN, has_transport, serve
 from bantin.context import AppContext, pass_app
-from bot.errors import BotError
+from bot.engine.errors import BotError
 
 
 @click.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.handlers import ACK_FEEDBACK, router
+from bot.features.reading import ACK_FEEDBACK, router
 from tests.bot.conftest import NOW, add_articles
 from tests.conftest import make_article
 

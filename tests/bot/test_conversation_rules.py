@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.handlers import _search_data
-from bot.router import parse_command
-from bot.timefmt import parse_time_of_day, relative_time, zone
+from bot.features.reading import _search_data
+from bot.engine.router import parse_command
+from bot.engine.timefmt import parse_time_of_day, relative_time, zone
 
 HCM = zone("Asia/Ho_Chi_Minh", "Asia/Ho_Chi_Minh")
 NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội

@@ -1,6 +1,6 @@
 """The bot's one bounded cache: what it forgets first."""
 
-from bot.lru import LRU
+from bot.engine.lru import LRU
 
 
 def test_the_least_recently_used_entry_is_dropped_first():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.messages import Address, Reply, Rich
-from bot.errors import ChatUnreachable
+from bot.engine.messages import Address, Reply, Rich
+from bot.engine.errors import ChatUnreachable
 from tests.bot.conftest import add_articles
 
 READER = 777
@@ -102,7 +102,7 @@ async def test_many_readers_at_once_each_get_their_own_answers(harness):
 async def test_a_follow_up_learns_the_outcome_and_a_broken_one_costs_nothing(harness):
     """``Reply.then`` gets the error of a failed send and its replies go out next; one that
     raises is logged, and the handler's other replies are still delivered."""
-    from bot.router import Router
+    from bot.engine.router import Router
 
     outcomes: list = []
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.messages import Button, Rich, Span, bold, italic, link
-from bot.render import measure, render_plain, render_telegram
-from bot.telegram_transport import html_to_plain
+from bot.engine.messages import Button, Rich, Span, bold, italic, link
+from bot.engine.render import measure, render_plain, render_telegram
+from bot.transports.telegram import html_to_plain
 from tests.fakes.telegram_server import visible_text
 
 
@@ -90,8 +90,8 @@ def test_digests_and_the_moderation_queue_link_to_the_publishers_address():
     import zoneinfo
     from datetime import UTC, datetime
 
-    from bot.digest_render import Story, compose
-    from bot.moderation_views import queue_message
+    from bot.features.digests.render import Story, compose
+    from bot.features.moderation_views import queue_message
     from store import Feedback
     from tests.conftest import make_article
 

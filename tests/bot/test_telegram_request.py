@@ -9,7 +9,7 @@ import pytest
 from telegram import Bot
 from telegram.error import TimedOut
 
-from bot.telegram_request import (
+from bot.transports.telegram_request import (
     AiohttpRequest,
     ConnectFailed,
     ConnectTimedOut,

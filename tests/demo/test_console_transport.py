@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.console_transport import ConsoleTransport, ScriptLines, TerminalRenderer, wants_ansi
-from bot.core import BotCore
-from bot.messages import Button, Reply, Rich, Span, bold, italic, link
+from bot.transports.console import ConsoleTransport, ScriptLines, TerminalRenderer, wants_ansi
+from bot.engine.core import BotCore
+from bot.engine.messages import Button, Reply, Rich, Span, bold, italic, link
 from store import Store
 from tests.conftest import make_article
 
@@ -142,6 +142,6 @@ async def test_stop_event_ends_a_chat_waiting_for_input(console) -> None:
 
 def test_no_handler_knows_the_console() -> None:
     """Handlers are written once: only the transport and the composition root name it."""
-    for name in ("handlers.py", "views.py", "router.py"):
+    for name in ("features/reading.py", "features/views.py", "engine/router.py"):
         source = (ROOT / "bot" / name).read_text(encoding="utf-8")
         assert "console" not in source.lower(), name

@@ -15,7 +15,7 @@ import pytest
 from bantin.config import Config
 from bantin.demo import chat, demo_config, ingest_sample
 from bantin.demo_server import SampleSite
-from bot.console_transport import ScriptLines
+from bot.transports.console import ScriptLines
 from ingest.urls import canonical_url
 from store import Store
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.context import BotSettings
-from bot.core import BotCore
-from bot.digest import DigestSender, DigestSettings
-from bot.messages import Incoming
-from bot.telegram_transport import TelegramSettings, TelegramTransport
+from bot.engine.context import BotSettings
+from bot.engine.core import BotCore
+from bot.features.digests.sender import DigestSender, DigestSettings
+from bot.engine.messages import Incoming
+from bot.transports.telegram import TelegramSettings, TelegramTransport
 from store import Store
 from tests.conftest import make_article
 from tests.fakes.telegram_server import FakeTelegramServer, SentMessage

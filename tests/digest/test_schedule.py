@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bantin.text import hamming
-from bot.digest_render import heading
-from bot.schedule import days_label, next_occurrence, period_of_day, take_days
+from bot.features.digests.render import heading
+from bot.features.schedule import days_label, next_occurrence, period_of_day, take_days
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")

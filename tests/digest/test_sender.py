@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest import DigestSettings
-from bot.messages import Incoming
+from bot.features.digests.sender import DigestSettings
+from bot.engine.messages import Incoming
 from store.deliveries import INTERRUPTED
 from tests.digest.conftest import hanoi
 

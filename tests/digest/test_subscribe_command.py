@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Incoming
+from bot.engine.messages import Incoming
 from tests.digest.conftest import hanoi
 
 READER = 701

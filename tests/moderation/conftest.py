@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 
 import pytest
 
-from bot.context import BotSettings, ModerationSettings
-from bot.core import BotCore
-from bot.messages import Answer, Incoming, Reply
-from bot.telegram_transport import TelegramSettings, TelegramTransport
+from bot.engine.context import BotSettings, ModerationSettings
+from bot.engine.core import BotCore
+from bot.engine.messages import Answer, Incoming, Reply
+from bot.transports.telegram import TelegramSettings, TelegramTransport
 from store import Store
 from tests.bot.conftest import NOW, Harness
 from tests.fakes.telegram_server import Call, FakeTelegramServer, SentMessage

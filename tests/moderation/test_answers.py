@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Incoming
+from bot.engine.messages import Incoming
 from tests.moderation.conftest import MINH, MOD_CHAT, READER
 
 BLOCKED_NOTICE = ("⚠️ Không gửi được câu trả lời cho ý kiến #1 tới Lan Nguyễn (telegram 4242): "

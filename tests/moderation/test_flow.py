@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.moderation import NOT_ALLOWED
+from bot.features.moderation import NOT_ALLOWED
 from tests.bot.conftest import add_articles
 from tests.moderation.conftest import HOA, MINH, MOD_CHAT, READER, running, with_settings
 
@@ -150,7 +150,7 @@ async def test_moderator_reply_reaches_the_reader_and_is_recorded(mod):
 
 async def test_moderator_answers_a_reader_on_another_platform(mod):
     """A Zalo reader's feedback is moderated in Telegram; the answer goes back to Zalo."""
-    from bot.messages import Incoming
+    from bot.engine.messages import Incoming
 
     before = len(mod.queue())
     await mod.core.process(Incoming(platform="zalo", chat_id="zl-88", user_id="zl-88",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from bot.moderation import NOT_ALLOWED
+from bot.features.moderation import NOT_ALLOWED
 from tests.bot.conftest import add_articles
 from tests.moderation.conftest import (
     HOA,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.moderation import QueueSweeper
+from bot.features.moderation import QueueSweeper
 from tests.bot.conftest import NOW
 from tests.moderation.conftest import MOD_CHAT, READER
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.moderation import NOT_ALLOWED
+from bot.features.moderation import NOT_ALLOWED
 from tests.bot.conftest import add_articles
 from tests.moderation.conftest import HOA, MINH, MOD_CHAT, OUTSIDER, READER
 

@@ -6,10 +6,10 @@ import pytest
 
 from bantin.app import bot_settings, build
 from bantin.config import ConfigError, from_mapping
-from bot.messages import Rich, Span
-from bot.moderation import QueueSweeper
-from bot.render import render_plain, render_telegram
-from bot.telegram_transport import TelegramTransport, html_to_plain
+from bot.engine.messages import Rich, Span
+from bot.features.moderation import QueueSweeper
+from bot.engine.render import render_plain, render_telegram
+from bot.transports.telegram import TelegramTransport, html_to_plain
 
 
 def test_moderation_config_reaches_the_bot():

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.context import BotSettings
-from bot.core import BotCore
-from bot.telegram_transport import TelegramSettings, TelegramTransport
-from bot.zalo_transport import ZaloTransport
+from bot.engine.context import BotSettings
+from bot.engine.core import BotCore
+from bot.transports.telegram import TelegramSettings, TelegramTransport
+from bot.transports.zalo import ZaloTransport
 from store import Store
 from tests.bot.conftest import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer

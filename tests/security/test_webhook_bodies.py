@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from bot.webhook import Endpoint, WebhookServer, WebhookSettings, nesting_depth
+from bot.transports.webhook import Endpoint, WebhookServer, WebhookSettings, nesting_depth
 from tests.zalo.test_webhook import (  # noqa: F401  (fixture)
     READER, TELEGRAM_SECRET, ZALO_SECRET, both, post, telegram_update,
 )

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.context import BotSettings
-from bot.core import BotCore
-from bot.zalo_transport import ZaloSettings, ZaloTransport
+from bot.engine.context import BotSettings
+from bot.engine.core import BotCore
+from bot.transports.zalo import ZaloSettings, ZaloTransport
 from store import Store
 from tests.bot.conftest import NOW
 from tests.fakes.zalo_server import FakeZaloServer, SentMessage

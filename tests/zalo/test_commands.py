@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from bot.handlers import ACK_FEEDBACK, router
+from bot.features.reading import ACK_FEEDBACK, router
 from tests.bot.conftest import add_articles
 from tests.conftest import make_article
 

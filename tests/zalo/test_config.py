@@ -8,8 +8,8 @@ import pytest
 
 from bantin.app import build
 from bantin.config import ConfigError, load
-from bot.webhook import WebhookServer
-from bot.zalo_transport import ZaloTransport
+from bot.transports.webhook import WebhookServer
+from bot.transports.zalo import ZaloTransport
 from store import Store
 
 

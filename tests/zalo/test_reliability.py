@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from bot.context import BotSettings
-from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
-from bot.messages import Address, Button, Reply, Rich, bold
-from bot.zalo_transport import ZaloTransport, render_reply
+from bot.engine.context import BotSettings
+from bot.engine.core import BotCore
+from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.engine.messages import Address, Button, Reply, Rich, bold
+from bot.transports.zalo import ZaloTransport, render_reply
 from tests.bot.conftest import NOW, add_articles
 from tests.conftest import make_article
 from tests.fakes.zalo_server import FakeZaloServer
@@ -25,7 +25,7 @@ READER = "e4ea2cd5189df1c3a88c"
 
 
 async def test_empty_long_polls_are_not_errors(zalo, caplog):
-    caplog.set_level(logging.WARNING, logger="bot.zalo_transport")
+    caplog.set_level(logging.WARNING, logger="bot.transports.zalo")
     await zalo.server.wait_for(lambda: len(zalo.server.calls_to("getUpdates")) >= 3,
                                timeout=10)  # each poll of 1 s ended with 408
     assert not [r for r in caplog.records if "getUpdates failed" in r.getMessage()]
@@ -41,7 +41,7 @@ async def test_empty_long_polls_are_not_errors(zalo, caplog):
     dict(error_code=429, description="Too many requests", http_status=429),
 ])
 async def test_polling_survives_error_answers(zalo, fault, caplog):
-    caplog.set_level(logging.WARNING, logger="bot.zalo_transport")
+    caplog.set_level(logging.WARNING, logger="bot.transports.zalo")
     zalo.server.fail("getUpdates", times=3, **fault)
     [reply] = await zalo.say(READER, "/help")
     assert "Các lệnh" in reply.text
@@ -51,7 +51,7 @@ async def test_polling_survives_error_answers(zalo, fault, caplog):
 
 
 async def test_polling_survives_a_server_that_does_not_answer_in_time(zalo, caplog):
-    caplog.set_level(logging.WARNING, logger="bot.zalo_transport")
+    caplog.set_level(logging.WARNING, logger="bot.transports.zalo")
     # Longer than the client waits for a poll (poll_timeout 1 s + request_timeout 2 s).
     zalo.server.fail("getUpdates", 408, delay=3.5)
     await zalo.server.wait_for(lambda: "timed out" in caplog.text, timeout=15)
@@ -60,7 +60,7 @@ async def test_polling_survives_a_server_that_does_not_answer_in_time(zalo, capl
 
 
 async def test_polling_survives_the_api_going_away_and_coming_back(fresh_store, caplog):
-    caplog.set_level(logging.WARNING, logger="bot.zalo_transport")
+    caplog.set_level(logging.WARNING, logger="bot.transports.zalo")
     server = await FakeZaloServer().start()
     core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
     transport = ZaloTransport(core, fast_settings(server))

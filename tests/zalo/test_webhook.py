@@ -9,12 +9,12 @@ import socket
 import httpx
 import pytest
 
-from bot.context import BotSettings
-from bot.core import BotCore
-from bot.errors import BotError
-from bot.telegram_transport import TelegramSettings, TelegramTransport
-from bot.webhook import WebhookServer, WebhookSettings
-from bot.zalo_transport import ZaloTransport
+from bot.engine.context import BotSettings
+from bot.engine.core import BotCore
+from bot.engine.errors import BotError
+from bot.transports.telegram import TelegramSettings, TelegramTransport
+from bot.transports.webhook import WebhookServer, WebhookSettings
+from bot.transports.zalo import ZaloTransport
 from tests.bot.conftest import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer

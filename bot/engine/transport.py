@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.messages import Answer, Incoming, Reply
+from bot.engine.messages import Answer, Incoming, Reply
 
 
 class Transport(Protocol):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 
-from bot.messages import Button, Buttons, Paragraph, Span, bold, link
-from bot.timefmt import relative_time
+from bot.engine.messages import Button, Buttons, Paragraph, Span, bold, link
+from bot.engine.timefmt import relative_time
 from store import Article
 
 SUMMARY_FALLBACK_CHARS = 300

@@ -29,17 +29,17 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot import moderation_views as views
-from bot.context import Context, ModerationSettings
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
-from bot.messages import Address, Answer, Outgoing, Reply, Rich, Span, bold
-from bot.router import Router
-from bot.timefmt import zone
+from bot.features import moderation_views as views
+from bot.engine.context import Context, ModerationSettings
+from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.engine.messages import Address, Answer, Outgoing, Reply, Rich, Span, bold
+from bot.engine.router import Router
+from bot.engine.timefmt import zone
 from store import Article, Feedback, NotFound, Store, utcnow
 from store.moderation import DECISIONS
 
 if TYPE_CHECKING:
-    from bot.core import BotCore
+    from bot.engine.core import BotCore
 
 log = logging.getLogger(__name__)
 

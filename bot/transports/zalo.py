@@ -12,14 +12,14 @@ What differs from Telegram, and what this module does about it:
 - There are no inline keyboards: a reply's buttons become "what to type" lines
   (``Xem thêm: gõ /latest 5 trang 2``), and a reader may simply answer "thêm" for the next page.
 - Text is plain, 1–2000 characters: replies are rendered without markup and split between
-  paragraphs (``bot.render``); nothing can be edited, so an edit is sent as a new message.
+  paragraphs (``bot.engine.render``); nothing can be edited, so an edit is sent as a new message.
 - Sending: an answer that says the reader blocked the bot or the chat is gone (403, or such a
   description) → ``ChatUnreachable`` (the core marks the chat inactive); 429, 5xx and network
   errors are retried with backoff (3 retries), then ``DeliveryFailed``; anything else →
   ``DeliveryFailed``. A digest (``Reply.at_most_once``) is not resent after an error that may
   have reached Zalo (a read timeout, a connection lost mid-way): ``DeliveryUnknown``.
   No rate limit is documented; we stay under ``rate_limit_per_second`` anyway.
-- Receiving by webhook instead of polling when ``webhook_url`` is set (``bot.webhook``).
+- Receiving by webhook instead of polling when ``webhook_url`` is set (``bot.transports.webhook``).
 """
 
 from __future__ import annotations
@@ -33,13 +33,13 @@ from typing import Any
 
 import httpx
 
-from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
-from bot.lru import LRU
-from bot.messages import Answer, Incoming, Reply, Rich
-from bot.pacing import Pacer
-from bot.render import PLAIN
-from bot.webhook import Endpoint, WebhookServer, path_of
+from bot.engine.core import BotCore
+from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
+from bot.engine.lru import LRU
+from bot.engine.messages import Answer, Incoming, Reply, Rich
+from bot.engine.pacing import Pacer
+from bot.engine.render import PLAIN
+from bot.transports.webhook import Endpoint, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
 

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bot.context import BotSettings, Context
-from bot.errors import BotError, ChatUnreachable
-from bot.handlers import SORRY
-from bot.handlers import router as default_router
-from bot.lru import LRU
-from bot.messages import Address, Answer, Incoming, Outgoing, Reply, Rich
-from bot.router import Router
-from bot.transport import Transport
+from bot.engine.context import BotSettings, Context
+from bot.engine.errors import BotError, ChatUnreachable
+from bot.features.reading import SORRY
+from bot.features.reading import router as default_router
+from bot.engine.lru import LRU
+from bot.engine.messages import Address, Answer, Incoming, Outgoing, Reply, Rich
+from bot.engine.router import Router
+from bot.engine.transport import Transport
 from store import Store, utcnow
 
 log = logging.getLogger(__name__)

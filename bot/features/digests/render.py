@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bantin.text import fold, hamming
-from bot.messages import Rich, Span, bold, italic, link
-from bot.render import PLAIN, TELEGRAM_HTML, Renderer
-from bot.schedule import period_of_day
-from bot.views import shorten
+from bot.engine.messages import Rich, Span, bold, italic, link
+from bot.engine.render import PLAIN, TELEGRAM_HTML, Renderer
+from bot.features.schedule import period_of_day
+from bot.features.views import shorten
 from store import Article
 
 PER_SOURCE = 3

@@ -1,7 +1,7 @@
 """The conversations, written once for every transport.
 
 Each handler takes the ``Context`` and the command's argument text and returns what to send.
-Handlers run in a worker thread (``bot.core``), so they call the store directly.
+Handlers run in a worker thread (``bot.engine.core``), so they call the store directly.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bantin.text import fold
-from bot import comments, moderation
-from bot.context import Context
-from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
-from bot.router import Command, Router
-from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
-from bot.timefmt import parse_time_of_day, zone_label
-from bot.views import article_paragraph, comment_buttons
+from bot.features import comments, moderation
+from bot.engine.context import Context
+from bot.engine.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
+from bot.engine.router import Command, Router
+from bot.features.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
+from bot.engine.timefmt import parse_time_of_day, zone_label
+from bot.features.views import article_paragraph, comment_buttons
 from store import Article, NotFound, Subscription
 from store.search import query_terms
 

@@ -16,7 +16,7 @@ lose that day's digest — one round's readers per crash, never more than ``conc
 but never gets it twice.
 The same rule holds while running: digests are sent ``at_most_once``, so a request that may have
 arrived (read timeout, connection lost after sending) is not retried but recorded failed,
-"unknown fate"; only errors that prove nothing arrived are retried (``bot.telegram_transport``).
+"unknown fate"; only errors that prove nothing arrived are retried (``bot.transports.telegram``).
 
 CPU per message is what bounds a big fan-out's cost, and on a small VM every wake-up of the
 loop or of a thread costs about as much as the Python work of a send. So digests go out in
@@ -42,14 +42,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bantin.timezones import DEFAULT_TIMEZONE
-from bot.core import BotCore
-from bot.digest_render import compose, empty, pick
-from bot.errors import BotError, ChatUnreachable
-from bot.lru import LRU
-from bot.messages import Address, Reply, Rich
-from bot.pacing import Pacer
-from bot.schedule import local_date, next_occurrence
-from bot.timefmt import zone
+from bot.engine.core import BotCore
+from bot.features.digests.render import compose, empty, pick
+from bot.engine.errors import BotError, ChatUnreachable
+from bot.engine.lru import LRU
+from bot.engine.messages import Address, Reply, Rich
+from bot.engine.pacing import Pacer
+from bot.features.schedule import local_date, next_occurrence
+from bot.engine.timefmt import zone
 from store.deliveries import (
     BLOCKED,
     FAILED,

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.messages import Outgoing
+from bot.engine.messages import Outgoing
 
 if TYPE_CHECKING:
-    from bot.context import Context
+    from bot.engine.context import Context
 
 Handler = Callable[["Context", str], list[Outgoing]]
 TextHandler = Callable[["Context"], list[Outgoing]]

@@ -1,6 +1,6 @@
 """The Telegram transport: python-telegram-bot's ``Application`` adapted to ``BotCore``.
 
-Requests go through ``bot.telegram_request.AiohttpRequest`` (python-telegram-bot's HTTP
+Requests go through ``bot.transports.telegram_request.AiohttpRequest`` (python-telegram-bot's HTTP
 back-end on aiohttp: half the CPU of the default one, and failures sorted by whether the
 request may have arrived). Flood control is the library's ``AIORateLimiter``: on 429 it holds
 every request back for ``retry_after`` and retries up to 3 times. What it leaves to us is decided
@@ -18,7 +18,7 @@ here, once per message:
 - polling survives lost connections (the library's network loop retries with backoff), and
   start-up keeps retrying until Telegram answers.
 
-With ``webhook_url`` set, updates arrive by webhook instead (``bot.webhook`` checks the
+With ``webhook_url`` set, updates arrive by webhook instead (``bot.transports.webhook`` checks the
 ``X-Telegram-Bot-Api-Secret-Token`` header): each JSON body becomes ``Update.de_json`` and goes
 into the Application's update queue, as in python-telegram-bot's "custom webhook" example, and
 start-up registers the URL with ``set_webhook(url, secret_token=…)``.
@@ -53,14 +53,14 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
-from bot.handlers import SORRY
-from bot.lru import LRU
-from bot.messages import Answer, Buttons, Incoming, Reply, Rich
-from bot.render import render_telegram
-from bot.telegram_request import AiohttpRequest, FateUnknown
-from bot.webhook import Endpoint, WebhookServer, path_of
+from bot.engine.core import BotCore
+from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
+from bot.features.reading import SORRY
+from bot.engine.lru import LRU
+from bot.engine.messages import Answer, Buttons, Incoming, Reply, Rich
+from bot.engine.render import render_telegram
+from bot.transports.telegram_request import AiohttpRequest, FateUnknown
+from bot.transports.webhook import Endpoint, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
 

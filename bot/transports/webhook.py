@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.errors import BotError, InvalidUpdate
+from bot.engine.errors import BotError, InvalidUpdate
 
 log = logging.getLogger(__name__)
 

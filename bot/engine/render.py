@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from bot.messages import Button, Buttons, Paragraph, Rich, Span
+from bot.engine.messages import Button, Buttons, Paragraph, Rich, Span
 
 TELEGRAM_LIMIT = 4096
 PARAGRAPH_SEPARATOR = "\n\n"

@@ -9,8 +9,8 @@ from datetime import datetime
 from functools import cached_property
 
 from bantin.timezones import DEFAULT_TIMEZONE
-from bot.messages import Incoming
-from bot.timefmt import zone
+from bot.engine.messages import Incoming
+from bot.engine.timefmt import zone
 from store import Store
 
 

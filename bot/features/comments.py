@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
-from bot.context import Context
-from bot.messages import Button, Outgoing, Reply, Rich, Span, bold, italic, link
-from bot.moderation import in_moderators_chat
-from bot.moderation_views import remove_command
-from bot.router import Router
-from bot.timefmt import relative_time
+from bot.engine.context import Context
+from bot.engine.messages import Button, Outgoing, Reply, Rich, Span, bold, italic, link
+from bot.features.moderation import in_moderators_chat
+from bot.features.moderation_views import remove_command
+from bot.engine.router import Router
+from bot.engine.timefmt import relative_time
 from store import NotFound
 
 PAGE_SIZE = 10

@@ -2,7 +2,7 @@
 
 A handler gets an ``Incoming`` and returns ``Reply`` / ``Answer`` objects. Text is a tiny
 rich-text model (``Rich``: paragraphs of ``Span``s with bold, italic and links) that each
-platform renders its own way (``bot.render``), so no handler ever writes HTML or worries about
+platform renders its own way (``bot.engine.render``), so no handler ever writes HTML or worries about
 escaping or message length limits.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bantin.text import nfc
-from bot.errors import BotError
+from bot.engine.errors import BotError
 
 CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime
 
-from bot.messages import Button, Buttons, Rich, Span, bold, italic, link
-from bot.render import TELEGRAM_HTML, measure
-from bot.views import shorten
+from bot.engine.messages import Button, Buttons, Rich, Span, bold, italic, link
+from bot.engine.render import TELEGRAM_HTML, measure
+from bot.features.views import shorten
 from store import Article, Feedback
 
 TEXT_BUDGET = 3300  # rendered size for the reader's words; the rest of the message fits in 4096

@@ -22,10 +22,10 @@ import threading
 from collections.abc import Iterable
 from typing import Protocol, TextIO
 
-from bot.core import BotCore
-from bot.errors import BotError
-from bot.messages import Answer, Incoming, Reply, Span
-from bot.render import Renderer
+from bot.engine.core import BotCore
+from bot.engine.errors import BotError
+from bot.engine.messages import Answer, Incoming, Reply, Span
+from bot.engine.render import Renderer
 
 log = logging.getLogger(__name__)
 

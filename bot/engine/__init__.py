@@ -1,0 +1,1 @@
+"""The engine: the message model, the router, the core that runs handlers, rendering, pacing."""

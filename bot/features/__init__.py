@@ -1,0 +1,1 @@
+"""The features: what the bot does for readers and moderators, written once for every transport."""

@@ -1,0 +1,1 @@
+"""Daily digests: claiming what is due, composing what it says, sending in paced rounds."""

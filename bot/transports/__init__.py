@@ -1,0 +1,1 @@
+"""The transports: Telegram, Zalo, the console and the webhook server they share."""
