@@ -1,4 +1,7 @@
-"""Building the running bot from the config: the core, its transports, the services.
+"""Building the running bot from the config: the router, the core, its transports, the services.
+
+``build_router`` is the one place that says which features the bot has: each feature adds its
+commands to the router here, so no module registers anything by being imported.
 
 ``bantin run`` starts every service in one asyncio loop and stops them in reverse order on
 SIGINT/SIGTERM. A service is anything with ``name``, ``async start()`` and ``async stop()``:
@@ -19,6 +22,8 @@ from typing import Protocol
 from bantin.config import Config
 from bot.engine.context import BotSettings, ModerationSettings
 from bot.engine.core import BotCore
+from bot.engine.router import Router
+from bot.features import comments, feedback, moderation, reading, subscriptions
 from bot.features.moderation import QueueSweeper
 from bot.transports.telegram import TelegramSettings, TelegramTransport
 from bot.transports.webhook import WebhookServer, WebhookSettings
@@ -39,6 +44,17 @@ class Service(Protocol):
     async def start(self) -> None: ...
 
     async def stop(self) -> None: ...
+
+
+def build_router() -> Router:
+    """Every feature's commands, in the order ``/help`` and the Telegram menu list them."""
+    router = Router()
+    reading.register(router)
+    subscriptions.register(router)
+    feedback.register(router)
+    comments.register(router)
+    moderation.register(router)  # the moderators' commands, hidden from /help and the menu
+    return router
 
 
 def bot_settings(config: Config) -> BotSettings:
@@ -92,7 +108,7 @@ def has_transport(config: Config) -> bool:
 
 def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
     """The core, the webhook server if any platform uses one, one transport per platform."""
-    core = BotCore(store, bot_settings(config))
+    core = BotCore(store, bot_settings(config), router=build_router())
     services: list[Service] = []
     webhook: WebhookServer | None = None
     if (config.telegram.token and config.telegram.webhook_url) or (

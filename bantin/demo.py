@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bantin.app import bot_settings
+from bantin.app import bot_settings, build_router
 from bantin.config import Config, SourceConfig, StoreConfig, TelegramConfig, ZaloConfig
 from bantin.demo_server import SampleSite
 from bantin.pipeline import Outcome, Pipeline, Report
@@ -125,7 +125,7 @@ async def ingest_sample(store: Store, config: Config, site: SampleSite, out: Tex
 
 async def chat(store: Store, config: Config, lines: LineSource, out: TextIO) -> None:
     """The console chat over the demo store until the lines end, /quit, or Ctrl-C."""
-    core = BotCore(store, bot_settings(config))
+    core = BotCore(store, bot_settings(config), router=build_router())
     console = ConsoleTransport(core, out, display_name="")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

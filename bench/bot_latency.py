@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.engine.context import BotSettings  # noqa: E402
 from bot.engine.core import BotCore  # noqa: E402
-from bot.features.reading import router as full_router  # noqa: E402
+from bantin.app import build_router  # noqa: E402
 from bot.engine.messages import Reply, Rich  # noqa: E402
 from bot.engine.router import Router  # noqa: E402
 from bot.transports.telegram import TelegramSettings, TelegramTransport  # noqa: E402
@@ -139,7 +139,7 @@ def echo_router() -> Router:
     """The baseline: same plumbing, no store, no rendering work beyond one line."""
     router = Router()
     answer = lambda ctx, args="": [Reply(Rich.of("Đã nhận."))]  # noqa: E731
-    for name, command in full_router.commands.items():
+    for name, command in build_router().commands.items():
         router.command(name, command.description)(answer)
     router.on_text = router.on_other = answer
     return router
@@ -213,7 +213,7 @@ def main() -> None:
         print(f"store: {args.articles:,} articles in {time.perf_counter() - started:.1f} s")
         results = {}
         for name, router in (("baseline (echo, no store)", echo_router()),
-                             ("bantin handlers", full_router)):
+                             ("bantin handlers", build_router())):
             results[name] = asyncio.run(run_bot(path, router, args))
             r = results[name]
             print(f"{name:<27} updates {r['updates']:>5}  p50 {r['p50_ms']:6.1f} ms  "

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.engine.context import BotSettings  # noqa: E402
 from bot.engine.core import BotCore  # noqa: E402
-from bot.features.reading import router as full_router  # noqa: E402
+from bantin.app import build_router  # noqa: E402
 from bot.engine.messages import Reply, Rich  # noqa: E402
 from bot.engine.router import Router  # noqa: E402
 from bot.transports.telegram import TelegramSettings, TelegramTransport  # noqa: E402
@@ -42,7 +42,7 @@ from tests.fakes.zalo_server import FakeZaloServer  # noqa: E402
 def echo_router() -> Router:
     router = Router()
     answer = lambda ctx, args="": [Reply(Rich.of("Đã nhận."))]  # noqa: E731
-    for name, command in full_router.commands.items():
+    for name, command in build_router().commands.items():
         router.command(name, command.description)(answer)
     router.on_text = router.on_other = answer
     return router

@@ -1,4 +1,4 @@
-"""What a handler may use: the incoming message, the store, the settings, the clock."""
+"""What a handler may use: the incoming message, the store, the settings, the clock, the router."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from functools import cached_property
 
 from bantin.timezones import DEFAULT_TIMEZONE
 from bot.engine.messages import Incoming
+from bot.engine.router import Router
 from bot.engine.timefmt import zone
 from store import Store
 
@@ -50,6 +51,7 @@ class Context:
     settings: BotSettings
     incoming: Incoming
     clock: Callable[[], datetime]
+    router: Router = field(default_factory=Router)  # every command, for /help and guards
     now: datetime = field(init=False)
 
     def __post_init__(self) -> None:

@@ -15,10 +15,9 @@ from datetime import datetime
 
 from bot.engine.context import BotSettings, Context
 from bot.engine.errors import BotError, ChatUnreachable
-from bot.features.reading import SORRY
-from bot.features.reading import router as default_router
 from bot.engine.lru import LRU
 from bot.engine.messages import Address, Answer, Incoming, Outgoing, Reply, Rich
+from bot.engine.render import render_plain
 from bot.engine.router import Router
 from bot.engine.transport import Transport
 from store import Store, utcnow
@@ -26,23 +25,28 @@ from store import Store, utcnow
 log = logging.getLogger(__name__)
 
 SEEN_CACHE_SIZE = 50_000
+SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
 
 
 class BotCore:
-    """The conversation engine shared by all transports, digests and moderation."""
+    """The conversation engine shared by all transports, digests and moderation.
+
+    ``router`` holds the features' handlers; it is built where the app is wired
+    (``bantin.app.build_router``), so the engine itself knows no feature.
+    """
 
     def __init__(
         self,
         store: Store,
         settings: BotSettings | None = None,
         *,
-        router: Router | None = None,
+        router: Router,
         clock: Callable[[], datetime] = utcnow,
         workers: int = 8,
     ) -> None:
         self.store = store
         self.settings = settings or BotSettings()
-        self.router = router or default_router
+        self.router = router
         self.clock = clock
         self.transports: dict[str, Transport] = {}
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bot")
@@ -63,7 +67,7 @@ class BotCore:
         try:
             self._note_seen(incoming)
             return self.router.dispatch(
-                Context(self.store, self.settings, incoming, self.clock)
+                Context(self.store, self.settings, incoming, self.clock, self.router)
             )
         except Exception:  # a handler bug must cost one apology, not the bot
             log.exception("handler failed on %s chat %s: %r", incoming.platform,
@@ -147,6 +151,14 @@ class BotCore:
             except Exception:  # the message is out; losing the note must not lose the rest
                 log.exception("recording sent message %s in %s failed", ids, address.chat_id)
         return ids
+
+    def message_count(self, platform: str, rich: Rich) -> int:
+        """How many messages ``rich`` becomes on ``platform``, as its transport says (plain
+        text when no transport serves that platform: nothing will be sent there anyway)."""
+        transport = self.transports.get(platform)
+        if transport is None:
+            return len(render_plain(rich))
+        return transport.message_count(Reply(rich))
 
     def mark_unreachable(self, address: Address, reason: str) -> None:
         log.info("chat %s %s is unreachable (%s): marked inactive", address.platform,

@@ -17,6 +17,7 @@ from bantin.text import nfc
 from bot.engine.errors import BotError
 
 CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
+MORE_LABEL = "Xem thêm"  # the label of a "next page" button
 
 ChatType = Literal["private", "group"]
 
@@ -111,6 +112,12 @@ class Button:
 Buttons = tuple[tuple[Button, ...], ...]
 
 
+def next_page_row(command: str | None) -> Buttons:
+    """The "Xem thêm" button row for a reply whose ``next_page`` is ``command`` (no row for
+    ``None``): append it to the reply's buttons and pass the same ``command`` as ``next_page``."""
+    return ((Button(MORE_LABEL, data=command),),) if command else ()
+
+
 @dataclass(frozen=True)
 class Address:
     """A chat on a platform: where a reply goes when it is not the current chat."""
@@ -136,7 +143,10 @@ class Reply:
     - ``then``: for a handler's reply, called (in a worker thread) once it was delivered, with
       ``None``, or once it could not be, with the ``BotError``; the replies it returns are sent
       next (to the current chat unless they say otherwise). A moderator learns this way whether
-      the answer reached the reader.
+      the answer reached the reader;
+    - ``next_page``: the command that shows the next page of this reply (a page of results
+      with more to come). One of the buttons carries it (``next_page_row``); a transport
+      without buttons lets the reader ask for it in words ("thêm") instead of parsing commands.
     """
 
     text: Rich | None
@@ -149,6 +159,12 @@ class Reply:
     at_most_once: bool = False
     then: Callable[[BotError | None], list[Reply]] | None = field(default=None, compare=False,
                                                               repr=False)
+    next_page: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.next_page is not None and not any(
+                button.data == self.next_page for row in self.buttons for button in row):
+            raise ValueError(f"no button carries the next page {self.next_page!r}")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ A transport turns its platform's updates into ``Incoming`` and hands them to
 ``BotCore.process``; the core calls back ``send`` for every ``Reply`` and ``answer`` for the
 answer to a pressed button. ``send`` raises ``ChatUnreachable`` when the reader blocked the bot
 and ``DeliveryFailed`` when its own retries are exhausted; it returns the ids of the messages it
-sent (a long text may become several messages).
+sent (a long text may become several messages), and ``message_count`` says beforehand how many
+that is, so a feature can fit a text to a number of messages (digests) without knowing how the
+platform renders or where it splits.
 """
 
 from __future__ import annotations
@@ -28,3 +30,6 @@ class Transport(Protocol):
 
     async def answer(self, incoming: Incoming, answer: Answer) -> None:
         """Answer a pressed button (stop its spinner; show ``answer.text`` if any)."""
+
+    def message_count(self, reply: Reply) -> int:
+        """How many messages ``send`` would make of ``reply`` on this platform."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.engine.context import Context
-from bot.engine.messages import Button, Outgoing, Reply, Rich, Span, bold, italic, link
+from bot.engine.messages import Outgoing, Reply, Rich, Span, bold, italic, link, next_page_row
 from bot.features.moderation import in_moderators_chat
 from bot.features.moderation_views import remove_command
 from bot.engine.router import Router
@@ -62,12 +62,11 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
          Span("\n"), Span(item.text)]
         for item in shown
     ]
-    buttons = (
-        ((Button("Xem thêm", data=f"/comments {article.id} trang {page + 1}"),),) if more else ()
-    )
-    return replies + [Reply(Rich.of(heading, *paragraphs), buttons=buttons,
-                            article_ids=(article.id,))]
+    next_page = f"/comments {article.id} trang {page + 1}" if more else None
+    return replies + [Reply(Rich.of(heading, *paragraphs), buttons=next_page_row(next_page),
+                            next_page=next_page, article_ids=(article.id,))]
 
 
 def register(router: Router) -> None:
+    """Add ``/comments`` to ``router``."""
     router.command("comments", "Xem ý kiến bạn đọc về một bài", "<số bài>")(comments)

@@ -1,47 +1,30 @@
-"""The conversations, written once for every transport.
+"""Reading the news: /start, /help, /latest and /search (plain text in a private chat too).
 
 Each handler takes the ``Context`` and the command's argument text and returns what to send.
 Handlers run in a worker thread (``bot.engine.core``), so they call the store directly.
+Pages of results end with a "Xem thêm" button whose command is the reply's ``next_page``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import timedelta
 
-from bantin.text import fold
-from bot.features import comments, moderation
 from bot.engine.context import Context
-from bot.engine.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
+from bot.engine.messages import (
+    Answer, Button, Outgoing, Reply, Rich, Span, bold, italic, next_page_row,
+)
 from bot.engine.router import Command, Router
-from bot.features.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
-from bot.engine.timefmt import parse_time_of_day, zone_label
+from bot.features import moderation
+from bot.features.feedback import feedback_hint
+from bot.features.replies import echo, text
+from bot.features.subscriptions import subscribe
 from bot.features.views import article_paragraph, comment_buttons
-from store import Article, NotFound, Subscription
+from store import Article
 from store.search import query_terms
 
-ACK_FEEDBACK = moderation.ACK_FEEDBACK
-SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
-MAX_ECHO_CHARS = 80
 MAX_PAGE = 500
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>[0-9]{1,4})$", re.IGNORECASE)
-
-TOPIC_HORIZON = timedelta(days=30)  # topics a reader may follow: seen in the last 30 days
-ALL_TOPICS = {"tat ca", "moi chu de", "tat ca chu de"}
-
-router = Router()
-
-
-def text(*paragraphs, **kwargs) -> Reply:
-    """A reply to the current chat made of paragraphs (strings, spans or lists of spans)."""
-    return Reply(Rich.of(*paragraphs), **kwargs)
-
-
-def _echo(query: str) -> str:
-    query = " ".join(query.split())
-    return query if len(query) <= MAX_ECHO_CHARS else query[:MAX_ECHO_CHARS] + "…"
 
 
 def _split_page(args: str) -> tuple[str, int]:
@@ -63,7 +46,6 @@ def _finish_button_press(ctx: Context) -> list[Outgoing]:
 # --- /start and /help -------------------------------------------------------------------------
 
 
-@router.command("start", "Bắt đầu: giới thiệu bantin")
 def start(ctx: Context, args: str) -> list[Outgoing]:
     """Greeting; a deep link ``/start sub_0700`` also subscribes at 07:00."""
     replies: list[Outgoing] = []
@@ -85,14 +67,13 @@ def start(ctx: Context, args: str) -> list[Outgoing]:
     return replies
 
 
-@router.command("help", "Danh sách lệnh")
 def help_(ctx: Context, args: str) -> list[Outgoing]:
     """Every reader's commands; in the moderators' chat, the moderators' commands too."""
-    tail = f"Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. {_feedback_hint(ctx)}"
-    replies = [text(bold("Các lệnh của bantin"), _command_lines(router.public_commands()),
+    tail = f"Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. {feedback_hint(ctx)}"
+    replies = [text(bold("Các lệnh của bantin"), _command_lines(ctx.router.public_commands()),
                     italic(tail))]
     if moderation.in_moderators_chat(ctx):
-        hidden = [c for c in router.commands.values() if c.hidden]
+        hidden = [c for c in ctx.router.commands.values() if c.hidden]
         replies.append(text(bold("Lệnh kiểm duyệt (trong nhóm này)"), _command_lines(hidden)))
     return replies
 
@@ -105,19 +86,9 @@ def _command_lines(commands: Iterable[Command]) -> list[Span]:
     return lines
 
 
-def _feedback_hint(ctx: Context) -> str:
-    """How to comment on one article: by replying where the platform has replies; elsewhere
-    by the "#number" every article shows."""
-    if ctx.incoming.can_reply:
-        return "Muốn góp ý về một bài, hãy trả lời (reply) tin có bài đó."
-    return ("Muốn góp ý về một bài, gõ /feedback #số-bài kèm ý kiến "
-            "(số bài in sau mỗi tin, ví dụ #12).")
-
-
 # --- /latest and /search ----------------------------------------------------------------------
 
 
-@router.command("latest", "Tin mới nhất (N tin, tối đa 20)", "[N]")
 def latest(ctx: Context, args: str) -> list[Outgoing]:
     rest, page = _split_page(args)
     count = ctx.settings.page_size
@@ -144,10 +115,8 @@ def _article_page(ctx: Context, heading: Span | list[Span], articles: list[Artic
     paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
                                     comments=counts.get(a.id or 0, 0))
                   for i, a in enumerate(articles, start=1)]
-    buttons = comment_buttons(articles, counts)
-    if next_page:
-        buttons += ((Button("Xem thêm", data=next_page),),)
-    return Reply(Rich.of(heading, *paragraphs), buttons=buttons,
+    buttons = comment_buttons(articles, counts) + next_page_row(next_page)
+    return Reply(Rich.of(heading, *paragraphs), buttons=buttons, next_page=next_page,
                  article_ids=tuple(a.id for a in articles if a.id is not None))
 
 
@@ -163,7 +132,6 @@ def _search_data(query: str, page: int) -> str:
     return f"/search {kept}{suffix}"
 
 
-@router.command("search", "Tìm tin theo từ khoá", "<từ khoá>")
 def search(ctx: Context, args: str) -> list[Outgoing]:
     query, page = _split_page(args)
     if not query_terms(query):
@@ -180,11 +148,11 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
         if page > 1:
             return replies + [text("Hết kết quả rồi.")]
         return replies + [text(
-            [Span("Không tìm thấy tin nào cho “"), bold(_echo(query)), Span("”.")],
+            [Span("Không tìm thấy tin nào cho “"), bold(echo(query)), Span("”.")],
             "Thử từ khoá khác, hoặc xem /latest để đọc tin mới nhất.",
             buttons=((Button("📰 Tin mới nhất", data="/latest"),),),
         )]
-    heading = [Span("🔎 Kết quả cho “"), bold(_echo(query)), Span("”")]
+    heading = [Span("🔎 Kết quả cho “"), bold(echo(query)), Span("”")]
     if page > 1:
         heading.append(Span(f" (trang {page})"))
     next_page = _search_data(query, page + 1) if more else None
@@ -196,217 +164,15 @@ def search_text(ctx: Context) -> list[Outgoing]:
     return search(ctx, ctx.incoming.text)
 
 
-# --- subscriptions ----------------------------------------------------------------------------
-
-
-def _time_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
-    return (tuple(Button(t, data=f"/subscribe {t}") for t in ctx.settings.subscribe_times),)
-
-
-@dataclass
-class SubscribeRequest:
-    """What a reader asked for in ``/subscribe``: each part ``None`` when not said."""
-
-    time: str | None = None
-    days: str | None = None
-    topics_text: str = ""
-
-
-def parse_subscribe(args: str) -> SubscribeRequest:
-    """"07:00 t2-t6 thể thao, VnExpress" → time, days, the topics text (resolved later)."""
-    rest = args.strip()
-    request = SubscribeRequest()
-    words = rest.split()
-    for count in (3, 2, 1):  # "7 giờ 30" is three words
-        if len(words) >= count:
-            found = parse_time_of_day(" ".join(words[:count]))
-            if found:
-                request.time = found
-                rest = re.sub(r"^\s*(?:\S+\s+){%d}\S+" % (count - 1), "", rest)
-                break
-    request.days, used = take_days(rest)
-    request.topics_text = rest[used:].strip(" ,;")
-    return request
-
-
-def resolve_topics(text: str, known: list[str]) -> tuple[list[str], list[str]]:
-    """Topics the reader named, as the store spells them, and the pieces not recognised.
-
-    Pieces are split on commas ("thể thao, VnExpress"); a piece that is no known name is cut
-    into known names word by word ("thể thao kinh doanh"). Folded: "the thao" works too.
-    """
-    by_folded = {" ".join(fold(name).split()): name for name in known}
-    chosen: list[str] = []
-    unknown: list[str] = []
-    for piece in re.split(r"[,;]|\s+và\s+", text):
-        words = fold(piece).split()
-        if not words:
-            continue
-        if " ".join(words) in ALL_TOPICS:
-            continue
-        found: list[str] = []
-        start = 0
-        while start < len(words):
-            for end in range(len(words), start, -1):
-                name = by_folded.get(" ".join(words[start:end]))
-                if name:
-                    found.append(name)
-                    start = end
-                    break
-            else:
-                break
-        if start == len(words):
-            chosen += [name for name in found if name not in chosen]
-        else:
-            unknown.append(piece.strip())
-    return chosen, unknown
-
-
-def _first_digest(ctx: Context, time: str, days: str, existing: Subscription | None):
-    """The first occurrence after now, skipping a day that already had its digest."""
-    first = next_occurrence(time, days, ctx.tz, ctx.now)
-    while existing is not None and ctx.store.deliveries.taken(
-            existing.id, local_date(first, ctx.tz).isoformat()):
-        first = next_occurrence(time, days, ctx.tz, first)
-    return first
-
-
-def _subscription_lines(subscription: Subscription, tz) -> list:
-    lines: list = [[Span("🔔 Bản tin lúc "), bold(subscription.time),
-                    Span(f" {days_label(subscription.days)} ({zone_label(subscription.timezone)}).")]]
-    if subscription.topics:
-        lines.append([Span("Chủ đề: "), bold(", ".join(subscription.topics))])
-    if subscription.next_due_at is not None:
-        local = subscription.next_due_at.astimezone(tz)
-        weekday = DAY_NAMES[local.weekday()]
-        lines.append(f"Bản tin tiếp theo: {local:%H:%M} {weekday} {local:%d/%m}.")
-    return lines
-
-
-@router.command("subscribe", "Nhận bản tin vào giờ, ngày và chủ đề bạn chọn",
-                "[HH:MM] [t2-t6] [chủ đề]")
-def subscribe(ctx: Context, args: str) -> list[Outgoing]:
-    incoming = ctx.incoming
-    if not args.strip():
-        return [text("Bạn muốn nhận bản tin lúc mấy giờ mỗi ngày?",
-                     italic("Chọn bên dưới, hoặc gõ ví dụ /subscribe 6h30, "
-                            "/subscribe 7h t2-t6 hay /subscribe 18:00 cn thể thao."),
-                     buttons=_time_buttons(ctx))]
-    request = parse_subscribe(args)
-    existing = ctx.store.subscriptions.get(incoming.platform, incoming.chat_id)
-    topics: list[str] = []
-    if request.topics_text:
-        known = ctx.store.articles.topic_names(ctx.now - TOPIC_HORIZON)
-        topics, unknown = resolve_topics(request.topics_text, known)
-        if unknown and request.time is None and request.days is None and not topics:
-            return [text(
-                [Span("Mình chưa hiểu giờ “"), bold(_echo(args)), Span("”.")],
-                "Ví dụ: /subscribe 07:00, /subscribe 7h30 hoặc /subscribe 18:00.",
-            )]
-        if unknown:
-            offered = ", ".join(known[:12]) or "chưa có nguồn nào"
-            return [text(
-                [Span("Mình chưa có nguồn hay chuyên mục “"), bold(_echo(unknown[0])),
-                 Span("”.")],
-                f"Bạn có thể chọn: {offered}.",
-                "Ví dụ: /subscribe 07:00 t2-t6 thể thao, VnExpress",
-            )]
-    time = request.time or (existing.time if existing else ctx.settings.default_time)
-    days = request.days or EVERY_DAY
-    first = _first_digest(ctx, time, days, existing)
-    subscription = ctx.store.subscriptions.subscribe(
-        incoming.platform, incoming.chat_id, time, ctx.timezone_name, days=days, topics=topics,
-        next_due_at=first, starts_on=local_date(first, ctx.tz).isoformat(),
-    )
-    confirmation = Rich.of(
-        [Span("✅ Đã đăng ký! Bạn sẽ nhận bản tin lúc "), bold(subscription.time),
-         Span(f" {days_label(subscription.days)} ({zone_label(subscription.timezone)}).")],
-        *_subscription_lines(subscription, ctx.tz)[1:],
-        "Đổi giờ: /subscribe 18:00 · Chỉ ngày thường: /subscribe 7h t2-t6 · Huỷ: /unsubscribe",
-    )
-    if incoming.button is not None and incoming.message_id is not None:
-        return [Answer(f"Đã đăng ký lúc {subscription.time}"),
-                Reply(confirmation, edit=incoming.message_id)]
-    return [Reply(confirmation)]
-
-
-@router.command("unsubscribe", "Huỷ bản tin hằng ngày")
-def unsubscribe(ctx: Context, args: str) -> list[Outgoing]:
-    if ctx.store.subscriptions.unsubscribe(ctx.incoming.platform, ctx.incoming.chat_id):
-        return [text("Đã huỷ bản tin hằng ngày. Muốn nhận lại, gõ /subscribe.")]
-    return [text("Bạn chưa đăng ký bản tin nào. Đăng ký: /subscribe 07:00")]
-
-
-@router.command("settings", "Xem bản tin bạn đã đăng ký")
-def settings(ctx: Context, args: str) -> list[Outgoing]:
-    subscription = ctx.store.subscriptions.get(ctx.incoming.platform, ctx.incoming.chat_id)
-    if subscription is None or not subscription.active:
-        return [text("Bạn chưa đăng ký bản tin hằng ngày.",
-                     "Gõ /subscribe 07:00 để nhận tin mỗi sáng.")]
-    return [text(
-        *_subscription_lines(subscription, ctx.tz),
-        "Đổi giờ: /subscribe 18:00 · Huỷ: /unsubscribe",
-    )]
-
-
-# --- feedback ---------------------------------------------------------------------------------
-
-
-def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
-    """The article the feedback is about, and the text without an explicit "#id".
-
-    A reply to a message that showed one article is about that article; "#123 …" names one.
-    """
-    incoming = ctx.incoming
-    shown: list[int] = []
-    if incoming.reply_to_bot and incoming.reply_to:
-        shown = ctx.store.sent_messages.articles(
-            incoming.platform, incoming.chat_id, incoming.reply_to
-        )
-    match = re.match(r"^#([0-9]{1,12})\b\s*", body)
-    if match:
-        wanted = int(match[1])
-        try:
-            ctx.store.articles.get(wanted)
-        except NotFound:
-            wanted = None
-        if wanted is not None:
-            return wanted, body[match.end():]
-    return (shown[0] if len(shown) == 1 else None), body
-
-
-@router.command("feedback", "Góp ý về tin hoặc về bot", "<ý kiến>")
-def feedback(ctx: Context, args: str) -> list[Outgoing]:
-    article_id, body = _replied_article(ctx, args.strip())
-    if not body.strip():
-        return [text("Gõ /feedback kèm ý kiến của bạn, ví dụ: /feedback Bài viết rất hữu ích.",
-                     _feedback_hint(ctx))]
-    return moderation.submit(ctx, article_id, body.strip())
-
-
-def reply_to_bot(ctx: Context) -> list[Outgoing]:
-    """A reply to one of the bot's article messages is feedback on that article; in the
-    moderators' chat, a reply to a queue message answers the reader."""
-    answered = moderation.answer_reader(ctx)
-    if answered is not None:
-        return answered
-    incoming = ctx.incoming
-    shown = ctx.store.sent_messages.articles(incoming.platform, incoming.chat_id,
-                                             incoming.reply_to or "")
-    if shown:
-        return feedback(ctx, incoming.text)
-    return search_text(ctx) if incoming.is_private else []
-
-
 def other(ctx: Context) -> list[Outgoing]:
     return [text("Mình chưa hiểu tin nhắn này. Gõ /help để xem các lệnh nhé.")]
 
 
-router.on_text = search_text
-router.on_reply = reply_to_bot
-router.on_other = other
-comments.register(router)
-moderation.register(router)
-
-
-__all__ = ["ACK_FEEDBACK", "SORRY", "router"]
+def register(router: Router) -> None:
+    """Add the reading commands to ``router``; plain text in a private chat is a search."""
+    router.command("start", "Bắt đầu: giới thiệu bantin")(start)
+    router.command("help", "Danh sách lệnh")(help_)
+    router.command("latest", "Tin mới nhất (N tin, tối đa 20)", "[N]")(latest)
+    router.command("search", "Tìm tin theo từ khoá", "<từ khoá>")(search)
+    router.on_text = search_text
+    router.on_other = other

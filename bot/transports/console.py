@@ -159,6 +159,10 @@ class ConsoleTransport:
         self._write("\n\n".join(part for part in parts if part))
         return [str(next(self._ids))]
 
+    def message_count(self, reply: Reply) -> int:
+        """A terminal never splits: a reply is one printed message (none for a buttons edit)."""
+        return 1 if reply.text is not None else 0
+
     async def answer(self, incoming: Incoming, answer: Answer) -> None:
         """A button's short answer (a toast on Telegram) becomes a line of its own."""
         if answer.text:

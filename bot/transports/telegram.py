@@ -53,9 +53,8 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.engine.core import BotCore
+from bot.engine.core import SORRY, BotCore
 from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
-from bot.features.reading import SORRY
 from bot.engine.lru import LRU
 from bot.engine.messages import Answer, Buttons, Incoming, Reply, Rich
 from bot.engine.render import render_telegram
@@ -339,6 +338,10 @@ class TelegramTransport:
         chunks = render_telegram(rich)
         self._rendered.put(key, (rich, chunks))
         return chunks
+
+    def message_count(self, reply: Reply) -> int:
+        """Rendered afresh, not through ``_render``'s cache: this may run in a worker thread."""
+        return len(render_telegram(reply.text)) if reply.text is not None else 0
 
     async def _call(self, chat_id: str, text: str | None, reply: Reply, request):
         """One Bot API call with the error policy of the module docstring."""

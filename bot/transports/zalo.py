@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +48,6 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 EMPTY_POLL = 408
 TEXT_EVENT = "message.text.received"
 MORE_WORDS = {"thêm", "them", "xem thêm", "xem them", "tiếp", "tiep", "trang sau"}
-_NEXT_PAGE = re.compile(r"^/\w+.*\btrang \d+$")
 _UNREACHABLE = ("blocked", "chặn", "user not found", "chat not found", "not exist",
                 "không tồn tại", "unfollow")
 SEEN_MESSAGES = 10_000
@@ -123,15 +121,6 @@ def render_reply(reply: Reply) -> list[str]:
     if reply.buttons:
         rich = rich + Rich.of(PLAIN.buttons_text(reply.buttons))
     return PLAIN.render(rich, TEXT_LIMIT)
-
-
-def next_page_command(reply: Reply) -> str | None:
-    """The command behind a reply's "next page" button, which "thêm" repeats."""
-    for row in reply.buttons:
-        for button in row:
-            if button.data and _NEXT_PAGE.match(button.data):
-                return button.data
-    return None
 
 
 class ZaloTransport:
@@ -378,10 +367,13 @@ class ZaloTransport:
         return ids
 
     def _remember_page(self, chat_id: str, reply: Reply) -> None:
-        command = next_page_command(reply)
+        """The reply's next page is what "thêm" asks for in this chat, until the next reply."""
         self._pages.pop(chat_id)
-        if command is not None:
-            self._pages.put(chat_id, command)
+        if reply.next_page is not None:
+            self._pages.put(chat_id, reply.next_page)
+
+    def message_count(self, reply: Reply) -> int:
+        return len(render_reply(reply)) if reply.text is not None else 0
 
     async def _send_text(self, chat_id: str, text: str, *, at_most_once: bool = False) -> Any:
         """``sendMessage`` with the error policy of the module docstring.

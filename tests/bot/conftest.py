@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.transports.telegram import TelegramSettings, TelegramTransport
@@ -60,7 +61,7 @@ def add_articles(store: Store, count: int, **overrides) -> list[int]:
 @pytest.fixture
 async def harness(fresh_store: Store) -> AsyncIterator[Harness]:
     async with FakeTelegramServer() as server:
-        core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
+        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
         transport = TelegramTransport(core, TelegramSettings(
             token=server.token, base_url=server.base_url, rate_limit_per_second=1000,
             poll_timeout=0.5, retry_delays=(0.05, 0.1, 0.2),

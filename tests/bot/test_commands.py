@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.features.reading import ACK_FEEDBACK, router
+from bantin.app import build_router
+from bot.features.moderation import ACK_FEEDBACK
 from tests.bot.conftest import NOW, add_articles
 from tests.conftest import make_article
 
@@ -40,7 +41,7 @@ async def test_start_buttons_lead_to_latest(harness):
 
 async def test_help_lists_every_registered_command(harness):
     [reply] = await harness.say(READER, "/help")
-    for command in router.public_commands():
+    for command in build_router().public_commands():
         assert f"/{command.name}" in reply.visible, f"/{command.name} missing from /help"
         assert command.description in reply.visible
     assert "trả lời (reply) tin có bài đó" in reply.visible  # Telegram has replies

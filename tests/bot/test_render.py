@@ -99,7 +99,8 @@ def test_digests_and_the_moderation_queue_link_to_the_publishers_address():
     now = datetime(2024, 5, 2, 0, 0, tzinfo=UTC)
     linked = make_article(1, id=1, **LINKED)
     scrape = make_article(2, id=2, url="urn:bantin:0123456789abcdef0123")
-    digest, _ = compose([Story.of(linked), Story.of(scrape)], now.astimezone(tz), tz, "telegram")
+    digest, _ = compose([Story.of(linked), Story.of(scrape)], now.astimezone(tz), tz,
+                        lambda rich: len(render_telegram(rich)))
     feedback = Feedback(id=7, platform="zalo", chat_id="99", user_id=None, display_name="Lan",
                         article_id=1, text="Cảm ơn", status="pending", created_at=now)
     queued = queue_message(feedback, linked, tz)

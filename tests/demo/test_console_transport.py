@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bantin.app import build_router
 from bot.transports.console import ConsoleTransport, ScriptLines, TerminalRenderer, wants_ansi
 from bot.engine.core import BotCore
 from bot.engine.messages import Button, Reply, Rich, Span, bold, italic, link
@@ -37,7 +38,7 @@ def filled_store(fresh_store: Store) -> Store:
 
 @pytest.fixture
 def console(filled_store: Store):
-    core = BotCore(filled_store, clock=lambda: NOW)
+    core = BotCore(filled_store, router=build_router(), clock=lambda: NOW)
     out = io.StringIO()
     transport = ConsoleTransport(core, out, ansi=False)
     yield transport, out
@@ -91,7 +92,7 @@ async def test_typing_the_button_command_shows_the_next_page(console) -> None:
 
 
 async def test_ansi_console_makes_article_titles_bold(filled_store: Store) -> None:
-    core = BotCore(filled_store, clock=lambda: NOW)
+    core = BotCore(filled_store, router=build_router(), clock=lambda: NOW)
     out = Terminal()
     try:
         ConsoleTransport(core, out, ansi=True)
@@ -142,6 +143,7 @@ async def test_stop_event_ends_a_chat_waiting_for_input(console) -> None:
 
 def test_no_handler_knows_the_console() -> None:
     """Handlers are written once: only the transport and the composition root name it."""
-    for name in ("features/reading.py", "features/views.py", "engine/router.py"):
+    for name in ("features/reading.py", "features/subscriptions.py", "features/feedback.py",
+                 "features/views.py", "engine/router.py"):
         source = (ROOT / "bot" / name).read_text(encoding="utf-8")
         assert "console" not in source.lower(), name

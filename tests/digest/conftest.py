@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.features.digests.sender import DigestSender, DigestSettings
@@ -100,7 +101,7 @@ async def digests(fresh_store: Store, digest_settings: dict,
                   transport_settings: dict) -> AsyncIterator[Digests]:
     clock = Clock(START)
     async with FakeTelegramServer() as server:
-        core = BotCore(fresh_store, BotSettings(), clock=clock)
+        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=clock)
         transport = TelegramTransport(core, TelegramSettings(**{
             "token": server.token, "base_url": server.base_url, "rate_limit_per_second": 1000,
             "poll_timeout": 0.5, "retry_delays": (0.05, 0.1, 0.2), **transport_settings,

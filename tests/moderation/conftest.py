@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import pytest
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings, ModerationSettings
 from bot.engine.core import BotCore
 from bot.engine.messages import Answer, Incoming, Reply
@@ -94,7 +95,8 @@ NAMES = {MINH: "Minh", HOA: "Hoà", OUTSIDER: "Khách"}
 async def running(store: Store, moderation: ModerationSettings = MODERATION
                   ) -> AsyncIterator[ModHarness]:
     async with FakeTelegramServer() as server:
-        core = BotCore(store, BotSettings(moderation=moderation), clock=lambda: NOW)
+        core = BotCore(store, BotSettings(moderation=moderation),
+                       router=build_router(), clock=lambda: NOW)
         transport = TelegramTransport(core, TelegramSettings(
             token=server.token, base_url=server.base_url, rate_limit_per_second=1000,
             poll_timeout=0.5, retry_delays=(0.05, 0.1, 0.2),

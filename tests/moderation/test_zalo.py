@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.transports.telegram import TelegramSettings, TelegramTransport
@@ -26,7 +27,8 @@ ZALO_READER = "zl-7f3a"
 async def both(store: Store) -> AsyncIterator[tuple[ModHarness, FakeZaloServer]]:
     """Telegram (the moderators' chat) and Zalo (the reader), each on its fake server."""
     async with FakeTelegramServer() as telegram, FakeZaloServer() as zalo:
-        core = BotCore(store, BotSettings(moderation=MODERATION), clock=lambda: NOW)
+        core = BotCore(store, BotSettings(moderation=MODERATION),
+                       router=build_router(), clock=lambda: NOW)
         transports = [
             TelegramTransport(core, TelegramSettings(
                 token=telegram.token, base_url=telegram.base_url, rate_limit_per_second=1000,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.transports.zalo import ZaloSettings, ZaloTransport
@@ -41,7 +42,7 @@ class Harness:
 @pytest.fixture
 async def zalo(fresh_store: Store) -> AsyncIterator[Harness]:
     async with FakeZaloServer() as server:
-        core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
+        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
         transport = ZaloTransport(core, fast_settings(server))
         await transport.start()
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-from bot.features.reading import ACK_FEEDBACK, router
+from bantin.app import build_router
+from bot.features.moderation import ACK_FEEDBACK
 from tests.bot.conftest import add_articles
 from tests.conftest import make_article
 
@@ -30,7 +31,7 @@ async def test_start_greets_and_prints_buttons_as_commands(zalo):
 
 async def test_help_lists_every_registered_command(zalo):
     [reply] = await zalo.say(READER, "/help")
-    for command in router.public_commands():
+    for command in build_router().public_commands():
         assert f"/{command.name}" in reply.text
         assert command.description in reply.text
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
@@ -62,7 +63,7 @@ async def test_polling_survives_a_server_that_does_not_answer_in_time(zalo, capl
 async def test_polling_survives_the_api_going_away_and_coming_back(fresh_store, caplog):
     caplog.set_level(logging.WARNING, logger="bot.transports.zalo")
     server = await FakeZaloServer().start()
-    core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
+    core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
     transport = ZaloTransport(core, fast_settings(server))
     await transport.start()
     try:
@@ -92,7 +93,7 @@ async def test_a_failing_handler_costs_one_apology(zalo, monkeypatch):
 
 async def test_bad_token_stops_start_up_with_a_clear_error(fresh_store):
     async with FakeZaloServer() as server:
-        core = BotCore(fresh_store, BotSettings())
+        core = BotCore(fresh_store, BotSettings(), router=build_router())
         transport = ZaloTransport(core, fast_settings(server, token="1:wrong"))
         with pytest.raises(BotError, match="zalo rejected the token"):
             await transport.start()
@@ -102,7 +103,7 @@ async def test_bad_token_stops_start_up_with_a_clear_error(fresh_store):
 async def test_start_up_waits_out_a_failing_api(fresh_store):
     async with FakeZaloServer() as server:
         server.fail("getMe", 503, http_status=503, times=2)
-        core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
+        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
         transport = ZaloTransport(core, fast_settings(server))
         await transport.start()
         try:

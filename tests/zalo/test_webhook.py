@@ -9,6 +9,7 @@ import socket
 import httpx
 import pytest
 
+from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.engine.errors import BotError
@@ -29,7 +30,7 @@ READER = "e4ea2cd5189df1c3a88c"
 async def both(fresh_store):
     """Zalo and Telegram in webhook mode on one webhook server, each with its fake API."""
     async with FakeZaloServer() as zalo_api, FakeTelegramServer() as telegram_api:
-        core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
+        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
         server = WebhookServer(WebhookSettings(listen="127.0.0.1", port=0, max_body_bytes=4096))
         zalo = ZaloTransport(core, fast_settings(
             zalo_api, webhook_url="https://bantin.example.vn/hook/zalo",
@@ -160,7 +161,7 @@ async def test_telegram_delivery_with_a_wrong_or_missing_secret_is_refused(both)
 
 async def test_endpoint_answers_503_until_its_transport_runs(fresh_store):
     async with FakeZaloServer() as zalo_api:
-        core = BotCore(fresh_store, BotSettings(), clock=lambda: NOW)
+        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
         server = WebhookServer(WebhookSettings(port=0))
         zalo = ZaloTransport(core, fast_settings(
             zalo_api, webhook_url="https://bantin.example.vn/zalo", webhook_secret=ZALO_SECRET),
@@ -182,7 +183,7 @@ async def test_endpoint_answers_503_until_its_transport_runs(fresh_store):
 
 async def test_zalo_refusing_the_webhook_stops_start_up_with_the_reason(fresh_store):
     async with FakeZaloServer() as zalo_api:
-        core = BotCore(fresh_store, BotSettings())
+        core = BotCore(fresh_store, BotSettings(), router=build_router())
         server = WebhookServer(WebhookSettings(port=0))
         zalo = ZaloTransport(core, fast_settings(
             zalo_api, webhook_url="https://bantin.example.vn/zalo", webhook_secret="short"),

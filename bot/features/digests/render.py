@@ -5,18 +5,20 @@ outlet, so one busy feed cannot fill a reader's morning. The same story from two
 shown once and names both: articles whose SimHashes (``articles.simhash``, 64-bit, of the folded
 text) differ in at most ``SAME_STORY_BITS`` bits, or whose folded titles share at least 80% of their
 words (syllables, numbers included), are one story. A digest never takes more than ``MAX_MESSAGES`` messages: the
-lowest-ranked stories are dropped until it fits.
+lowest-ranked stories are dropped until it fits. How many messages a text becomes is the
+reader's transport's to say (``Transport.message_count``): Telegram splits HTML at 4,096 UTF-16
+units, Zalo plain text at 2,000 characters.
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bantin.text import fold, hamming
 from bot.engine.messages import Rich, Span, bold, italic, link
-from bot.engine.render import PLAIN, TELEGRAM_HTML, Renderer
 from bot.features.schedule import period_of_day
 from bot.features.views import shorten
 from store import Article
@@ -27,7 +29,6 @@ SAME_TITLE_SHARE = 0.8
 SAME_TITLE_MIN_WORDS = 6
 MAX_MESSAGES = 2
 EMPTY_TEXT = "Không có tin mới kể từ bản tin trước."
-RENDERERS: dict[str, Renderer] = {"telegram": TELEGRAM_HTML}
 
 
 @dataclass
@@ -113,9 +114,9 @@ FOOTER = "Đổi giờ, ngày hay chủ đề: /subscribe · Xem cài đặt: /s
 
 
 def compose(stories: list[Story], due_local: datetime, tz: zoneinfo.ZoneInfo,
-            platform: str) -> tuple[Rich, list[Story]]:
-    """The digest text and the stories it kept, within ``MAX_MESSAGES`` messages."""
-    renderer = RENDERERS.get(platform, PLAIN)
+            message_count: Callable[[Rich], int]) -> tuple[Rich, list[Story]]:
+    """The digest text and the stories it kept, within ``MAX_MESSAGES`` messages as
+    ``message_count`` (the reader's transport) counts them."""
     kept = list(stories)
     while True:
         rich = Rich.of(
@@ -123,7 +124,7 @@ def compose(stories: list[Story], due_local: datetime, tz: zoneinfo.ZoneInfo,
             *(story_paragraph(n, s, due_local.date(), tz) for n, s in enumerate(kept, 1)),
             italic(FOOTER),
         )
-        if len(kept) <= 1 or len(renderer.render(rich)) <= MAX_MESSAGES:
+        if len(kept) <= 1 or message_count(rich) <= MAX_MESSAGES:
             return rich, kept
         kept.pop()
 

@@ -1,9 +1,8 @@
 """The daily digest sender: claims what is due from the database, then fans out to readers.
 
-The database is the schedule, so a restart loses nothing (docs/architecture.md). Each minute ``tick`` reads the subscriptions whose
-``next_due_at`` has passed and, in one transaction per batch, writes a delivery row for each
-(unique per subscription and local date) and moves ``next_due_at`` to the next occurrence. Only
-then is anything sent. Pending rows go to a queue; one dispatcher sends them in rounds, paced
+The database is the schedule, so a restart loses nothing (docs/architecture.md). Each minute
+``tick`` claims the due digests (``bot.features.digests.claims``); only then is anything sent,
+each reader's text built by ``bot.features.digests.content``. Pending rows go to a queue; one dispatcher sends them in rounds, paced
 at ``rate_per_second`` (the slowest configured platform's limit), with at most ``concurrency``
 digests in flight. The global rate is the transports' (python-telegram-bot's
 ``AIORateLimiter``, the Zalo pacer); the pacing here only keeps digests that would merely wait
@@ -34,62 +33,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-import zoneinfo
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from bantin.timezones import DEFAULT_TIMEZONE
 from bot.engine.core import BotCore
-from bot.features.digests.render import compose, empty, pick
 from bot.engine.errors import BotError, ChatUnreachable
-from bot.engine.lru import LRU
-from bot.engine.messages import Address, Reply, Rich
+from bot.engine.messages import Address, Reply
 from bot.engine.pacing import Pacer
-from bot.features.schedule import local_date, next_occurrence
-from bot.engine.timefmt import zone
-from store.deliveries import (
-    BLOCKED,
-    FAILED,
-    MISSED,
-    PENDING,
-    SENT,
-    SKIPPED,
-    Claim,
-    Due,
-    Job,
-    Record,
-)
+from bot.features.digests.claims import claim_due
+from bot.features.digests.content import Content, DigestContents
+from bot.features.digests.settings import DigestSettings, hours
+from store.deliveries import BLOCKED, FAILED, MISSED, SENT, SKIPPED, Job
 
 log = logging.getLogger(__name__)
 
-HISTORY_LIMIT = timedelta(days=31)  # missed days further back than this are not recorded
-CACHE_SIZE = 256
 FLUSH_DELAY = 1.0  # seconds a sent outcome may wait for the next round's commit
-
-
-@dataclass(frozen=True)
-class DigestSettings:
-    """The ``[digest]`` part of the config, and the fan-out's own knobs."""
-
-    timezone: str = DEFAULT_TIMEZONE
-    max_articles: int = 8
-    catch_up_hours: float = 3
-    send_when_empty: bool = False
-    concurrency: int = 16  # digests in flight at most
-    first_window_hours: float = 24
-    max_age_hours: float = 48
-    claim_batch: int = 1000
-    rate_per_second: float | None = None  # pace digest rounds (see _next_round); None: no pacing
-    round_seconds: float = 0.2  # a round holds rate × this many digests (see the docstring)
-
-
-@dataclass
-class _Content:
-    rich: Rich | None
-    article_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -119,8 +79,7 @@ class DigestSender:
         self._waiting = False
         self._sending: set[asyncio.Task] = set()
         self._closing = False
-        self._cache: LRU[tuple, _Content] = LRU(CACHE_SIZE)
-        self._cache_lock = threading.Lock()
+        self.contents = DigestContents(self.store, self.settings, core.message_count)
         self._tick_lock = asyncio.Lock()
         self._pacer = Pacer(self.settings.rate_per_second)
         self._unwritten: list[_Sent] = []
@@ -177,8 +136,8 @@ class DigestSender:
             outcome["interrupted"] = interrupted
         for job in jobs:
             late = now - job.due_at
-            if late > self._catch_up:
-                await self._finish(job, MISSED, f"pending {_hours(late)} after it fell due")
+            if late > self.settings.catch_up:
+                await self._finish(job, MISSED, f"pending {hours(late)} after it fell due")
                 outcome[MISSED] += 1
             else:
                 self._queue.put_nowait(job)
@@ -192,85 +151,12 @@ class DigestSender:
         """Claim every due digest and queue the ones to send; return counts by status."""
         async with self._tick_lock:
             now = self.clock()
-            jobs, outcome = await self.core.run_sync(self._claim, now)
+            jobs, outcome = await self.core.run_sync(claim_due, self.store, self.settings, now)
         for job in jobs:
             self._queue.put_nowait(job)
         if jobs or outcome:
             log.info("digest tick: %s", ", ".join(f"{k} {v}" for k, v in sorted(outcome.items())))
         return outcome
-
-    @property
-    def _catch_up(self) -> timedelta:
-        return timedelta(hours=self.settings.catch_up_hours)
-
-    def _zone(self, name: str | None) -> zoneinfo.ZoneInfo:
-        return zone(name, self.settings.timezone)
-
-    def _claim(self, now: datetime) -> tuple[list[Job], Counter[str]]:
-        """Runs in a worker thread: schedule new subscriptions, claim the due ones."""
-        deliveries = self.store.deliveries
-        outcome: Counter[str] = Counter()
-        for subscription in deliveries.unscheduled():
-            first = next_occurrence(subscription.time, subscription.days,
-                                    self._zone(subscription.timezone), now)
-            deliveries.schedule(subscription.id, first)
-            outcome["scheduled"] += 1
-        jobs: list[Job] = []
-        for _ in range(10_000):  # a bound, not a limit anyone meets: 10k batches of 1k
-            due = deliveries.due(now, self.settings.claim_batch)
-            if not due:
-                break
-            plans = [self._plan(item, now) for item in due]
-            written = deliveries.claim([claim for claim, _ in plans], now)
-            for item, (claim, last) in zip(due, plans, strict=True):
-                for record in claim.records:
-                    if (claim.subscription_id, record.local_date) not in written:
-                        continue
-                    outcome[record.status] += 1
-                    if record.status == PENDING and record is last:
-                        jobs.append(Job(
-                            delivery_id=written[(claim.subscription_id, record.local_date)],
-                            local_date=record.local_date, due_at=record.due_at, claimed_at=now,
-                            subscription=item.subscription, chat_active=item.chat_active,
-                            chat_reason=item.chat_reason, previous_at=item.previous_at,
-                        ))
-            if len(due) < self.settings.claim_batch:
-                break
-        return jobs, outcome
-
-    def _plan(self, item: Due, now: datetime) -> tuple[Claim, Record | None]:
-        """The rows to write for a due subscription, and its next due time.
-
-        Every occurrence between ``next_due_at`` and now gets a row: the last one is sent if it
-        is within the catch-up window (else missed), earlier ones were missed while bantin was
-        down. A chat that blocked the bot gets ``blocked`` and keeps its subscription.
-        """
-        sub = item.subscription
-        tz = self._zone(sub.timezone)
-        occurrence = sub.next_due_at
-        assert occurrence is not None
-        if occurrence < now - HISTORY_LIMIT:
-            occurrence = next_occurrence(sub.time, sub.days, tz, now - HISTORY_LIMIT)
-        past: list[datetime] = []
-        while occurrence <= now:
-            past.append(occurrence)
-            occurrence = next_occurrence(sub.time, sub.days, tz, occurrence)
-        records = [Record(local_date(at, tz).isoformat(), at, MISSED,
-                          "bantin was not running when it fell due") for at in past[:-1]]
-        last: Record | None = None
-        if past:
-            at = past[-1]
-            late = now - at
-            if late > self._catch_up:
-                last = Record(local_date(at, tz).isoformat(), at, MISSED,
-                              f"fell due {_hours(late)} ago, beyond [digest] catch_up_hours")
-            elif not item.chat_active:
-                last = Record(local_date(at, tz).isoformat(), at, BLOCKED,
-                              item.chat_reason or "chat inactive")
-            else:
-                last = Record(local_date(at, tz).isoformat(), at, PENDING)
-            records.append(last)
-        return Claim(sub.id, sub.next_due_at, occurrence, records), last
 
     # --- sending ------------------------------------------------------------------------------
 
@@ -332,20 +218,20 @@ class DigestSender:
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
 
-    async def _contents(self, jobs: list[Job]) -> list[_Content | Exception]:
+    async def _contents(self, jobs: list[Job]) -> list[Content | Exception]:
         """Each job's digest: from the cache, or built in a worker thread when one is missing."""
-        contents: list[_Content | Exception | None] = [self._cached(job) for job in jobs]
+        contents: list[Content | Exception | None] = [self.contents.cached(job) for job in jobs]
         if any(content is None for content in contents):
             contents = await self.core.run_sync(self._build_missing, jobs, contents)
         return contents  # type: ignore[return-value]
 
-    def _build_missing(self, jobs: list[Job], contents: list) -> list[_Content | Exception]:
+    def _build_missing(self, jobs: list[Job], contents: list) -> list[Content | Exception]:
         """Worker thread: a bug building one reader's digest costs that reader only."""
-        built: list[_Content | Exception] = []
+        built: list[Content | Exception] = []
         for job, content in zip(jobs, contents, strict=True):
             if content is None:
                 try:
-                    content = self._cached(job) or self._build(job)
+                    content = self.contents.cached(job) or self.contents.build(job)
                 except Exception as error:
                     log.exception("digest for %s %s could not be built",
                                   job.subscription.platform, job.subscription.chat_id)
@@ -353,7 +239,7 @@ class DigestSender:
             built.append(content)
         return built
 
-    async def _deliver(self, job: Job, content: _Content | Exception, started: bool) -> str:
+    async def _deliver(self, job: Job, content: Content | Exception, started: bool) -> str:
         """Send one digest of a round and record the outcome. Never raises for one reader's
         trouble: the others must not notice."""
         try:
@@ -378,7 +264,7 @@ class DigestSender:
         finally:
             self._release()
 
-    async def _send(self, job: Job, content: _Content) -> str:
+    async def _send(self, job: Job, content: Content) -> str:
         sub = job.subscription
         address = Address(sub.platform, sub.chat_id)
         try:
@@ -400,7 +286,7 @@ class DigestSender:
         self._slots.release()
         self._queue.task_done()
 
-    def _open_round(self, jobs: list[Job], contents: list[_Content | Exception],
+    def _open_round(self, jobs: list[Job], contents: list[Content | Exception],
                     now: datetime, unwritten: list[_Sent]) -> list[bool]:
         """Worker thread, one transaction: write the digests sent meanwhile, record this
         round's empty digests skipped, and mark the rest ``sending`` (committed before any
@@ -472,51 +358,6 @@ class DigestSender:
         self.counts[status] += 1
         await self.core.run_sync(self.store.deliveries.finish, job.delivery_id, status,
                                  self.clock(), reason)
-
-    # --- content ------------------------------------------------------------------------------
-
-    def _window(self, job: Job) -> tuple[datetime, datetime]:
-        first = job.claimed_at - timedelta(hours=self.settings.first_window_hours)
-        return job.previous_at or first, job.claimed_at
-
-    def _key(self, job: Job) -> tuple:
-        sub = job.subscription
-        tz = self._zone(sub.timezone)
-        due_local = job.due_at.astimezone(tz)
-        return (sub.platform, tuple(sub.topics), *self._window(job), str(tz),
-                due_local.date(), due_local.hour)
-
-    def _cached(self, job: Job) -> _Content | None:
-        """Readers due together mostly get the same digest: build it once."""
-        key = self._key(job)
-        with self._cache_lock:
-            return self._cache.get(key)
-
-    def _build(self, job: Job) -> _Content:
-        """Runs in a worker thread: select, rank, compose; cached for the readers that follow."""
-        sub = job.subscription
-        tz = self._zone(sub.timezone)
-        since, until = self._window(job)
-        articles = self.store.articles.for_digest(
-            since, until, job.claimed_at - timedelta(hours=self.settings.max_age_hours),
-            topics=sub.topics,
-        )
-        stories = pick(articles, self.settings.max_articles)
-        due_local = job.due_at.astimezone(tz)
-        if stories:
-            rich, kept = compose(stories, due_local, tz, sub.platform)
-            content = _Content(rich, tuple(i for story in kept for i in story.article_ids))
-        elif self.settings.send_when_empty:
-            content = _Content(empty(due_local), ())
-        else:
-            content = _Content(None, ())
-        with self._cache_lock:
-            self._cache.put(self._key(job), content)
-        return content
-
-
-def _hours(delta: timedelta) -> str:
-    return f"{delta.total_seconds() / 3600:.1f} h"
 
 
 __all__ = ["DigestSender", "DigestSettings"]
