@@ -2,6 +2,11 @@
 
 Imports run one way: bantin → bot → store, bantin → ingest, bantin → summarizer. Leaf modules
 (``LEAVES``) import nothing of the project, so every package may import them.
+
+Inside ``bot/`` every module lives in a room (``ROOMS``): the engine imports no feature and no
+transport; the features import the engine and the store; the transports import only the engine
+(and the webhook server and request back-end beside them). Only the rooms' own third-party
+libraries are allowed: python-telegram-bot, httpx and aiohttp belong to the transports.
 """
 
 from __future__ import annotations
@@ -28,6 +33,17 @@ PROJECT_ALLOWED = {
     "store": {"store"},
     "ingest": {"ingest"},
     "summarizer": {"summarizer"},
+}
+
+ROOMS = {  # what each room of bot/ may import of the project, beside the leaves
+    "bot.engine": {"bot.engine", "store"},
+    "bot.features": {"bot.engine", "bot.features", "store"},
+    "bot.transports": {"bot.engine", "bot.transports"},
+}
+ROOM_THIRD_PARTY = {
+    "bot.engine": set(),
+    "bot.features": set(),
+    "bot.transports": {"telegram", "httpx", "aiohttp"},
 }
 
 
@@ -107,3 +123,54 @@ def test_checker_rejects_a_package_importing_bantin_beyond_the_leaves(tmp_path: 
     bad = tmp_path / "bad.py"
     bad.write_text("from bantin.config import Config\nfrom bantin import text\n")
     assert import_problems(bad, "store") == ["bad.py imports bantin", "bad.py imports bantin.config"]
+
+
+def in_package(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def room_problems(path: Path, room: str) -> list[str]:
+    """The imports of ``path`` (a module of ``room``, e.g. ``bot.engine``) its room forbids."""
+    stdlib = set(sys.stdlib_module_names) | {"__future__"}
+    problems = []
+    for name in sorted(imported_modules(path)):
+        top = name.split(".")[0]
+        if top in stdlib or is_leaf(name):
+            continue
+        if top in PROJECT:
+            allowed = any(in_package(name, package) for package in ROOMS[room])
+        else:
+            allowed = top in ROOM_THIRD_PARTY[room]
+        if not allowed:
+            problems.append(f"{path.name} imports {name}")
+    return problems
+
+
+@pytest.mark.parametrize("room", sorted(ROOMS))
+def test_bot_rooms_import_by_the_rules(room: str) -> None:
+    folder = ROOT / room.replace(".", "/")
+    problems = []
+    for path in sorted(folder.rglob("*.py")):
+        problems += room_problems(path, room)
+    assert not problems, f"{room} imports what its room may not:\n" + "\n".join(problems)
+
+
+def test_every_bot_module_lives_in_a_room() -> None:
+    """``bot/`` holds rooms only: a new module goes into the engine, a feature or a transport."""
+    loose = [path.name for path in (ROOT / "bot").glob("*.py") if path.name != "__init__.py"]
+    assert not loose, f"modules outside bot's rooms: {loose}"
+    rooms = {module_name(path.parent) for path in (ROOT / "bot").glob("*/__init__.py")}
+    assert rooms == set(ROOMS)
+
+
+def test_checker_catches_a_room_breaking_the_rules(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from bot.features.reading import register\nfrom bot.engine.core import BotCore\n"
+                   "import telegram\nfrom store import Store\nfrom bantin.text import nfc\n")
+    assert room_problems(bad, "bot.engine") == [
+        "bad.py imports bot.features.reading", "bad.py imports telegram",
+    ]
+    assert room_problems(bad, "bot.transports") == [
+        "bad.py imports bot.features.reading", "bad.py imports store",
+    ]
+    assert room_problems(bad, "bot.features") == ["bad.py imports telegram"]
