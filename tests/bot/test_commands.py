@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bantin.app import build_router
+from bot.engine.messages import Address, Reply, Rich, next_page_row
 from bot.features.moderation import ACK_FEEDBACK
 from tests.bot.conftest import NOW, add_articles
 from tests.conftest import make_article
@@ -269,3 +272,21 @@ async def test_reader_name_and_chat_are_recorded(harness):
     await harness.say(READER, "/help")
     chat = harness.store.chats.get("telegram", str(READER))
     assert chat.display_name == "Lan Nguyễn" and chat.chat_type == "private" and chat.active
+
+
+async def test_the_transport_counts_the_messages_it_sends(harness):
+    """Digests are cut to a number of messages by asking the transport: its count must hold."""
+    reply = Reply(Rich.of(*(f"Đoạn {n}: <b>" + "tin tức " * 300 for n in range(6))))
+    expected = harness.transport.message_count(reply)
+    ids = await harness.core.send(Address("telegram", "42"), reply)
+    assert len(ids) == expected > 1
+    assert len(harness.server.messages_to(42)) == expected
+
+
+def test_a_next_page_is_carried_by_a_button() -> None:
+    """``Reply.next_page`` is what "thêm" repeats on Zalo: it must be a button the reader sees."""
+    with pytest.raises(ValueError):
+        Reply(Rich.of("Trang 1"), next_page="/latest 5 trang 2")
+    page = Reply(Rich.of("Trang 1"), buttons=next_page_row("/latest 5 trang 2"),
+                 next_page="/latest 5 trang 2")
+    assert page.buttons[-1][0].text == "Xem thêm"

@@ -6,8 +6,9 @@ import asyncio
 import re
 
 from bantin.app import build_router
+from bot.engine.messages import Address, Reply, Rich
 from bot.features.moderation import ACK_FEEDBACK
-from tests.bot.conftest import add_articles
+from tests.bot.conftest import NOW, add_articles
 from tests.conftest import make_article
 
 READER = "e4ea2cd5189df1c3a88c"
@@ -164,3 +165,25 @@ async def test_group_commands_work_and_plain_talk_is_ignored(zalo):
     await asyncio.sleep(0.2)
     assert len(zalo.server.messages_to(GROUP)) == 1, "plain talk in a group got an answer"
     assert zalo.store.chats.get("zalo", GROUP).chat_type == "group"
+
+
+async def test_them_turns_a_page_of_comments_too(zalo):
+    """Every paged reply names its next page, so "thêm" works for comments as for news."""
+    _, article = zalo.store.articles.save(make_article(1))
+    for n in range(1, 13):
+        zalo.store.feedback.add("telegram", str(n), f"Ý kiến số {n}", user_id=str(n),
+                                article_id=article, status="approved", created_at=NOW)
+    [first] = await zalo.say(READER, f"/comments {article}")
+    assert f"Xem thêm: gõ /comments {article} trang 2" in first.text
+    [second] = await zalo.say(READER, "thêm")
+    assert "(trang 2)" in second.text
+    assert re.findall(r"Ý kiến số (\d+)", second.text) == ["11", "12"]
+
+
+async def test_the_transport_counts_the_messages_it_sends(zalo):
+    """Digests are cut to a number of messages by asking the transport: its count must hold."""
+    reply = Reply(Rich.of(*(f"Đoạn {n}: " + "tin tức " * 150 for n in range(6))))
+    expected = zalo.transport.message_count(reply)
+    ids = await zalo.core.send(Address("zalo", READER), reply)
+    assert len(ids) == expected > 1
+    assert len(zalo.server.messages_to(READER)) == expected
