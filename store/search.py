@@ -1,19 +1,22 @@
-"""Vietnamese full-text search over articles (SQLite FTS5 on folded text).
+"""Vietnamese full-text search over articles: what the reader typed, found as they meant it.
 
-A reader's query is never given to ``MATCH`` as typed: it is folded, cut into word tokens and
-each token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
+A reader's query is never given to ``MATCH`` as typed: it is cut into word tokens and each
+token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
 
-Ranking is for news readers: the query as a phrase in the title first, then every word in the
-title, then every word anywhere; within each group the newer article comes first. Titles have
-an index of their own (``titles_fts``), so the title groups never read body positions. Every
-group is read in the index's own rowid order (see ``articles.search_key``), so a search for a
-word found in half of 100,000 articles stops after the page it needs instead of scoring them
-all.
+Two pairs of FTS5 indexes share one key (``articles.search_key``, which sorts like the article's
+time): ``articles_fts``/``titles_fts`` hold folded text, so "da nang" finds "Đà Nẵng";
+``exact_fts``/``exact_titles_fts`` keep diacritics, so "bão" can rank storms above "bao",
+"bảo" and "bào". Ranking is a list of tiers (see ``tiers``), best first: the words with the
+reader's own diacritics before folded matches (only when the reader typed any), the query as a
+phrase before scattered words, a title before the text. Each tier is one ``MATCH`` read in the
+index's rowid order (newest first) with a ``LIMIT``, and tiers are read in order only until the
+page is full, so a word found in half of 100,000 articles never has all its matches scored.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
 from store.db import Database
@@ -24,54 +27,108 @@ SNIPPET_CHARS = 160
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+EXACT_INDEXES = ("exact_titles_fts", "exact_fts")
+FOLDED_INDEXES = ("titles_fts", "articles_fts")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's query as words: as typed (NFC, lower case) and folded, position by position."""
+
+    words: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        words = tuple(_WORD.findall(nfc(text).lower())[:MAX_QUERY_TERMS])
+        return cls(words, tuple(fold(word) for word in words))
+
+    @property
+    def has_marks(self) -> bool:
+        """Whether the reader typed any diacritic (or đ): then the marks are part of the intent."""
+        return self.words != self.folded
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
 
 def query_terms(query: str) -> list[str]:
     """The folded word tokens of a reader's query, at most ``MAX_QUERY_TERMS`` of them."""
-    return _WORD.findall(fold(query))[:MAX_QUERY_TERMS]
+    return list(Query.parse(query).folded)
 
 
-def match_expression(terms: list[str]) -> str:
+def match_expression(terms: list[str] | tuple[str, ...]) -> str:
     """An FTS5 expression that is an AND of quoted terms: safe for any input."""
     return " ".join(f'"{term}"' for term in terms)
 
 
-def title_expressions(terms: list[str]) -> list[str]:
-    """The title groups, best first: the words as a phrase, then all of them anywhere in it.
+def phrase_expression(terms: list[str] | tuple[str, ...]) -> str:
+    """An FTS5 phrase: the terms adjacent and in order."""
+    return '"' + " ".join(terms) + '"'
 
-    Typed without diacritics, "da nang" also matches "bóng đá … nâng"; the phrase group puts
-    "Đà Nẵng" first.
+
+def tiers(query: Query) -> list[tuple[str, str]]:
+    """(index, expression) pairs, best first.
+
+    With diacritics typed: exact phrase in a title, exact phrase anywhere, exact words in a
+    title, exact words anywhere; then the same four on folded text. Without, only the folded
+    four ("da nang" is folded matching by intent). A one-word query has no separate phrase tier.
     """
-    every = match_expression(terms)
-    return ['"' + " ".join(terms) + '"', every] if len(terms) > 1 else [every]
+    groups = [(EXACT_INDEXES, query.words)] if query.has_marks else []
+    groups.append((FOLDED_INDEXES, query.folded))
+    result: list[tuple[str, str]] = []
+    for (title_index, body_index), terms in groups:
+        phrase, every = phrase_expression(terms), match_expression(terms)
+        result += [(title_index, phrase), (body_index, phrase)]
+        if len(terms) > 1:
+            result += [(title_index, every), (body_index, every)]
+    return result
 
 
-def make_snippet(article: Article, terms: list[str], width: int = SNIPPET_CHARS) -> str:
-    """A short piece of the original text around the first matched term.
+def make_snippet(article: Article, query: Query, width: int = SNIPPET_CHARS) -> str:
+    """A piece of the article's text centred on the best match, cut from the original.
 
-    Folding keeps positions, so a match found in the folded text is cut from the original,
-    with its diacritics.
+    Best is the query as a phrase with the reader's diacritics, then as a folded phrase, then
+    a single word (with diacritics, then folded). Folding keeps positions, so a match found in
+    folded text is cut from the original, with its real diacritics.
     """
-    for text in (article.lead, article.text):
-        folded = fold(text)
-        for term in terms:
-            match = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", folded)
+    body = nfc(article.lead + "\n" + article.text) if article.lead else nfc(article.text)
+    if query:
+        folded = fold(body)
+        for pattern, haystack in _snippet_patterns(query, body, folded):
+            match = pattern.search(haystack)
             if match:
-                return _window(text, match.start(), width)
-    return _window(article.lead or article.text, 0, width)
+                return _window(body, match.start(), match.end(), width)
+    return _window(body, 0, 0, width)
 
 
-def _window(text: str, position: int, width: int) -> str:
-    text = nfc(text)
-    start = max(0, position - width // 3)
-    if start > 0:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < position else start
-    end = min(len(text), start + width)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > position else end
-    piece = " ".join(text[start:end].split())
-    return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+def _snippet_patterns(query: Query, body: str, folded: str) -> list[tuple[re.Pattern, str]]:
+    def words(terms: tuple[str, ...]) -> re.Pattern:
+        joined = r"\W+".join(re.escape(term) for term in terms)
+        return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
+
+    patterns: list[tuple[re.Pattern, str]] = []
+    if query.has_marks:
+        patterns.append((words(query.words), body))
+    patterns.append((words(query.folded), folded))
+    if query.has_marks:
+        patterns += [(words((w,)), body) for w, f in zip(query.words, query.folded) if w != f]
+    patterns += [(words((term,)), folded) for term in query.folded]
+    return patterns
+
+
+def _window(text: str, start: int, end: int, width: int) -> str:
+    """About ``width`` characters of ``text`` around ``[start, end)``, cut at spaces."""
+    left = max(0, min(start - (width - (end - start)) // 2, len(text) - width))
+    if left > 0:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < start else left
+    right = min(len(text), max(left + width, end))
+    if right < len(text):
+        space = text.rfind(" ", left, right)
+        right = space if space >= end else right
+    piece = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + piece + ("…" if right < len(text) else "")
 
 
 class Search:
@@ -80,44 +137,48 @@ class Search:
 
     def _ids(self, table: str, expression: str, limit: int) -> list[int]:
         rows = self.database.execute(
-            f"SELECT article_id FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             (expression, limit),
         ).fetchall()
         return [row[0] for row in rows]
 
     def search(self, query: str, limit: int = 5, offset: int = 0) -> list[Article]:
-        """Articles matching every word of ``query``, best group first, newer first within."""
-        terms = query_terms(query)
-        if not terms:
+        """Articles matching every word of ``query`` (folded), best tier first, newer within."""
+        parsed = Query.parse(query)
+        if not parsed:
             return []
         wanted = offset + limit
-        ids: list[int] = []
-        groups = [("titles_fts", e) for e in title_expressions(terms)]
-        groups.append(("articles_fts", match_expression(terms)))
-        for table, expression in groups:
-            if len(ids) >= wanted:
+        keys: list[int] = []
+        seen: set[int] = set()
+        for table, expression in tiers(parsed):
+            if len(keys) >= wanted:
                 break
-            # Ask for as many more as are already taken: earlier groups' rows may come again.
-            for article_id in self._ids(table, expression, wanted + len(ids)):
-                if article_id not in ids:
-                    ids.append(article_id)
-        articles = self._load(ids[offset:wanted])
+            # Ask for as many more as are already taken: earlier tiers' rows may come again.
+            for key in self._ids(table, expression, wanted + len(keys)):
+                if key not in seen:
+                    seen.add(key)
+                    keys.append(key)
+        articles = self._load(keys[offset:wanted])
         for article in articles:
-            article.snippet = make_snippet(article, terms)
+            article.snippet = make_snippet(article, parsed)
         return articles
 
-    def _load(self, ids: list[int]) -> list[Article]:
-        if not ids:
+    def _load(self, keys: list[int]) -> list[Article]:
+        """The articles under these index keys, in the keys' order (``articles_fts`` maps them)."""
+        if not keys:
             return []
-        marks = ", ".join("?" for _ in ids)
+        marks = ", ".join("?" for _ in keys)
         rows = self.database.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+            f"SELECT f.rowid, {', '.join('a.' + c for c in ARTICLE_COLUMNS.split(', '))} "
+            f"FROM articles_fts AS f JOIN articles AS a ON a.id = f.article_id "
+            f"WHERE f.rowid IN ({marks})",
+            keys,
         ).fetchall()
-        by_id = {row[0]: row_to_article(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        by_key = {row[0]: row_to_article(row[1:]) for row in rows}
+        return [by_key[key] for key in keys if key in by_key]
 
     def count(self, query: str) -> int:
-        """How many articles match every word of ``query``."""
+        """How many articles match every word of ``query`` (folded, as the last tier does)."""
         terms = query_terms(query)
         if not terms:
             return 0
