@@ -15,6 +15,7 @@ page is full, so a word found in half of 100,000 articles never has all its matc
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,31 +91,33 @@ def make_snippet(article: Article, query: Query, width: int = SNIPPET_CHARS) -> 
 
     Best is the query as a phrase with the reader's diacritics, then as a folded phrase, then
     a single word (with diacritics, then folded). Folding keeps positions, so a match found in
-    folded text is cut from the original, with its real diacritics.
+    folded text is cut from the original: the snippet shows the words' real diacritics.
     """
     body = nfc(article.lead + "\n" + article.text) if article.lead else nfc(article.text)
-    if query:
-        folded = fold(body)
-        for pattern, haystack in _snippet_patterns(query, body, folded):
-            match = pattern.search(haystack)
-            if match:
-                return _window(body, match.start(), match.end(), width)
+    folded = ""
+    for pattern, on_folded in snippet_patterns(query):
+        if on_folded and not folded:
+            folded = fold(body)  # only when needed: an exact match usually comes first
+        match = pattern.search(folded if on_folded else body)
+        if match:
+            return _window(body, match.start(), match.end(), width)
     return _window(body, 0, 0, width)
 
 
-def _snippet_patterns(query: Query, body: str, folded: str) -> list[tuple[re.Pattern, str]]:
-    def words(terms: tuple[str, ...]) -> re.Pattern:
+@functools.lru_cache(maxsize=256)
+def snippet_patterns(query: Query) -> tuple[tuple[re.Pattern, bool], ...]:
+    """(pattern, searches folded text) pairs, best first, compiled once for a page's snippets."""
+    def words(terms: tuple[str, ...], on_folded: bool) -> tuple[re.Pattern, bool]:
         joined = r"\W+".join(re.escape(term) for term in terms)
-        return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
+        flags = 0 if on_folded else re.IGNORECASE
+        return re.compile(rf"(?<!\w){joined}(?!\w)", flags), on_folded
 
-    patterns: list[tuple[re.Pattern, str]] = []
+    patterns = [words(query.words, False)] if query.has_marks else []
+    patterns.append(words(query.folded, True))
     if query.has_marks:
-        patterns.append((words(query.words), body))
-    patterns.append((words(query.folded), folded))
-    if query.has_marks:
-        patterns += [(words((w,)), body) for w, f in zip(query.words, query.folded) if w != f]
-    patterns += [(words((term,)), folded) for term in query.folded]
-    return patterns
+        patterns += [words((w,), False) for w, f in zip(query.words, query.folded) if w != f]
+    patterns += [words((term,), True) for term in query.folded]
+    return tuple(patterns)
 
 
 def _window(text: str, start: int, end: int, width: int) -> str:
