@@ -176,13 +176,19 @@ def main() -> None:
         worst = []
         for name, group in queries.items():
             scores: dict[str, list[float]] = {s: [] for s in systems}
+            skipped = 0
             for query in group:
                 relevant = judge.relevant(query)
+                if not relevant:  # a short word this half of the data never uses
+                    skipped += 1
+                    continue
                 for system, search in systems.items():
                     scores[system].append(precision_at_5(search(query), relevant))
                 worst.append((scores["ours"][-1], name, query, len(relevant)))
             means = [statistics.mean(scores[s]) for s in systems]
-            print(f"{name:<14}{len(group):>8}{means[0]:>8.3f}{means[1]:>8.3f}{means[2]:>10.3f}")
+            note = f"  ({skipped} found in no article, left out)" if skipped else ""
+            print(f"{name:<14}{len(group) - skipped:>8}{means[0]:>8.3f}{means[1]:>8.3f}"
+                  f"{means[2]:>10.3f}{note}")
         for score, name, query, count in sorted(worst)[:args.show]:
             print(f"  {score:.2f}  {name}: {query!r} ({count} relevant)")
         store.close()

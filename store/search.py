@@ -5,12 +5,13 @@ token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words
 
 Two pairs of FTS5 indexes share one key (``articles.search_key``, which sorts like the article's
 time): ``articles_fts``/``titles_fts`` hold folded text, so "da nang" finds "Đà Nẵng";
-``exact_fts``/``exact_titles_fts`` keep diacritics, so "bão" can rank storms above "bao",
-"bảo" and "bào". Ranking is a list of tiers (see ``tiers``), best first: the words with the
-reader's own diacritics before folded matches (only when the reader typed any), the query as a
-phrase before scattered words, a title before the text. Each tier is one ``MATCH`` read in the
-index's rowid order (newest first) with a ``LIMIT``, and tiers are read in order only until the
-page is full, so a word found in half of 100,000 articles never has all its matches scored.
+``exact_titles_fts`` keeps titles with their diacritics and ``exact_fts`` records which words
+(with diacritics) each article holds, so "bão" can rank storms above "bao", "bảo" and "bào".
+Ranking is a list of tiers (see ``tiers``), best first: the words with the reader's own
+diacritics before folded matches (only when the reader typed any), the query as a phrase before
+scattered words, a title before the text. Each tier is one ``MATCH`` read in the index's rowid
+order (newest first) with a ``LIMIT``, and tiers are read in order only until the page is full,
+so a word found in half of 100,000 articles never has all its matches scored.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ SNIPPET_CHARS = 160
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-EXACT_INDEXES = ("exact_titles_fts", "exact_fts")
-FOLDED_INDEXES = ("titles_fts", "articles_fts")
+# A phrase typed with diacritics is looked for among the newest this many folded matches of
+# the phrase (then checked for the exact words); older ones rank with "all the words, exact".
+PHRASE_CANDIDATES = 200
 
 
 @dataclass(frozen=True)
@@ -68,21 +70,39 @@ def phrase_expression(terms: list[str] | tuple[str, ...]) -> str:
     return '"' + " ".join(terms) + '"'
 
 
-def tiers(query: Query) -> list[tuple[str, str]]:
-    """(index, expression) pairs, best first.
+@dataclass(frozen=True)
+class Tier:
+    """One ranking tier: ``expression`` matched in ``index``, newest first.
+
+    With ``exact_words``, only the rows that also hold those words with their diacritics (in
+    ``exact_fts``) count: that is how a phrase in the text is found "as typed", since the exact
+    text index records which words an article holds but not where.
+    """
+
+    index: str
+    expression: str
+    exact_words: str | None = None
+
+
+def tiers(query: Query) -> list[Tier]:
+    """The ranking tiers, best first.
 
     With diacritics typed: exact phrase in a title, exact phrase anywhere, exact words in a
     title, exact words anywhere; then the same four on folded text. Without, only the folded
     four ("da nang" is folded matching by intent). A one-word query has no separate phrase tier.
     """
-    groups = [(EXACT_INDEXES, query.words)] if query.has_marks else []
-    groups.append((FOLDED_INDEXES, query.folded))
-    result: list[tuple[str, str]] = []
-    for (title_index, body_index), terms in groups:
-        phrase, every = phrase_expression(terms), match_expression(terms)
-        result += [(title_index, phrase), (body_index, phrase)]
-        if len(terms) > 1:
-            result += [(title_index, every), (body_index, every)]
+    result: list[Tier] = []
+    if query.has_marks:
+        phrase, every = phrase_expression(query.words), match_expression(query.words)
+        result.append(Tier("exact_titles_fts", phrase))
+        if len(query.words) > 1:
+            result += [Tier("articles_fts", phrase_expression(query.folded), every),
+                       Tier("exact_titles_fts", every)]
+        result.append(Tier("exact_fts", every))
+    phrase, every = phrase_expression(query.folded), match_expression(query.folded)
+    result += [Tier("titles_fts", phrase), Tier("articles_fts", phrase)]
+    if len(query.folded) > 1:
+        result += [Tier("titles_fts", every), Tier("articles_fts", every)]
     return result
 
 
@@ -138,12 +158,22 @@ class Search:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def _ids(self, table: str, expression: str, limit: int) -> list[int]:
-        rows = self.database.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, limit),
-        ).fetchall()
-        return [row[0] for row in rows]
+    def _ids(self, tier: Tier, limit: int) -> list[int]:
+        """The tier's keys, newest first, at most ``limit``."""
+        table = tier.index
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?"
+        if tier.exact_words is None:
+            return [row[0] for row in self.database.execute(sql, (tier.expression, limit))]
+        # Check the newest candidates for the exact words, in one read of their key range.
+        candidates = [row[0] for row in self.database.execute(
+            sql, (tier.expression, max(limit, PHRASE_CANDIDATES)))]
+        if not candidates:
+            return []
+        exact = {row[0] for row in self.database.execute(
+            "SELECT rowid FROM exact_fts WHERE exact_fts MATCH ? AND rowid BETWEEN ? AND ?",
+            (tier.exact_words, candidates[-1], candidates[0]),
+        )}
+        return [key for key in candidates if key in exact][:limit]
 
     def search(self, query: str, limit: int = 5, offset: int = 0) -> list[Article]:
         """Articles matching every word of ``query`` (folded), best tier first, newer within."""
@@ -153,11 +183,11 @@ class Search:
         wanted = offset + limit
         keys: list[int] = []
         seen: set[int] = set()
-        for table, expression in tiers(parsed):
+        for tier in tiers(parsed):
             if len(keys) >= wanted:
                 break
             # Ask for as many more as are already taken: earlier tiers' rows may come again.
-            for key in self._ids(table, expression, wanted + len(keys)):
+            for key in self._ids(tier, wanted + len(keys)):
                 if key not in seen:
                     seen.add(key)
                     keys.append(key)
