@@ -143,7 +143,7 @@ def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) ->
 def test_migration_7_indexes_existing_articles_with_their_diacritics(store_path: Path) -> None:
     """A schema-6 database (articles and folded indexes only) gains the exact indexes in place."""
     from store.articles import content_hash, search_key
-    from store.folding import fold
+    from bantin.text import fold
 
     conn = sqlite3.connect(store_path, isolation_level=None)
     for number, migration in enumerate(MIGRATIONS[:6], start=1):
