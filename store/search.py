@@ -75,13 +75,15 @@ class Tier:
     """One ranking tier: ``expression`` matched in ``index``, newest first.
 
     With ``exact_words``, only the rows that also hold those words with their diacritics (in
-    ``exact_fts``) count: that is how a phrase in the text is found "as typed", since the exact
-    text index records which words an article holds but not where.
+    ``exact_fts``) and then ``exact_phrase`` in their text count: that is how a phrase in the
+    text is found "as typed", since the exact text index records which words an article holds
+    but not where.
     """
 
     index: str
     expression: str
     exact_words: str | None = None
+    exact_phrase: tuple[str, ...] = ()
 
 
 def tiers(query: Query) -> list[Tier]:
@@ -96,7 +98,7 @@ def tiers(query: Query) -> list[Tier]:
         phrase, every = phrase_expression(query.words), match_expression(query.words)
         result.append(Tier("exact_titles_fts", phrase))
         if len(query.words) > 1:
-            result += [Tier("articles_fts", phrase_expression(query.folded), every),
+            result += [Tier("articles_fts", phrase_expression(query.folded), every, query.words),
                        Tier("exact_titles_fts", every)]
         result.append(Tier("exact_fts", every))
     phrase, every = phrase_expression(query.folded), match_expression(query.folded)
@@ -132,12 +134,18 @@ def snippet_patterns(query: Query) -> tuple[tuple[re.Pattern, bool], ...]:
         flags = 0 if on_folded else re.IGNORECASE
         return re.compile(rf"(?<!\w){joined}(?!\w)", flags), on_folded
 
-    patterns = [words(query.words, False)] if query.has_marks else []
+    patterns = [(_exact_phrase(query.words), False)] if query.has_marks else []
     patterns.append(words(query.folded, True))
     if query.has_marks:
         patterns += [words((w,), False) for w, f in zip(query.words, query.folded) if w != f]
     patterns += [words((term,), True) for term in query.folded]
     return tuple(patterns)
+
+
+@functools.lru_cache(maxsize=256)
+def _exact_phrase(words: tuple[str, ...]) -> re.Pattern:
+    joined = r"\W+".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
 
 
 def _window(text: str, start: int, end: int, width: int) -> str:
@@ -164,16 +172,39 @@ class Search:
         sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?"
         if tier.exact_words is None:
             return [row[0] for row in self.database.execute(sql, (tier.expression, limit))]
-        # Check the newest candidates for the exact words, in one read of their key range.
-        candidates = [row[0] for row in self.database.execute(
-            sql, (tier.expression, max(limit, PHRASE_CANDIDATES)))]
-        if not candidates:
+        # Check the newest candidates for the exact words, in one read of their key range; take
+        # more candidates (up to PHRASE_CANDIDATES) only while too few of them pass.
+        size = min(2 * limit, PHRASE_CANDIDATES)
+        while True:
+            candidates = [row[0] for row in self.database.execute(sql, (tier.expression, size))]
+            if not candidates:
+                return []
+            exact = {row[0] for row in self.database.execute(
+                "SELECT rowid FROM exact_fts WHERE exact_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                (tier.exact_words, candidates[-1], candidates[0]),
+            )}
+            found = self._verified([key for key in candidates if key in exact],
+                                   tier.exact_phrase)
+            if len(found) >= limit or len(candidates) < size or size >= PHRASE_CANDIDATES:
+                return found[:limit]
+            size = min(4 * size, PHRASE_CANDIDATES)
+
+    def _verified(self, keys: list[int], words: tuple[str, ...]) -> list[int]:
+        """The keys whose article holds ``words`` as a phrase with their diacritics.
+
+        The word check above cannot see order: "Hà tính … Tĩnh lặng" has both words and the
+        folded phrase. Reading the few rows of a page settles it.
+        """
+        if not keys:
             return []
-        exact = {row[0] for row in self.database.execute(
-            "SELECT rowid FROM exact_fts WHERE exact_fts MATCH ? AND rowid BETWEEN ? AND ?",
-            (tier.exact_words, candidates[-1], candidates[0]),
-        )}
-        return [key for key in candidates if key in exact][:limit]
+        pattern = _exact_phrase(words)
+        marks = ", ".join("?" for _ in keys)
+        rows = self.database.execute(
+            f"SELECT f.rowid, a.title, a.lead, a.text FROM articles_fts AS f "
+            f"JOIN articles AS a ON a.id = f.article_id WHERE f.rowid IN ({marks})", keys,
+        ).fetchall()
+        holding = {row[0] for row in rows if any(pattern.search(field) for field in row[1:])}
+        return [key for key in keys if key in holding]
 
     def search(self, query: str, limit: int = 5, offset: int = 0) -> list[Article]:
         """Articles matching every word of ``query`` (folded), best tier first, newer within."""

@@ -251,3 +251,15 @@ def test_snippet_centres_on_the_phrase_with_its_diacritics(fresh_store: Store) -
     [hit] = fresh_store.search.search("bão")  # "bao nhiêu" comes first in the text: not it
     middle = hit.snippet.index("bão") + 1
     assert abs(middle - len(hit.snippet) / 2) < 30
+
+
+def test_phrase_typed_with_diacritics_beats_many_newer_folded_phrases(fresh_store: Store) -> None:
+    """"Hà Tĩnh" in an old text comes before twelve newer texts with "Hà tính" (folded alike)."""
+    s = fresh_store
+    place = _save(s, 1, "Tin địa phương", "Mưa lớn ở Hà Tĩnh, đường ngập.", 1)
+    others = [_save(s, n, f"Chuyện nhà số {n}", "Chị Hà tính chuyện sửa nhà. Tĩnh lặng.", n)
+              for n in range(2, 14)]
+    found = [a.id for a in s.search.search("Hà Tĩnh", limit=5)]
+    assert found[0] == place and set(found[1:]) <= set(others)
+    # Without diacritics both spellings are the reader's intent: newest first.
+    assert [a.id for a in s.search.search("ha tinh", limit=2)] == others[::-1][:2]
