@@ -27,7 +27,9 @@ from store.db import Database
 MAX_QUERY_TERMS = 12
 SNIPPET_CHARS = 160
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits, as FTS5's unicode61 tokenizer cuts words: "_" separates ("bão_lũ" is two
+# words), so a quoted word is always one token (a phrase fails on the ``detail = none`` index).
+_WORD = re.compile(r"[^\W_]+")
 
 # A phrase typed with diacritics is looked for among the newest this many folded matches of
 # the phrase (then checked for the exact words); older ones rank with "all the words, exact".

@@ -263,3 +263,21 @@ def test_phrase_typed_with_diacritics_beats_many_newer_folded_phrases(fresh_stor
     assert found[0] == place and set(found[1:]) <= set(others)
     # Without diacritics both spellings are the reader's intent: newest first.
     assert [a.id for a in s.search.search("ha tinh", limit=2)] == others[::-1][:2]
+
+
+@pytest.mark.parametrize("query", ["bão_lũ", "Hà_Tĩnh x", "đà² nẵng", "_bão_", "bão__lũ"])
+def test_underscores_cut_words_as_the_index_does(fresh_store: Store, query: str) -> None:
+    _save(fresh_store, 1, "Bão lũ ở Hà Tĩnh", "Đà Nẵng cũng mưa to.", 1)
+    assert isinstance(fresh_store.search.search(query), list)
+    assert len(fresh_store.search.search("bão_lũ")) == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="bãoĐàHnẵg_ \"*()-:^²½", max_size=40))
+def test_any_vietnamese_looking_text_is_a_safe_query(tmp_path_factory, query: str) -> None:
+    store = Store(tmp_path_factory.mktemp("v") / "v.db")
+    try:
+        store.articles.save(make_article(1, title="Bão ở Đà Nẵng"))
+        assert isinstance(store.search.search(query), list)
+    finally:
+        store.close()
