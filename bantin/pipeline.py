@@ -27,8 +27,10 @@ from bantin.summaries import summarize_article
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
-from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
-from ingest.items import file_url, from_description, from_page
+from ingest.fetch import Fetched, Fetcher, FetchPolicy
+from ingest.files import SavedFile, read_saved_file
+from ingest.items import file_url, from_description, from_feed_item, from_page
+from ingest.naming import clean_outlet_name, host_outlet, page_outlet
 from ingest.scrape import parse_scrape
 from ingest.textutil import simhash
 from ingest.urls import canonical_url, content_identifier, reader_link
@@ -274,57 +276,94 @@ class Pipeline:
 
     # -- files ---------------------------------------------------------------------------
 
-    async def run_files(self, paths: Iterable[str | Path], url: str | None = None) -> Report:
-        """Ingest saved files: ``.txt`` scrapes, ``.html`` pages, ``.xml``/``.rss`` feeds."""
+    async def run_files(self, paths: Iterable[str | Path], url: str | None = None, *,
+                        source: str | None = None, fetch_pages: bool = False) -> Report:
+        """Ingest saved files: text scrapes, HTML pages and RSS/Atom feeds, told apart by
+        their content (``ingest.files``). A feed is read from the file itself; its items'
+        pages are fetched only with ``fetch_pages``. ``source`` names the outlet; without it
+        the name comes from the page, the feed's title or the host."""
         report = Report()
         async with await self._fetcher() as fetcher:
             for path in map(Path, paths):
+                saved = await self._cpu(read_saved_file, path)
+                name = source or ""
                 try:
-                    await self._run_file(fetcher, path, url, report)
+                    if not saved.readable:
+                        kind: Kind = "failed" if saved.kind in ("unreadable", "missing") \
+                            else "rejected"
+                        await self._record(report, Outcome(kind, name, str(path),
+                                                           reason=saved.reason))
+                    elif saved.kind == "jsonl":
+                        await self._record(report, Outcome(
+                            "rejected", name, str(path),
+                            reason="a JSONL batch, not an article: use bantin summarize --in"))
+                    elif saved.kind == "feed":
+                        await self._run_feed_file(fetcher, saved, url, source, fetch_pages,
+                                                  report)
+                    else:
+                        extracted = await self._cpu(read_article, saved, url)
+                        name = source or await self._cpu(outlet_of, saved, extracted, url)
+                        await self._save(report, extracted, name, None)
                 except (NotAnArticle, FeedError) as error:
-                    await self._record(report, Outcome("rejected", "", str(path), reason=str(error)))
-                except (OSError, UnicodeDecodeError) as error:
-                    await self._record(report, Outcome("failed", "", str(path),
-                                                       reason=f"cannot read file: {error}"))
+                    await self._record(report, Outcome("rejected", name, str(path),
+                                                       reason=str(error)))
         return report
 
-    async def _run_file(self, fetcher: Fetcher, path: Path, url: str | None,
-                        report: Report) -> None:
-        kind = file_kind(path)
-        if kind == "feed":
-            content = await self._cpu(path.read_bytes)
-            feed = await self._cpu(parse_feed, content, url)
-            source = SourceConfig(name=feed.title or path.stem, feed=url or "https://invalid/")
-            if feed.problem:
-                report.notes.append(f"{path}: {feed.problem} (items still read)")
-            await asyncio.gather(*(self._run_item(fetcher, source, item, report)
+    async def _run_feed_file(self, fetcher: Fetcher, saved: SavedFile, url: str | None,
+                             source: str | None, fetch_pages: bool, report: Report) -> None:
+        feed = await self._cpu(parse_feed, saved.text, url)
+        name = (source or clean_outlet_name(feed.title)
+                or host_outlet(url or (feed.items[0].link if feed.items else None))
+                or saved.path.stem)
+        if feed.problem:
+            report.notes.append(f"{saved.path}: {feed.problem} (items still read)")
+        if not feed.items:
+            await self._record(report, Outcome("rejected", name, str(saved.path),
+                                               reason="the feed has no items"))
+            return
+        if fetch_pages:
+            config = SourceConfig(name=name, feed=url or saved.path.resolve().as_uri())
+            await asyncio.gather(*(self._run_item(fetcher, config, item, report)
                                    for item in feed.items))
             return
-        extracted = await self._cpu(read_article_file, path, url)
-        await self._save(report, extracted, "", None)
+        for item in feed.items:
+            try:
+                extracted = await self._cpu(from_feed_item, item)
+                await self._save(report, extracted, name, None)
+            except NotAnArticle as error:
+                await self._record(report, Outcome("rejected", name, item.url, item.title,
+                                                   reason=str(error)))
 
 
-def file_kind(path: Path) -> Literal["text", "html", "feed"]:
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".text"):
-        return "text"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".xml", ".rss", ".atom"):
-        return "feed"
-    raise NotAnArticle(f"unknown kind of file {path.name!r} (expected .txt, .html, .xml or .rss)")
+def read_article(saved: SavedFile, url: str | None = None) -> ExtractedArticle:
+    """The article of a decoded text scrape or HTML page (no network).
+
+    ``NotAnArticle`` for any other kind of file, with what to do instead.
+    """
+    if saved.kind == "text":
+        article = parse_scrape(saved.text, url=canonical_url(url) if url else None)
+        article.link = reader_link(url)
+        return article
+    if saved.kind == "html":
+        article = extract_html(saved.text, url)
+        article.url = file_url(url, article.url)
+        return article
+    if saved.kind == "feed":
+        raise NotAnArticle("this is a feed: use bantin ingest --file")
+    if saved.kind == "jsonl":
+        raise NotAnArticle("this is a JSONL batch: use bantin summarize --in")
+    raise NotAnArticle(saved.reason or f"not an article ({saved.kind})")
 
 
 def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
-    """Extract a saved ``.txt`` or ``.html`` file (no network)."""
-    content = path.read_bytes()
-    if file_kind(path) == "text":
-        article = parse_scrape(decode(content), url=canonical_url(url) if url else None)
-        article.link = reader_link(url)
-    else:
-        article = extract_html(content, url)
-        article.url = file_url(url, article.url)
-    return article
+    """Read, decode and extract a saved ``.txt`` scrape or ``.html`` page (no network)."""
+    return read_article(read_saved_file(path), url)
+
+
+def outlet_of(saved: SavedFile, extracted: ExtractedArticle, url: str | None) -> str:
+    """The outlet of a saved article: named in its text, by the page, else by its host."""
+    return (extracted.source or (page_outlet(saved.text) if saved.kind == "html" else None)
+            or host_outlet(url or extracted.link or extracted.url) or "")
 
 
 def _parse_fetched_feed(fetched: Fetched):

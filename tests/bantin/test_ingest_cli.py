@@ -85,4 +85,4 @@ def test_url_needs_exactly_one_file(tmp_path):
     result = CliRunner().invoke(cli, ["--config", str(write_config(tmp_path)), "ingest",
                                       "--file", str(SEED), "--file", str(SEED),
                                       "--url", "https://baohatinh.vn/a.htm"])
-    assert result.exit_code == 2 and "--url goes with exactly one --file" in result.output
+    assert result.exit_code == 2 and "--url goes with exactly one file" in result.output

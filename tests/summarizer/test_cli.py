@@ -20,7 +20,9 @@ def test_file_mode_prints_the_summary(tmp_path: Path, article: str, title: str) 
     path.write_text(article, encoding="utf-8")
     result = run(["summarize", str(path), "--title", title])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == summarize(article, title=title).text
+    headline, summary = result.output.strip().split("\n")
+    assert headline == title
+    assert summary == summarize(article, title=title).text
 
 
 def test_batch_skips_a_malformed_line_and_exits_1(tmp_path: Path, article: str, title: str) -> None:
