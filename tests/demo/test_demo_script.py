@@ -154,9 +154,26 @@ def test_demo_refuses_to_delete_a_file_that_is_not_a_database(tmp_path: Path) ->
     precious = tmp_path / "notes.db"
     precious.write_text("my notes", encoding="utf-8")
     result = run_demo(tmp_path, "--db", str(precious))
-    assert result.returncode == 1
-    assert "not an SQLite database" in result.stderr
+    assert result.returncode == 2
+    assert "holds data the demo did not create" in result.stderr
     assert precious.read_text(encoding="utf-8") == "my notes"
+
+
+def test_demo_refuses_a_real_store_and_leaves_it_byte_for_byte(tmp_path: Path) -> None:
+    """A real store at --db (not the configured one) is refused: exit 2, the reason on one
+    line, every byte unchanged, no WAL files created beside it."""
+    real = tmp_path / "news.db"
+    store = Store(real)
+    store.feedback.add("telegram", "1", "a reader's words")
+    store.close()
+    before = real.read_bytes()
+    result = run_demo(tmp_path, "--db", str(real))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "holds data the demo did not create" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert real.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["commands.txt", "news.db"]
 
 
 def test_demo_never_deletes_the_configured_store(tmp_path: Path) -> None:
@@ -166,7 +183,7 @@ def test_demo_never_deletes_the_configured_store(tmp_path: Path) -> None:
     store.close()
     result = run_demo(tmp_path, "--db", "news.db",
                       extra_env={"BANTIN_CONFIG": str(tmp_path / "bantin.toml")})
-    assert result.returncode == 1 and "the store in your config" in result.stderr
+    assert result.returncode == 2 and "the store in your config" in result.stderr
     store = Store(tmp_path / "news.db")
     try:
         assert len(store.feedback.for_chat("telegram", "1")) == 1
