@@ -143,7 +143,7 @@ def summarize_command(file: str | None, source: IO[str] | None, sink: IO[str] | 
     if (file is None) == (source is None):
         raise click.UsageError("give either FILE or --in IN.jsonl (not both)")
     if file is not None:
-        saved = (classify_bytes(click.get_binary_stream("stdin").read()) if file == "-"
+        saved = (classify_bytes(sys.stdin.buffer.read()) if file == "-"
                  else read_saved_file(file))
         if saved.kind == "jsonl":
             source = io.StringIO(saved.text)
@@ -158,7 +158,7 @@ def summarize_command(file: str | None, source: IO[str] | None, sink: IO[str] | 
             if summary.text:
                 click.echo(summary.text)
             return
-    bad = run_batch(source, sink or click.get_text_stream("stdout"), sentences, algorithm, max_chars)
+    bad = run_batch(source, sink or sys.stdout, sentences, algorithm, max_chars)
     if bad:
         click.echo(f"{bad} malformed line(s) skipped", err=True)
         sys.exit(1)
