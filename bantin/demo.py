@@ -150,7 +150,7 @@ def describe(report: Report, db: Path, seconds: float) -> list[str]:
 async def ingest_sample(store: Store, config: Config, site: SampleSite, out: TextIO) -> Report:
     """Run the real pipeline over HTTP against the sample site, with a progress bar."""
     progress = ProgressBar(len(site.pages), out)
-    async with Pipeline(store, config, progress=progress) as pipeline:
+    async with Pipeline(store, config, progress=progress, ordered=True) as pipeline:
         report = await pipeline.run_sources(respect_backoff=False)
     progress.finish()
     return report

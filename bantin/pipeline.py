@@ -14,7 +14,7 @@ import asyncio
 import functools
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -99,9 +99,12 @@ class Pipeline:
         self, store: Store, config: Config, *, policy: FetchPolicy | None = None,
         workers: int = 1, progress: Callable[[Outcome], None] | None = None,
         backoff_base: timedelta = BACKOFF_BASE, backoff_cap: timedelta = BACKOFF_CAP,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC), ordered: bool = False,
     ) -> None:
         self.store = store
+        # One source, then one item, at a time, in feed order: articles get the same numbers
+        # on every run (the demo, whose transcript in the README shows them).
+        self.ordered = ordered
         self.config = config
         self.policy = policy or fetch_policy(config)
         self.progress = progress
@@ -151,11 +154,9 @@ class Pipeline:
         sources = list(self.config.sources if sources is None else sources)
         report = Report()
         async with await self._fetcher() as fetcher:
-            results = await asyncio.gather(
-                *(self._run_source(fetcher, source, report, respect_backoff)
-                  for source in sources),
-                return_exceptions=True,
-            )
+            runs = [self._run_source(fetcher, source, report, respect_backoff)
+                    for source in sources]
+            results = await self._all(runs, return_exceptions=True)
         for source, result in zip(sources, results, strict=True):
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
                 log.error("source %s crashed", source.name, exc_info=result)
@@ -196,8 +197,25 @@ class Pipeline:
             report.notes.append(f"{source.name}: the feed has no items")
         if feed.duplicates:
             report.notes.append(f"{source.name}: {feed.duplicates} duplicate items ignored")
-        await asyncio.gather(*(self._run_item(fetcher, source, item, report) for item in feed.items))
+        await self._all([self._run_item(fetcher, source, item, report) for item in feed.items])
         await self._source_ok(state, fetched)
+
+    async def _all(self, runs: list[Coroutine[Any, Any, Any]],
+                   return_exceptions: bool = False) -> list[Any]:
+        """Run ``runs`` concurrently, or one after another when ``ordered``."""
+        if not self.ordered:
+            return await asyncio.gather(*runs, return_exceptions=return_exceptions)
+        results: list[Any] = []
+        for index, run in enumerate(runs):
+            try:
+                results.append(await run)
+            except Exception as error:
+                if not return_exceptions:
+                    for waiting in runs[index + 1:]:
+                        waiting.close()
+                    raise
+                results.append(error)
+        return results
 
     async def _source_ok(self, state: SourceState, fetched: Fetched) -> None:
         state.etag = fetched.etag or state.etag

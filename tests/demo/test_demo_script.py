@@ -95,6 +95,8 @@ def test_search_finds_the_seed_with_its_summary(demo_run) -> None:
     for junk in ("Baohatinh.vn", "{name}", "bình luận", "Đại biểu dự hội nghị."):
         assert junk not in seed.summary
     assert "Báo Hà Tĩnh · 2 giờ trước" in answer  # publication times are set relative to now
+    # Stored in feed order, so the article numbers are those of the README's transcript.
+    assert "Báo Hà Tĩnh · 2 giờ trước · #6" in answer and seed.id == 6
 
 
 def test_latest_shows_the_newest_first_with_relative_times(demo_run) -> None:
