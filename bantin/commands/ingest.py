@@ -13,7 +13,7 @@ from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy, read_articl
 from ingest import FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.fetch import Fetcher
-from ingest.files import read_saved_file
+from ingest.files import read_saved_file, text_kind
 
 
 class ProgressLine:
@@ -146,6 +146,9 @@ def extract(app: AppContext, target: str, as_json: bool) -> None:
     try:
         if target.startswith(("http://", "https://")):
             content, final_url = asyncio.run(_fetch_page(app, target))
+            if text_kind(content) == "feed":
+                raise NotAnArticle("this is a feed: add it to [[sources]], or save it and use "
+                                   "bantin ingest --file")
             article = extract_html(content, final_url)
         else:
             saved = read_saved_file(target)

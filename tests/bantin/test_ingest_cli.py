@@ -285,3 +285,11 @@ def test_latest_on_an_empty_store_says_it_is_empty_and_how_to_fill_it(tmp_path):
     assert "is empty" in result.stderr and "bantin ingest" in result.stderr
     assert result.stdout == ""
     assert json.loads(invoke(tmp_path, "latest", "--json").stdout) == []
+
+
+def test_extract_of_a_feed_url_says_it_is_a_feed(server):
+    server.routes["/rss"] = Route('<?xml version="1.0"?><rss version="2.0"><channel><title>T'
+                                  "</title></channel></rss>", "application/rss+xml")
+    result = CliRunner().invoke(cli, ["extract", server.url("/rss")])
+    assert result.exit_code == 1
+    assert "this is a feed: add it to [[sources]]" in result.stderr
