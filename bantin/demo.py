@@ -26,9 +26,9 @@ from bantin.pipeline import Outcome, Pipeline, Report
 from bot.console_transport import ConsoleTransport, LineSource, ScriptLines, TerminalLines
 from bot.core import BotCore
 from store import Store
+from store.db import sqlite_header_ok
 
 DEFAULT_DB = "demo.db"
-SQLITE_HEADER = b"SQLite format 3\x00"
 DEMO_APPLICATION_ID = int.from_bytes(b"bNdm", "big")  # "bantin demo", in the SQLite header
 BAR_WIDTH = 24
 INTRO = (
@@ -48,10 +48,11 @@ def demo_marked(path: Path) -> bool:
     Read from the file header (bytes 68-71), without opening the database, so that checking a
     store the demo must not touch cannot change a byte of it.
     """
+    if not sqlite_header_ok(path):
+        return False
     with path.open("rb") as file:
         header = file.read(100)
-    return (len(header) == 100 and header.startswith(SQLITE_HEADER)
-            and int.from_bytes(header[68:72], "big") == DEMO_APPLICATION_ID)
+    return len(header) == 100 and int.from_bytes(header[68:72], "big") == DEMO_APPLICATION_ID
 
 
 def reset_database(path: Path) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeVar
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
+from bantin.text import simhash
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
@@ -32,7 +33,6 @@ from ingest.files import SavedFile, read_saved_file
 from ingest.items import file_url, from_description, from_feed_item, from_page
 from ingest.naming import clean_outlet_name, host_outlet, page_outlet
 from ingest.scrape import parse_scrape
-from ingest.textutil import simhash
 from ingest.urls import canonical_url, content_identifier, reader_link
 from store import Article, NotFound, SourceState, Store
 

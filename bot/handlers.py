@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bantin.text import fold, nfc
 from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
@@ -19,7 +20,7 @@ from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occu
 from bot.spoken_time import read_spoken_time
 from bot.timefmt import zone_label
 from bot.views import article_paragraph, comment_buttons
-from store import Article, NotFound, Subscription, fold, nfc
+from store import Article, NotFound, Subscription
 from store.search import query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK

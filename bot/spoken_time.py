@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.folding import fold
+from bantin.text import fold
 
 _SPOKEN = re.compile(
     r"\s*(?:(?P<pre>sang|trua|chieu|toi|dem)\s+)?"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import zoneinfo
 from datetime import datetime, timedelta
 
+from bantin.timezones import DEFAULT_TIMEZONE
 from bot.spoken_time import read_spoken_time
 
-FRIENDLY_ZONES = {"Asia/Ho_Chi_Minh": "giờ Việt Nam", "Asia/Saigon": "giờ Việt Nam"}
+FRIENDLY_ZONES = {DEFAULT_TIMEZONE: "giờ Việt Nam", "Asia/Saigon": "giờ Việt Nam"}
 
 
 def zone(name: str | None, default: str) -> zoneinfo.ZoneInfo:
@@ -18,7 +19,7 @@ def zone(name: str | None, default: str) -> zoneinfo.ZoneInfo:
                 return zoneinfo.ZoneInfo(candidate)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 continue
-    return zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    return zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def zone_label(name: str) -> str:

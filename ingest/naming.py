@@ -16,7 +16,8 @@ import lxml.etree
 import lxml.html
 
 from ingest.cleanup import OUTLETS
-from ingest.textutil import fold, squash
+from bantin.text import fold
+from ingest.textutil import squash
 
 _SEPARATORS = re.compile(r"\s+[-–—|:·»]\s+|\s*[|»]\s*")
 _PARENTHESES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")

@@ -21,7 +21,8 @@ from bantin.pipeline import read_article
 from ingest import NotAnArticle
 from ingest.files import SavedFile, classify_bytes, read_saved_file
 from ingest.scrape import parse_scrape
-from ingest.textutil import fold, squash
+from bantin.text import fold
+from ingest.textutil import squash
 from summarizer import ALGORITHMS, summarize
 
 
