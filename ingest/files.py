@@ -2,7 +2,7 @@
 ``summarize`` share.
 
 The kind comes from the content, not the name: a page saved as ``.txt`` is still a page, and a
-feed saved as ``.html`` is still a feed. Text is decoded by ``ingest.decoding`` exactly as the
+feed saved as ``.html`` is still a feed. Text is decoded by ``ingest.charset`` exactly as the
 network path decodes a response, so lxml never guesses an encoding from raw bytes. Files that
 cannot be an article (binary, empty, unreadable, a folder) come back with the reason a person
 needs, never an exception.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ingest.decoding import bom_encoding, decode
+from ingest.charset import bom_encoding, decode
 
 FileKind = Literal["html", "feed", "text", "jsonl", "binary", "empty", "unreadable",
                    "directory", "missing"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import UTC, datetime
@@ -58,6 +59,18 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path}: is not a SQLite database; refusing to touch it")
 
 
+def create_private(path: Path) -> None:
+    """Create ``path`` empty, readable by its owner only (0600, or stricter by the umask),
+    if it does not exist: readers' chats and feedback are not for every local user. SQLite
+    gives the -wal and -shm files the same mode as the database file."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be created ({error.strerror})") from error
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open one connection with the pragmas every connection needs."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -77,6 +90,8 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         _check_file(self.path)
+        if str(self.path) != ":memory:":
+            create_private(self.path)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bantin.pipeline import read_article_file
-from ingest.decoding import decode
+from ingest.charset import decode
 from ingest.files import read_saved_file
 
 TITLE = "Hà Tĩnh đẩy mạnh chuyển đổi số trong nông nghiệp"
