@@ -91,8 +91,8 @@ def test_url_needs_exactly_one_file(tmp_path):
 # --- saved files: several paths, feeds read from the file, names, links, exit codes --------
 
 
-def invoke(tmp_path: Path, *args: str):
-    return CliRunner().invoke(cli, ["--config", str(write_config(tmp_path)), *args])
+def invoke(tmp_path: Path, *args: str, extra: str = ""):
+    return CliRunner().invoke(cli, ["--config", str(write_config(tmp_path, extra)), *args])
 
 
 def open_store(tmp_path: Path) -> Store:
@@ -163,7 +163,8 @@ def test_fetch_pages_opts_in_to_fetching_the_items_pages(tmp_path, server):
     feed = tmp_path / "feed.xml"
     feed.write_text(saved_feed(server), encoding="utf-8")
     result = invoke(tmp_path, "ingest", "--file", str(feed), "--fetch-pages",
-                    "--source", "Báo Núi Hồng")
+                    "--source", "Báo Núi Hồng",
+                    extra=f'allow_private = ["{server.url("/")}"]\n')  # pages on 127.0.0.1
     assert result.exit_code == 0, result.output
     fetched = {path for path, _ in server.requests}
     assert {"/tin/1.htm", "/tin/2.htm"} <= fetched
