@@ -297,3 +297,11 @@ async def test_hostile_searches_get_a_clear_answer(harness, query):
     assert "Không tìm thấy" in reply.visible or "/search bão số 3" in reply.visible
     [still] = await harness.say(READER, "/search giao thông")
     assert "Tin thứ 1 về giao thông" in still.visible
+
+
+async def test_feedback_on_a_missing_article_says_so_and_stores_nothing(harness):
+    add_articles(harness.store, 1)
+    [reply] = await harness.say(READER, "/feedback #999 Bài này sai tên người")
+    assert "Không có bài số #999" in reply.visible
+    assert ACK_FEEDBACK not in reply.visible
+    assert harness.store.feedback.for_chat("telegram", str(READER)) == []
