@@ -26,10 +26,20 @@ def feedback_hint(ctx: Context) -> str:
             "(số bài in sau mỗi tin, ví dụ #12).")
 
 
+class _NoSuchArticle(Exception):
+    """Feedback names an article number ("#999") that does not exist."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(article_id)
+        self.article_id = article_id
+
+
 def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
     """The article the feedback is about, and the text without an explicit "#id".
 
-    A reply to a message that showed one article is about that article; "#123 …" names one.
+    A reply to a message that showed one article is about that article; "#123 …" names one,
+    and a number that names no article raises ``_NoSuchArticle``: the reader meant an
+    article, so the feedback must not be filed as being about nothing in particular.
     """
     incoming = ctx.incoming
     shown: list[int] = []
@@ -43,14 +53,18 @@ def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
         try:
             ctx.store.articles.get(wanted)
         except NotFound:
-            wanted = None
-        if wanted is not None:
-            return wanted, body[match.end():]
+            raise _NoSuchArticle(wanted) from None
+        return wanted, body[match.end():]
     return (shown[0] if len(shown) == 1 else None), body
 
 
 def feedback(ctx: Context, args: str) -> list[Outgoing]:
-    article_id, body = _replied_article(ctx, args.strip())
+    try:
+        article_id, body = _replied_article(ctx, args.strip())
+    except _NoSuchArticle as missing:
+        return [text(f"Không có bài số #{missing.article_id}, nên mình chưa ghi nhận góp ý này.",
+                     "Số bài là số sau dấu # dưới mỗi tin trong /latest; góp ý chung về bot "
+                     "thì gõ /feedback kèm ý kiến, không cần số bài.")]
     if not body.strip():
         return [text("Gõ /feedback kèm ý kiến của bạn, ví dụ: /feedback Bài viết rất hữu ích.",
                      feedback_hint(ctx))]

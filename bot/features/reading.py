@@ -21,7 +21,7 @@ from bot.features.replies import echo, text
 from bot.features.subscriptions import subscribe
 from bot.features.views import article_paragraph, comment_buttons
 from store import Article
-from store.search import query_terms
+from store.search import Query, query_terms
 
 MAX_PAGE = 500
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>[0-9]{1,4})$", re.IGNORECASE)
@@ -121,11 +121,12 @@ def _article_page(ctx: Context, heading: Span | list[Span], articles: list[Artic
 
 
 def _search_data(query: str, page: int) -> str:
-    """Button data for the next page: the folded query (what search uses), cut to 64 bytes."""
+    """Button data for the next page: the query's words as typed (their diacritics change the
+    ranking, so page 2 must search what page 1 did), as many as fit in 64 bytes."""
     suffix = f" trang {page}"
-    terms, kept = query_terms(query), ""
-    for term in terms:
-        candidate = f"{kept} {term}".strip()
+    kept = ""
+    for word in Query.parse(query).words:
+        candidate = f"{kept} {word}".strip()
         if len(f"/search {candidate}{suffix}".encode()) > 64:
             break
         kept = candidate

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bantin.text import fold
+from bantin.text import fold, nfc
 from bot.engine.context import Context
 from bot.engine.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
 from bot.engine.router import Router
-from bot.engine.timefmt import parse_time_of_day, zone_label
+from bot.engine.spoken_time import read_spoken_time
+from bot.engine.timefmt import zone_label
 from bot.features.replies import echo, text
 from bot.features.schedule import (
     DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days,
@@ -31,25 +32,23 @@ def _time_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 
 @dataclass
 class SubscribeRequest:
-    """What a reader asked for in ``/subscribe``: each part ``None`` when not said."""
+    """What a reader asked for in ``/subscribe``: each part ``None`` when not said;
+    ``time_problem`` the answer when the time said cannot be used ("19 giờ sáng")."""
 
     time: str | None = None
     days: str | None = None
     topics_text: str = ""
+    time_problem: str | None = None
 
 
 def parse_subscribe(args: str) -> SubscribeRequest:
-    """"07:00 t2-t6 thể thao, VnExpress" → time, days, the topics text (resolved later)."""
-    rest = args.strip()
+    """"7 giờ tối t2-t6 thể thao, VnExpress" → time, days, the topics text (resolved later)."""
+    rest = nfc(args).strip()
     request = SubscribeRequest()
-    words = rest.split()
-    for count in (3, 2, 1):  # "7 giờ 30" is three words
-        if len(words) >= count:
-            found = parse_time_of_day(" ".join(words[:count]))
-            if found:
-                request.time = found
-                rest = re.sub(r"^\s*(?:\S+\s+){%d}\S+" % (count - 1), "", rest)
-                break
+    spoken = read_spoken_time(rest)
+    if spoken is not None:
+        request.time, request.time_problem = spoken.time, spoken.problem
+        rest = rest[spoken.end:]
     request.days, used = take_days(rest)
     request.topics_text = rest[used:].strip(" ,;")
     return request
@@ -117,6 +116,8 @@ def subscribe(ctx: Context, args: str) -> list[Outgoing]:
                             "/subscribe 7h t2-t6 hay /subscribe 18:00 cn thể thao."),
                      buttons=_time_buttons(ctx))]
     request = parse_subscribe(args)
+    if request.time_problem:
+        return [text(request.time_problem)]
     existing = ctx.store.subscriptions.get(incoming.platform, incoming.chat_id)
     topics: list[str] = []
     if request.topics_text:

@@ -38,6 +38,7 @@ from bot.engine.lru import LRU
 from bot.engine.messages import Answer, Incoming, Reply, Rich
 from bot.engine.pacing import Pacer
 from bot.engine.render import PLAIN
+from bot.transports.paging import as_command, asks_for_more
 from bot.transports.webhook import Endpoint, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ TEXT_LIMIT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 EMPTY_POLL = 408
 TEXT_EVENT = "message.text.received"
-MORE_WORDS = {"thêm", "them", "xem thêm", "xem them", "tiếp", "tiep", "trang sau"}
 _UNREACHABLE = ("blocked", "chặn", "user not found", "chat not found", "not exist",
                 "không tồn tại", "unfollow")
 SEEN_MESSAGES = 10_000
@@ -342,15 +342,10 @@ class ZaloTransport:
 
     def _expand_more(self, incoming: Incoming) -> Incoming:
         """"thêm" after a page with more results is the command for the next page."""
-        wanted = " ".join(incoming.text.lower().split()).rstrip(".!")
-        command = self._pages.peek(incoming.chat_id) if wanted in MORE_WORDS else None
+        command = self._pages.peek(incoming.chat_id) if asks_for_more(incoming.text) else None
         if command is None or not incoming.is_private:
             return incoming
-        return Incoming(
-            platform=incoming.platform, chat_id=incoming.chat_id, user_id=incoming.user_id,
-            display_name=incoming.display_name, chat_type=incoming.chat_type, text=command,
-            message_id=incoming.message_id,
-        )
+        return as_command(incoming, command)
 
     # --- sending ------------------------------------------------------------------------------
 
