@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -74,23 +74,38 @@ def rank(candidates: Candidates, model: RankerModel | None = None) -> list[int]:
         tokens, candidates.positions[:HORIZON], candidates.n_total, candidates.title_tokens
     )
     lengths = [float(len(t)) for t in tokens]
-    order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted)
+    units = candidates.units
+    order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted,
+                         lambda i: units.unit(i) is not None)
     return order + list(range(len(tokens), len(candidates)))
 
 
 def select_order(
     density: np.ndarray, lengths: Sequence[float], word_sets: Sequence[set[str]],
-    model: RankerModel, picks: int = MAX_PICKS,
+    model: RankerModel, picks: int = MAX_PICKS, eligible: Callable[[int], bool] | None = None,
 ) -> list[int]:
     """Greedy order that maximises the expected F1 of the summary after each pick.
 
     Only the ``POOL`` sentences with the largest expected overlap compete for the first
     ``picks`` places; everything else follows by density. Redundancy with the picks so far
-    is updated incrementally, one new pick at a time.
+    is updated incrementally, one new pick at a time. With ``eligible``, sentences that have
+    no readable unit (see ``summarizer.selection``) do not compete for those places. A sentence
+    that leans back competes on its own value and brings its antecedent when it is chosen:
+    charging it the antecedent's length as well scored lower on the training split (R-1 −0.4),
+    because the antecedent of a dense sentence is usually dense too.
     """
     density_list = density.tolist()
     gains = [max(d, 0.0) * n for d, n in zip(density_list, lengths)]
-    pool = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)[:POOL]
+    ranked = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)
+    if eligible is None:
+        pool = ranked[:POOL]
+    else:
+        pool = []
+        for i in ranked:  # units are built lazily: stop once the pool is full
+            if eligible(i):
+                pool.append(i)
+                if len(pool) == POOL:
+                    break
     worst_overlap = dict.fromkeys(pool, 0.0)
     order: list[int] = []
     covered = length = 0.0
