@@ -17,7 +17,6 @@ benchmarks use ``summary_faults`` to count how many summaries of each system hav
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from summarizer.features import single_stop_words
@@ -37,54 +36,52 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "lúc ấy", "khi ấy", "tại đây", "ở đây", "đến nay", "nhờ đó", "nhờ vậy", "như vậy",
     "như thế", "tương tự", "ngược lại", "trái lại", "cụ thể", "riêng", "cùng ngày", "cùng lúc",
     "cùng thời điểm", "cũng trong ngày", "đồng thời", "thậm chí", "đặc biệt", "kết quả",
-    "đó là", "đây là", "điều này", "việc này", "chuyện này", "vụ việc", "sự việc", "từ đây",
-    "sau khi", "trước tình hình", "trước thực trạng", "trả lời", "lý giải", "giải thích",
-    "nói về", "nói thêm", "chia sẻ thêm", "cũng", "vì", "do",
+    "đó là", "đây là", "điều này", "việc này", "chuyện này", "từ đây", "tiếp đó", "tiếp theo",
+    "nhờ thế", "chưa dừng lại", "không dừng lại", "sau khi", "trước tình hình",
+    "trước thực trạng", "nói thêm", "chia sẻ thêm", "cũng", "vì", "do",
 })
 _LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
 # "Vụ tai nạn nói trên", "Thông tin trên đây".
-_DEMONSTRATIVES = ("này", "đó", "ấy", "nọ")
+_DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
 _DEMONSTRATIVE_PAIRS = (("nói", "trên"), ("kể", "trên"), ("trên", "đây"), ("vừa", "nêu"))
 DEMONSTRATIVE_WINDOW = 5
+LEAD_WORDS = 6  # syllables of a sentence's opening that the rules read
 # Pronouns that stand for a person named earlier. "Ông", "Bà", ... count only when the next word
 # is not a name (upper case) and not one that makes a common noun with it ("bà con", "cô gái").
 _ALWAYS_PRONOUNS = frozenset({"họ", "hắn", "nó", "y", "thị", "gã", "mình"})
 _TITLE_PRONOUNS = frozenset({"ông", "bà", "anh", "chị", "cô", "em", "cậu", "lão", "cụ"})
 _NOT_PRONOUN_NEXT = frozenset(
-    "con em chị giáo gái trai bé bà cháu nội ngoại già chủ cả hai ba nhỏ lớn út hàng".split()
+    "con em chị giáo gái trai bé bà cháu nội ngoại già chủ cả hai ba nhỏ lớn út hàng dâu rể "
+    "nàng".split()
 )
 # "tăng" against "giảm": the same subject moving both ways reads as a contradiction without the
 # sentence that explains it.
 _UP = frozenset({"tăng", "lên", "vọt", "đi lên"})
 _DOWN = frozenset({"giảm", "xuống", "đi xuống", "lao dốc", "sụt"})
-REDUNDANT_OVERLAP = 0.7  # share of the shorter sentence's content words repeated
+REDUNDANT_OVERLAP = 0.8  # share of the shorter sentence's content words the other repeats
+REDUNDANT_OVERLAP_LONGER = 0.5  # ... and of the longer one's: a short sentence that a long one
+# contains is a detail of it, not a repeat
 CONTRADICTION_OVERLAP = 0.25
 HEADLINE_PRECISION = 0.8  # share of the sentence's content words that are in the headline
 HEADLINE_RECALL = 0.6  # share of the headline's content words that the sentence repeats
 HEADLINE_PREFIX = 4  # a headline of at least this many syllables that opens the sentence
 
-_FIRST_WORDS = re.compile(r"[\w]+", re.UNICODE)
+_QUOTE_MARKS = ('"', "“", "”")
 
 
-def _lead_words(sentence: str, n: int = 6) -> list[str]:
-    """The sentence's first ``n`` lower-cased syllables, after any opening punctuation."""
-    words = []
-    for match in _FIRST_WORDS.finditer(sentence):
-        words.append(match.group().lower())
-        if len(words) == n:
-            break
-    return words
+def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
+    """True when the sentence opens by pointing back to the one before it.
 
-
-def leans_back(sentence: str) -> bool:
-    """True when the sentence opens by pointing back to the one before it."""
+    ``tokens`` (the sentence's syllables, ``text.syllables``) may be passed when the caller has
+    them; only the first few are read.
+    """
     stripped = sentence.lstrip(" \"“'‘-–—•*(")
     if not stripped:
         return False
     if stripped[0].islower() or stripped[0] in "…,;":
         return True  # a fragment: it continues something
-    words = _lead_words(stripped)
+    words = list(tokens[:LEAD_WORDS]) if tokens is not None else syllables(stripped[:80])[:LEAD_WORDS]
     if not words:
         return False
     for size in range(min(_LONGEST_CONNECTIVE, len(words)), 0, -1):
@@ -99,27 +96,24 @@ def leans_back(sentence: str) -> bool:
         if second and second[0].islower() and second.lower() not in _NOT_PRONOUN_NEXT:
             return True
     window = words[:DEMONSTRATIVE_WINDOW]
-    if any(w in _DEMONSTRATIVES for w in window[1:]):
+    if not _DEMONSTRATIVES.isdisjoint(window[1:]):
         return True
-    return any(pair in zip(window, window[1:]) for pair in _DEMONSTRATIVE_PAIRS)
+    if "trên" in window or "nêu" in window:
+        return any(pair in zip(window, window[1:]) for pair in _DEMONSTRATIVE_PAIRS)
+    return False
 
 
 def _connective_counts(sentence: str, connective: str) -> bool:
     """Whether a matched connective really points back.
 
-    "Vì", "Do", "Cũng", "Sau khi", "Trong khi" and "Đặc biệt" open a self-contained sentence too
-    ("Do mưa lớn, …" explains within the sentence); they point back only when the clause they
-    open names nothing new: "Do đó", "Vì vậy" are listed on their own, so the short forms count
-    when followed by a comma ("Đặc biệt, …") or, for "Cũng", always.
+    "Vì", "Do", "Sau khi", "Trong khi", "Đặc biệt", "Kết quả", "Riêng" and "Tiếp theo" also open
+    self-contained sentences ("Do mưa lớn, nhiều tuyến phố bị ngập"); they point back only when
+    a comma or colon follows at once ("Đặc biệt, …"). The longer forms ("Do đó", "Vì vậy") are
+    listed on their own.
     """
-    if connective in {"vì", "do", "sau khi", "trong khi", "đặc biệt", "kết quả", "trả lời",
-                      "lý giải", "giải thích", "riêng", "vụ việc", "sự việc"}:
+    if connective in {"vì", "do", "sau khi", "trong khi", "đặc biệt", "kết quả", "riêng",
+                      "tiếp theo"}:
         rest = sentence[len(connective):].lstrip()
-        if connective in {"vụ việc", "sự việc"}:
-            # "Vụ việc đang được điều tra" points back; "Vụ việc xảy ra tại …" usually too.
-            return True
-        if connective in {"trả lời", "lý giải", "giải thích"}:
-            return True
         return rest.startswith(",") or rest.startswith(":")
     return True
 
@@ -166,18 +160,21 @@ def _opens_at(sentence: str, index: int) -> bool:
 
 def quotes_balanced(sentences: Sequence[str]) -> bool:
     """True when a run of consecutive sentences neither starts nor ends inside a quotation."""
-    depth = 0
-    straight = 0
+    depth = straight = 0
     for sentence in sentences:
-        for char in sentence:
-            if char == "“":
-                depth += 1
-            elif char == "”":
-                depth -= 1
-                if depth < 0:
-                    return False
-            elif char == '"':
-                straight += 1
+        if not any(mark in sentence for mark in _QUOTE_MARKS):
+            continue
+        straight += sentence.count('"')
+        if "”" in sentence:
+            for char in sentence:  # a closing mark before its opening one is a cut quotation
+                if char == "“":
+                    depth += 1
+                elif char == "”":
+                    depth -= 1
+                    if depth < 0:
+                        return False
+        else:
+            depth += sentence.count("“")
     return depth == 0 and straight % 2 == 0
 
 
@@ -186,18 +183,26 @@ def content_set(tokens: Sequence[str]) -> set[str]:
     return set(tokens).difference(single_stop_words())
 
 
-def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str]) -> bool:
-    """The sentence is the headline again, or the headline ran into its start."""
+def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str],
+                     title_words: set[str] | None = None) -> bool:
+    """The sentence is the headline again, or the headline ran into its start.
+
+    ``title_words`` (``content_set(title_tokens)``) may be passed by a caller that checks many
+    sentences against one headline.
+    """
     if not title_tokens or not tokens:
         return False
     n = len(title_tokens)
     if n >= HEADLINE_PREFIX and list(tokens[:n]) == list(title_tokens):
         return True
-    words, title = content_set(tokens), content_set(title_tokens)
-    if not words or not title:
+    title = content_set(title_tokens) if title_words is None else title_words
+    if not title:
         return False
-    shared = len(words & title)
-    return shared / len(words) >= HEADLINE_PRECISION and shared / len(title) >= HEADLINE_RECALL
+    shared = len(title.intersection(tokens))  # title words are content words already
+    if shared < HEADLINE_RECALL * len(title):
+        return False
+    words = content_set(tokens)
+    return bool(words) and shared >= HEADLINE_PRECISION * len(words)
 
 
 def overlap(a: set[str], b: set[str]) -> float:
@@ -208,8 +213,12 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 
 def redundant(a: set[str], b: set[str]) -> bool:
-    """Two sentences that say the same thing."""
-    return overlap(a, b) >= REDUNDANT_OVERLAP
+    """Two sentences that say the same thing: each repeats most of the other's content words."""
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    small, large = sorted((len(a), len(b)))
+    return shared >= REDUNDANT_OVERLAP * small and shared >= REDUNDANT_OVERLAP_LONGER * large
 
 
 def _directions(tokens: Sequence[str]) -> tuple[bool, bool]:

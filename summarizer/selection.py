@@ -40,19 +40,28 @@ class ReadableUnits:
                  adjacent: Sequence[bool], title_tokens: Sequence[str]) -> None:
         self.sentences, self.tokens, self.adjacent = sentences, tokens, adjacent
         self.title_tokens = title_tokens
+        self.title_words = content_set(title_tokens)
         self._units: dict[int, tuple[int, ...] | None] = {}
         self._leans: dict[int, bool] = {}
         self._headline: dict[int, bool] = {}
 
     def leans(self, i: int) -> bool:
+        """Sentence ``i`` points back to the one before it."""
         if i not in self._leans:
-            self._leans[i] = leans_back(self.sentences[i])
+            self._leans[i] = leans_back(self.sentences[i], self.tokens[i])
         return self._leans[i]
 
     def headline(self, i: int) -> bool:
+        """Sentence ``i`` repeats the headline."""
         if i not in self._headline:
-            self._headline[i] = repeats_headline(self.tokens[i], self.title_tokens)
+            self._headline[i] = bool(self.title_tokens) and repeats_headline(
+                self.tokens[i], self.title_tokens, self.title_words
+            )
         return self._headline[i]
+
+    def _quoted(self, i: int) -> bool:
+        sentence = self.sentences[i]
+        return '"' in sentence or "“" in sentence or "”" in sentence
 
     def unit(self, i: int) -> tuple[int, ...] | None:
         """The consecutive sentences that must be shown with sentence ``i``; None when none can."""
@@ -62,15 +71,18 @@ class ReadableUnits:
 
     def _build(self, i: int) -> tuple[int, ...] | None:
         first = last = i
+        quoted = self._quoted(i)
         while True:
-            if self.leans(first) or closes_quote(self.sentences[first]):
+            if self.leans(first) or (quoted and closes_quote(self.sentences[first])):
                 if not self.adjacent[first]:
                     return None
                 first -= 1
-            elif opens_quote(self.sentences[last]) or not self._balanced(first, last):
+                quoted = quoted or self._quoted(first)
+            elif quoted and (opens_quote(self.sentences[last]) or not self._balanced(first, last)):
                 if last + 1 >= len(self.sentences) or not self.adjacent[last + 1]:
                     return None
                 last += 1
+                quoted = quoted or self._quoted(last)
             else:
                 break
             if last - first + 1 > MAX_UNIT:
