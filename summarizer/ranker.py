@@ -88,24 +88,15 @@ def select_order(
 
     Only the ``POOL`` sentences with the largest expected overlap compete for the first
     ``picks`` places; everything else follows by density. Redundancy with the picks so far
-    is updated incrementally, one new pick at a time. With ``eligible``, sentences that have
-    no readable unit (see ``summarizer.selection``) do not compete for those places. A sentence
+    is updated incrementally, one new pick at a time. With ``eligible``, a sentence that has
+    no readable unit (see ``summarizer.selection``) is dropped when it would win a place. A sentence
     that leans back competes on its own value and brings its antecedent when it is chosen:
     charging it the antecedent's length as well scored lower on the training split (R-1 −0.4),
     because the antecedent of a dense sentence is usually dense too.
     """
     density_list = density.tolist()
     gains = [max(d, 0.0) * n for d, n in zip(density_list, lengths)]
-    ranked = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)
-    if eligible is None:
-        pool = ranked[:POOL]
-    else:
-        pool = []
-        for i in ranked:  # units are built lazily: stop once the pool is full
-            if eligible(i):
-                pool.append(i)
-                if len(pool) == POOL:
-                    break
+    pool = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)[:POOL]
     worst_overlap = dict.fromkeys(pool, 0.0)
     order: list[int] = []
     covered = length = 0.0
@@ -116,6 +107,9 @@ def select_order(
             value = (covered + gain) / (length + lengths[i] + model.reference_length)
             if value > best_value:
                 best, best_value, best_gain = i, value, gain
+        if eligible is not None and not eligible(best):
+            pool.remove(best)  # checked only when it would win: most never need the check
+            continue
         order.append(best)
         pool.remove(best)
         covered += best_gain

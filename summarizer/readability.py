@@ -222,9 +222,13 @@ def redundant(a: set[str], b: set[str]) -> bool:
 
 
 def _directions(tokens: Sequence[str]) -> tuple[bool, bool]:
+    """(goes up, goes down): whether the sentence reports a rise, a fall."""
     words = set(tokens)
-    pairs = {f"{x} {y}" for x, y in zip(tokens, tokens[1:])}
-    return bool(words & _UP or pairs & _UP), bool(words & _DOWN or pairs & _DOWN)
+    up, down = not _UP.isdisjoint(words), not _DOWN.isdisjoint(words)
+    if "đi" in words or "lao" in words:  # "đi lên", "đi xuống", "lao dốc"
+        pairs = {f"{x} {y}" for x, y in zip(tokens, tokens[1:])}
+        up, down = up or not _UP.isdisjoint(pairs), down or not _DOWN.isdisjoint(pairs)
+    return up, down
 
 
 def contradicts(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
