@@ -86,7 +86,7 @@ def evaluate(items: list[dict], model: RankerModel | None, k: int = 2) -> np.nda
         else:
             units = it["units"]
             order = select_order(it["X"] @ model.weights, it["lengths"], it["sets"], model, k,
-                                 lambda i, units=units: units.unit(i) is not None)
+                                 units.unit)
             chosen = choose_units(units, order, k, None) or order[:1]
         prediction = " ".join(it["candidates"][i] for i in chosen)
         scores.append(rouge(prediction, it["summary"]))

@@ -76,42 +76,48 @@ def rank(candidates: Candidates, model: RankerModel | None = None) -> list[int]:
     lengths = [float(len(t)) for t in tokens]
     units = candidates.units
     order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted,
-                         lambda i: units.unit(i) is not None)
+                         units.unit)
     return order + list(range(len(tokens), len(candidates)))
 
 
 def select_order(
     density: np.ndarray, lengths: Sequence[float], word_sets: Sequence[set[str]],
-    model: RankerModel, picks: int = MAX_PICKS, eligible: Callable[[int], bool] | None = None,
+    model: RankerModel, picks: int = MAX_PICKS,
+    unit_of: Callable[[int], tuple[int, ...] | None] | None = None,
 ) -> list[int]:
     """Greedy order that maximises the expected F1 of the summary after each pick.
 
     Only the ``POOL`` sentences with the largest expected overlap compete for the first
     ``picks`` places; everything else follows by density. Redundancy with the picks so far
-    is updated incrementally, one new pick at a time. With ``eligible``, a sentence that has
-    no readable unit (see ``summarizer.selection``) is dropped when it would win a place. A sentence
-    that leans back competes on its own value and brings its antecedent when it is chosen:
-    charging it the antecedent's length as well scored lower on the training split (R-1 −0.4),
-    because the antecedent of a dense sentence is usually dense too.
+    is updated incrementally, one new pick at a time.
+
+    With ``unit_of`` (a sentence's readable unit, see ``summarizer.selection``), a sentence that
+    would win a place is dropped if it has no unit or its unit does not fit in the places left;
+    units are built only for winners, which keeps this as fast as without it. A sentence that
+    leans back competes on its own value and its antecedent takes a place when it wins: charging
+    it the antecedent's length as well scored lower on the training split (R-1 −0.4), because
+    the antecedent of a dense sentence is usually dense too.
     """
     density_list = density.tolist()
     gains = [max(d, 0.0) * n for d, n in zip(density_list, lengths)]
     pool = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)[:POOL]
     worst_overlap = dict.fromkeys(pool, 0.0)
     order: list[int] = []
+    placed: set[int] = set()  # the picks and the antecedents they bring
     covered = length = 0.0
-    while pool and len(order) < picks:
+    while pool and len(placed) < picks:
         best, best_value, best_gain = pool[0], -1.0, 0.0
         for i in pool:
             gain = gains[i] * max(0.0, 1.0 - model.redundancy * worst_overlap[i])
             value = (covered + gain) / (length + lengths[i] + model.reference_length)
             if value > best_value:
                 best, best_value, best_gain = i, value, gain
-        if eligible is not None and not eligible(best):
-            pool.remove(best)  # checked only when it would win: most never need the check
+        pool.remove(best)
+        unit = (best,) if unit_of is None else unit_of(best)  # built only for a winner
+        if unit is None or len(placed.union(unit)) > picks:
             continue
         order.append(best)
-        pool.remove(best)
+        placed.update(unit)
         covered += best_gain
         length += lengths[best]
         if model.redundancy:
