@@ -47,6 +47,10 @@ _DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
 _DEMONSTRATIVE_PAIRS = (("nói", "trên"), ("kể", "trên"), ("trên", "đây"), ("vừa", "nêu"))
 DEMONSTRATIVE_WINDOW = 5
 LEAD_WORDS = 6  # syllables of a sentence's opening that the rules read
+# A demonstrative in the opening clause (before its first comma) points back too, when the
+# clause is short: "Ngay sau khi tiếp nhận được những thông tin này, …".
+CLAUSE_CHARS = 60
+CLAUSE_WORDS = 10
 # Pronouns that stand for a person named earlier. "Ông", "Bà", ... count only when the next word
 # is not a name (upper case) and not one that makes a common noun with it ("bà con", "cô gái").
 _ALWAYS_PRONOUNS = frozenset({"họ", "hắn", "nó", "y", "thị", "gã", "mình"})
@@ -96,8 +100,13 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
         if second and second[0].islower() and second.lower() not in _NOT_PRONOUN_NEXT:
             return True
     window = words[:DEMONSTRATIVE_WINDOW]
+    if ("cùng", "ngày") in zip(window[:3], window[1:3]):  # "Sáng cùng ngày, …"
+        return True
     if not _DEMONSTRATIVES.isdisjoint(window[1:]):
         return True
+    comma = stripped.find(",", 0, CLAUSE_CHARS)
+    if comma > 0 and not _DEMONSTRATIVES.isdisjoint(syllables(stripped[:comma])[1:CLAUSE_WORDS]):
+        return True  # "Ngay sau khi tiếp nhận những thông tin này, …"
     if "trên" in window or "nêu" in window:
         return any(pair in zip(window, window[1:]) for pair in _DEMONSTRATIVE_PAIRS)
     return False

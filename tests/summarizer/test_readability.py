@@ -26,6 +26,8 @@ from summarizer.text import syllables
     "Sau đó, nhóm này bỏ trốn về quê.",
     "Số tiền này được chuyển cho gia đình nạn nhân.",
     "Vụ tai nạn nói trên khiến 2 người bị thương.",
+    "Sáng cùng ngày, anh Luân đến công an trình báo.",
+    "Ngay sau khi tiếp nhận được những thông tin này, công an đã vào cuộc.",
     "Ông cho biết sẽ kháng cáo.",
     "Họ đã được đưa đi cấp cứu kịp thời.",
     "“Tuy nhiên, chúng tôi vẫn chờ,” anh nói.",
