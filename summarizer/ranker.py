@@ -22,7 +22,8 @@ from summarizer.features import FEATURES, sentence_features
 MODEL_FILE = "ranker.json"
 MAX_PICKS = 6  # greedy places when the caller does not say how many sentences it wants
 POOL = 12
-HORIZON = 30  # candidates the default ranker scores; later ones follow in article order
+HORIZON = 20  # candidates the default ranker scores; later ones follow in article order (30 scored
+# the same on the held-out part of the training split, R-1 -0.01, and costs more time)
 
 
 @dataclass(frozen=True)
