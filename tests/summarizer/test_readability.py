@@ -243,3 +243,14 @@ def test_the_seed_like_page_gives_two_sentences_without_the_headline(title: str 
     assert len(summary.text) <= 400
     assert HEADLINE not in summary.text
     assert summary_faults(summary.sentences, summary.indices, HEADLINE) == []
+
+
+def test_the_pipeline_summary_of_the_seed_like_page_has_two_sentences() -> None:
+    """What readers get with the default ``[summarizer]`` settings (2 sentences, 400 chars)."""
+    from bantin.config import SummarizerConfig
+    from bantin.summaries import summarize_article
+
+    text = summarize_article(HEADLINE, "", SEED_LIKE, SummarizerConfig())
+    assert 0 < len(text) <= 400
+    assert HEADLINE not in text
+    assert len(split_sentences(text)) == 2
