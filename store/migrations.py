@@ -13,6 +13,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from store.errors import StoreError
+from store.rows import query
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -30,6 +31,11 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             statement = ""
     if statement.strip():
         raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The table's column names: migrations that add a column check first, so they re-run."""
+    return {row["name"] for row in query(conn, f"PRAGMA table_info({table})")}
 
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
@@ -206,7 +212,7 @@ def _m004_moderation(conn: sqlite3.Connection) -> None:
     a moderator's reply finds the reader and a decision edits every copy (the first one and
     those ``/pending`` posted again).
     """
-    present = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    present = _columns(conn, "feedback")
     for column in ("moderator_name", "replied_by", "replied_by_name"):
         if column not in present:  # re-runnable, like the CREATE … IF NOT EXISTS below
             conn.execute(f"ALTER TABLE feedback ADD COLUMN {column} TEXT")
@@ -253,8 +259,7 @@ def _m005_digest_schedule(conn: sqlite3.Connection) -> None:
     """
     for table, column in (("subscriptions", "next_due_at"), ("deliveries", "due_at"),
                           ("deliveries", "sent_at")):
-        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in present:
+        if column not in _columns(conn, table):
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
     conn.execute("CREATE INDEX IF NOT EXISTS subscriptions_next_due ON subscriptions "
                  "(next_due_at) WHERE active = 1")
@@ -278,15 +283,41 @@ def _m006_article_links(conn: sqlite3.Connection) -> None:
                  "WHERE url LIKE 'http://%'")
 
 
+def _m007_exact_search(conn: sqlite3.Connection) -> None:
+    """Search indexes that keep diacritics, beside the folded ones.
+
+    A reader who types "bão" means a storm, not "bao", "bảo" or "bào": ``exact_titles_fts``
+    (titles, with positions, for phrases) and ``exact_fts`` (title, lead, text; which words an
+    article holds, without positions: ``detail = none`` costs a fraction of a full index to
+    build) are lower-cased but keep every mark, so those matches can rank first. A phrase in
+    the text is found in the folded index and checked against ``exact_fts`` for its words.
+    Both read their text from ``articles`` (external content, rowid = ``articles.search_key``)
+    rather than storing a second copy, and keep no column sizes (those serve bm25 only).
+    Existing articles are indexed here; rows without a search key (never indexed) are left out
+    as before. Re-runnable.
+    """
+    options = ("content = 'articles', content_rowid = 'search_key', columnsize = 0, "
+               "tokenize = 'unicode61 remove_diacritics 0'")
+    conn.execute("DROP TABLE IF EXISTS exact_fts")
+    conn.execute("DROP TABLE IF EXISTS exact_titles_fts")
+    conn.execute(f"CREATE VIRTUAL TABLE exact_fts USING fts5(title, lead, text, {options}, "
+                 "detail = none)")
+    conn.execute(f"CREATE VIRTUAL TABLE exact_titles_fts USING fts5(title, {options})")
+    conn.execute("INSERT INTO exact_fts (rowid, title, lead, text) SELECT search_key, title, "
+                 "lead, text FROM articles WHERE search_key IS NOT NULL")
+    conn.execute("INSERT INTO exact_titles_fts (rowid, title) SELECT search_key, title "
+                 "FROM articles WHERE search_key IS NOT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
-    _m005_digest_schedule, _m006_article_links,
+    _m005_digest_schedule, _m006_article_links, _m007_exact_search,
 ]
 LATEST = len(MIGRATIONS)
 
 
 def current_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return int(query(conn, "PRAGMA user_version").fetchone()["user_version"])
 
 
 def migrate(conn: sqlite3.Connection) -> int:

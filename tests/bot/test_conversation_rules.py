@@ -18,6 +18,8 @@ NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
     ("7:00", "07:00"), ("07:00", "07:00"), ("7h", "07:00"), ("7h30", "07:30"),
     ("7 giờ", "07:00"), ("0700", "07:00"), ("23:59", "23:59"), ("18g", "18:00"),
     ("25:00", None), ("abc", None), ("24:00", None), ("7:60", None), ("", None),
+    ("7 giờ tối", "19:00"), ("7h rưỡi", "07:30"), ("12 giờ đêm", "00:00"),
+    ("19 giờ sáng", None), ("7 giờ tối nay", None),
 ])
 def test_times_of_day(typed, expected):
     assert parse_time_of_day(typed) == expected
@@ -53,6 +55,7 @@ def test_command_parsing():
 
 
 def test_search_paging_data_fits_in_64_bytes_and_keeps_the_query():
-    assert _search_data("Đà Nẵng", 2) == "/search da nang trang 2"
+    # The words as typed: their diacritics rank page 2 as they ranked page 1.
+    assert _search_data("Đà Nẵng", 2) == "/search đà nẵng trang 2"
     long = _search_data("thành phố Hồ Chí Minh mở rộng đường vành đai ba và bốn năm nay", 12)
     assert len(long.encode()) <= 64 and long.endswith(" trang 12")

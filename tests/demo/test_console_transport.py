@@ -13,6 +13,7 @@ from bot.console_transport import ConsoleTransport, ScriptLines, TerminalRendere
 from bot.core import BotCore
 from bot.messages import Button, Reply, Rich, Span, bold, italic, link
 from store import Store
+from tests.bot.conftest import add_storm_articles
 from tests.conftest import make_article
 
 NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
@@ -109,6 +110,15 @@ async def test_plain_text_is_a_search_and_the_reader_is_remembered(console, fill
     assert chat is not None and chat.active
 
 
+async def test_search_with_diacritics_ranks_those_words_first(console, filled_store) -> None:
+    transport, out = console
+    add_storm_articles(filled_store)
+    await transport.say("bão")
+    text = out.getvalue()
+    assert text.index("1. Bão số 3 đổ bộ") < text.index("2. Sáng nay bão suy yếu") < text.index(
+        "3. Đồng bào vùng cao")
+
+
 async def test_edit_without_text_prints_nothing_and_buttons_become_lines(console) -> None:
     transport, out = console
     assert await transport.send("console", Reply(None, edit="3")) == []
@@ -145,3 +155,16 @@ def test_no_handler_knows_the_console() -> None:
     for name in ("handlers.py", "views.py", "router.py"):
         source = (ROOT / "bot" / name).read_text(encoding="utf-8")
         assert "console" not in source.lower(), name
+
+
+async def test_typing_the_xem_them_label_turns_the_page(console) -> None:
+    transport, out = console
+    await transport.say("/latest")
+    await transport.say("Xem thêm")
+    text = out.getvalue()
+    assert "Tin mới nhất (trang 2)" in text and "Tin thứ 6 về" in text
+    assert "Không tìm thấy" not in text
+    # with no page to turn, the words are a search, as before
+    out.truncate(0)
+    await transport.say("xem thêm")
+    assert "Tin mới nhất (trang 3)" not in out.getvalue()
