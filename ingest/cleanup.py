@@ -100,6 +100,51 @@ class Cleaned:
     removed: list[str] = field(default_factory=list)
 
 
+_AUTHOR_NOISE = re.compile(
+    r"\s*(?:xem (?:tất cả )?(?:các )?bài viết(?: của tác giả)?|theo dõi(?: tác giả)?|"
+    r"liên hệ tác giả|gửi email)\s*$",
+    re.IGNORECASE,
+)
+_AUTHOR_TIME = re.compile(
+    r"\s*[-–|,•]?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?"
+    r"(?:\d{1,2}[:h]\d{2}\s*(?:,|-)?\s*)?\d{1,2}/\d{1,2}/\d{2,4}.*$",
+    re.IGNORECASE,
+)
+_OTHER_AUTHORS = re.compile(r"^(?P<first>.+?)\s+và\s+\d+\s+tác giả khác\b\s*(?P<rest>.*)$",
+                            re.IGNORECASE)
+
+
+def clean_author(author: str | None, outlet_names: list[str] | tuple[str, ...] = ()) -> str | None:
+    """A byline as readers should see it: the names only.
+
+    Dates and times ("Nguyên Minh - 07/03/2026 08:47"), link labels ("Xem các bài viết của
+    tác giả"), a leading "Theo" and outlet names posing as authors ("Dân Trí") go; "NHẬT XUÂN
+    và 1 tác giả khác NHẬT XUÂN NGHI VŨ" (a collapsed list that repeats the first name) becomes
+    "NHẬT XUÂN, NGHI VŨ".
+    """
+    if not author:
+        return None
+    text = squash(author)
+    text = _AUTHOR_TIME.sub("", text)
+    text = _AUTHOR_NOISE.sub("", text).strip(" -–|,:")
+    text = re.sub(r"^(?:theo|tác giả|bài|pv)\s*:?\s+", "", text, flags=re.IGNORECASE)
+    others = _OTHER_AUTHORS.match(text)
+    if others:
+        first, rest = squash(others.group("first")), squash(others.group("rest"))
+        if rest.lower().startswith(first.lower()):
+            rest = rest[len(first):].strip()
+        text = ", ".join(n for n in (first, rest) if n)
+    outlet_keys = {fold(key) for key in (*OUTLETS, *OUTLETS.values())}
+    outlet_keys |= {fold(squash(n)) for n in outlet_names if n}
+    names = [squash(n) for n in re.split(r"[;|]|,(?!\s*(?:tổng hợp|theo)\b)", text) if squash(n)]
+    names = [n for n in names if fold(n) not in outlet_keys and "http" not in n
+             and not re.match(r"(?:báo|tạp chí|đài)\s", n.lower())
+             and not re.search(r"\b(?:vccorp|copyright|cong ty)\b", fold(n))
+             and not any(fold(n).startswith(k) and len(k) > 8 for k in outlet_keys)]
+    result = ", ".join(names)
+    return result if 2 <= len(result) <= 80 else None
+
+
 def outlet_name(tag: str) -> str:
     """The outlet's name for a lead tag ("Baohatinh.vn" → "Báo Hà Tĩnh")."""
     return OUTLETS.get(tag.strip().lower(), tag.strip())

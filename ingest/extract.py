@@ -3,18 +3,19 @@
 The stages, in order (one parsed tree is passed down, as trafilatura's own ``core`` does):
 
 1. parse the page once with lxml;
-2. read the metadata the page declares: headline, description, publication time, author,
-   canonical address, images (Open Graph, ``article:*``, JSON-LD, ``itemprop``);
-3. reject pages that are not articles: home and section pages are mostly links;
-4. collect photo captions and the headline used as image alt text, and cut comment, share and
-   related-article boxes out of the tree;
-5. extract the main text with trafilatura;
-6. run the Vietnamese clean-up (``ingest.cleanup``) with the captions collected in 4.
+2. read what the page declares about itself (``ingest.pagemeta``): headline, time, author,
+   outlet, canonical address, images, and whether it calls itself an article;
+3. reject pages that are not articles (``ingest.pagekind``): no main block of running text,
+   or an undeclared page that is mostly headline links;
+4. note photo captions, the lead (sapo) and the byline the markup labels, and cut related
+   headlines and labelled comment/share/related boxes out of the tree;
+5. extract the main text with trafilatura (tables left out: fact boxes and caption grids);
+6. run the Vietnamese clean-up (``ingest.cleanup``); captions are removed from the text unless
+   they are the text (a photo story).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,17 +25,18 @@ import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
 
-from ingest.cleanup import OUTLETS, clean, outlet_name, split_outlet_prefix
-from ingest.dates import parse_date, parse_vietnamese_date, to_utc
+from ingest.cleanup import clean, clean_author, outlet_name, split_outlet_prefix
+from ingest.dates import parse_date
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
+from ingest.pagekind import main_block, not_article_reason, own_text
+from ingest.pagemeta import read_meta
 from ingest.textutil import fold, squash
-from ingest.urls import absolute, canonical_url, reader_link
+from ingest.urls import canonical_url, reader_link
 
 MIN_TEXT_CHARS = 250
-# A page whose visible text is mostly links, with many headline-sized links, is a listing.
-LISTING_LINK_SHARE = 0.5
-LISTING_HEADLINE_LINKS = 20
+# A paragraph or list item whose text is this much link text is a related headline.
+RELATED_LINK_SHARE = 0.9
 
 _CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 _SAPO_CLASS = re.compile(r"sapo|article-summary|cms-desc|(?:^|[\s_-])lead(?:$|[\s_-])", re.I)
@@ -45,21 +47,9 @@ _JUNK_CLASS = re.compile(
     r"banner|sda_\w+|notebox|tags?|breadcrumbs?|newsletter|popup)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
-
-
-@dataclass
-class PageMeta:
-    """What the page says about itself, before any text extraction."""
-
-    title: str = ""
-    description: str = ""
-    published_at: datetime | None = None
-    author: str | None = None
-    canonical: str | None = None
-    og_type: str | None = None
-    site_name: str | None = None
-    images: list[str] = field(default_factory=list)
+_INLINE = {"a", "span", "strong", "b", "em", "i", "u", "small", "sup", "sub", "mark", "font",
+           "time", "abbr", "cite", "code", "img", "br"}
+_RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right", re.IGNORECASE)
 
 
 def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
@@ -75,142 +65,6 @@ def parse_html(html: str | bytes) -> lxml.html.HtmlElement:
         raise NotAnArticle(f"the page cannot be parsed as HTML ({error})") from None
 
 
-def _meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for node in tree.iterfind(".//meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
-        content = node.get("content")
-        if key and content and key not in values:
-            values[key] = squash(content)
-    return values
-
-
-def _json_ld(tree: lxml.html.HtmlElement) -> dict:
-    """The first Article-like JSON-LD object of the page, or ``{}``."""
-    for node in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(node.text or "")
-        except ValueError:
-            continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            item = stack.pop(0)
-            if isinstance(item, dict):
-                kind = item.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(isinstance(k, str) and k.endswith("Article") for k in kinds):
-                    return item
-                stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
-            elif isinstance(item, list):
-                stack.extend(item)
-    return {}
-
-
-def _ld_author(ld: dict) -> str | None:
-    author = ld.get("author")
-    if isinstance(author, list):
-        author = author[0] if author else None
-    if isinstance(author, dict):
-        author = author.get("name")
-    return squash(author) if isinstance(author, str) and author.strip() else None
-
-
-def read_meta(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
-    """Stage 2: the page's own metadata."""
-    meta = _meta(tree)
-    ld = _json_ld(tree)
-    h1 = tree.find(".//h1")
-    title_node = tree.find(".//title")
-    title = (
-        meta.get("og:title") or (squash(h1.text_content()) if h1 is not None else "")
-        or meta.get("title") or (squash(title_node.text_content()) if title_node is not None else "")
-    )
-    published = None
-    for candidate in (
-        meta.get("article:published_time"), ld.get("datePublished"), meta.get("datepublished"),
-        meta.get("pubdate"), meta.get("publishdate"), meta.get("dc.date.issued"),
-    ):
-        published = parse_date(candidate) if isinstance(candidate, str) else None
-        if published:
-            break
-    if published is None:
-        published = _visible_date(tree)
-    if published is None:
-        published = url_date(canonical_href(tree, url) or meta.get("og:url") or url)
-    author = _ld_author(ld) or meta.get("article:author") or meta.get("author")
-    canonical = canonical_href(tree, url)
-    base = url or canonical or meta.get("og:url")
-    images = [absolute(meta["og:image"], base)] if meta.get("og:image") else []
-    return PageMeta(
-        title=title, description=meta.get("og:description") or meta.get("description") or "",
-        published_at=published, author=author, canonical=canonical or meta.get("og:url"),
-        og_type=(meta.get("og:type") or "").lower() or None, site_name=meta.get("og:site_name"),
-        images=images,
-    )
-
-
-_URL_STAMP = re.compile(
-    r"(20\d{2})(0[1-9]|1[0-2])([0-3]\d)([01]\d|2[0-3])([0-5]\d)([0-5]\d)\d{0,4}\.html?$"
-)
-
-
-def url_date(url: str | None) -> datetime | None:
-    """The time stamped into addresses like Dân trí's and Tuổi Trẻ's
-    ``...-20221224095943188.htm`` (local time, to the second)."""
-    match = _URL_STAMP.search(url or "")
-    if not match:
-        return None
-    try:
-        stamp = datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
-    except ValueError:
-        return None
-    return to_utc(stamp)
-
-
-def canonical_href(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
-    for link in tree.iterfind(".//link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            return absolute(link.get("href"), url)
-    return None
-
-
-def _visible_date(tree: lxml.html.HtmlElement) -> datetime | None:
-    """A ``<time datetime>`` or a day-first date in an element named like a date."""
-    for node in tree.iterfind(".//time"):
-        value = parse_date(node.get("datetime")) or parse_vietnamese_date(node.text_content())
-        if value:
-            return value
-    for node in tree.xpath("//*[@class][not(*)]"):
-        if _DATE_CLASS.search(node.get("class", "")):
-            value = parse_vietnamese_date(squash(node.text_content()))
-            if value:
-                return value
-    return None
-
-
-def listing_reason(tree: lxml.html.HtmlElement, meta: PageMeta) -> str | None:
-    """Stage 3: why this page is a home or section page rather than an article, or ``None``."""
-    body = tree.find("body")
-    if body is None:
-        return "the page has no body"
-    total = len(" ".join(body.text_content().split()))
-    linked = headline_links = 0
-    for anchor in body.iter("a"):
-        length = len(" ".join(anchor.text_content().split()))
-        linked += length
-        if length >= 40:
-            headline_links += 1
-    share = linked / total if total else 1.0
-    if share >= LISTING_LINK_SHARE and headline_links >= LISTING_HEADLINE_LINKS and (
-        meta.og_type != "article"
-    ):
-        return (
-            f"not an article: a listing page ({share:.0%} of its text is links, "
-            f"{headline_links} headline links)"
-        )
-    return None
-
-
 def _remove(node: lxml.html.HtmlElement) -> None:
     parent = node.getparent()
     if parent is not None:
@@ -221,23 +75,35 @@ def _remove(node: lxml.html.HtmlElement) -> None:
 class Marked:
     """What the page's markup labels: captions, the lead (sapo) and the byline."""
 
-    captions: set[str] = field(default_factory=set)
+    captions: list[str] = field(default_factory=list)
     sapo: str = ""
     author: str | None = None
 
 
-def sort_marked_nodes(tree: lxml.html.HtmlElement, title: str) -> Marked:
-    """Stage 4, in one pass over the elements that carry a class or id: keep the caption texts,
-    the sapo and the byline, and cut captions, comment, share and related boxes from the tree.
+def _is_inline_or_in_paragraph(node: lxml.html.HtmlElement) -> bool:
+    """Inline elements and anything inside a paragraph are part of a sentence: never cut."""
+    return node.tag in _INLINE or any(a.tag in {"p", "h2", "h3", "h4", "li"}
+                                      for a in node.iterancestors())
+
+
+def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement | None) -> Marked:
+    """Stage 4, in one pass over the elements that carry a class or id: note the caption
+    texts (left in place: a photo story's captions are its text), take out the sapo and the
+    byline, and cut labelled comment, share and related boxes (never the main block, nor an
+    inline element inside a sentence).
     """
     marked = Marked()
+    keep = set(main.iterancestors()) | {main} if main is not None else set()
     for node in tree.xpath("//body//*[@class or @id] | //body//figcaption"):
+        if not node.xpath("ancestor::body"):
+            continue  # inside a box already cut
         label = f"{node.get('class', '')} {node.get('id', '')}"
         if node.tag == "figcaption" or _CAPTION_CLASS.search(label):
             text = squash(node.text_content())
-            if text and len(text) < 400:
-                marked.captions.add(text)
-            _remove(node)
+            if text and len(text) < 600 and text not in marked.captions:
+                marked.captions.append(text)
+        elif node in keep or _is_inline_or_in_paragraph(node):
+            continue
         elif not marked.sapo and _SAPO_CLASS.search(label):
             text = squash(node.text_content())
             if 40 <= len(text) <= 1000 and not node.xpath(
@@ -247,19 +113,60 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, title: str) -> Marked:
                 _remove(node)
         elif marked.author is None and _AUTHOR_CLASS.search(label):
             text = squash(node.text_content())
-            if 2 <= len(text) <= 50:
-                marked.author = text
+            if 2 <= len(text) <= 120:
+                marked.author = clean_author(text)
                 _remove(node)
-        elif _JUNK_CLASS.search(label) and node.getparent() is not None and not node.xpath(
-            ".//h1 | .//*[@itemprop='articleBody']"
-        ):
+        elif _JUNK_CLASS.search(label) and not node.xpath(".//h1"):
             _remove(node)
-    title_key = fold(title)
-    for img in tree.iterfind(".//img"):
-        alt = squash(img.get("alt") or "")
-        if len(alt) > 25 and fold(alt) != title_key:
-            marked.captions.add(alt)
     return marked
+
+
+def drop_related_headlines(tree: lxml.html.HtmlElement) -> None:
+    """Cut paragraphs and list items that are nothing but a link: related headlines."""
+    for node in list(tree.xpath("//body//p | //body//li")):
+        if node.getparent() is None:
+            continue
+        text = squash(node.text_content())
+        if len(text) < 15:
+            continue
+        linked = sum(len(squash(a.text_content())) for a in node.iter("a"))
+        if linked >= RELATED_LINK_SHARE * len(text):
+            _remove(node)
+
+
+def closing_byline(main: lxml.html.HtmlElement | None) -> str | None:
+    """A right-aligned short paragraph closing the body ("Hà Thu (tổng hợp)"), taken out."""
+    if main is None:
+        return None
+    paragraphs = [c for c in main if isinstance(c.tag, str) and c.tag in {"p", "div"}
+                  and squash(c.text_content())]
+    for node in reversed(paragraphs[-3:]):
+        text = squash(node.text_content())
+        style = f"{node.get('style', '')} {node.get('align', '')} {node.get('class', '')}"
+        if len(text) <= 60 and (_RIGHT_ALIGNED.search(style) or "right" in style.lower()):
+            _remove(node)
+            return clean_author(text)
+    return None
+
+
+def body_lines(tree: lxml.html.HtmlElement, url: str | None) -> list[str]:
+    """Stage 5: trafilatura's main text as lines (tables left out: fact boxes, photo grids)."""
+    document = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=False, include_comments=False, include_tables=False,
+        deduplicate=False,
+    )
+    text = getattr(document, "text", None) or ""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _without_captions(lines: list[str], captions: list[str], lead: str) -> list[str] | None:
+    """The lines with captions removed, or ``None`` when the captions carry most of the text:
+    then they are the text (a photo story)."""
+    keys = {fold(squash(c)) for c in captions}
+    rest = [line for line in lines if fold(squash(line)) not in keys]
+    rest_chars = len(lead) + sum(len(line) for line in rest)
+    caption_chars = sum(len(line) for line in lines) - sum(len(line) for line in rest)
+    return None if caption_chars > rest_chars or rest_chars < MIN_TEXT_CHARS else rest
 
 
 def extract_html(
@@ -273,59 +180,46 @@ def extract_html(
     """
     tree = parse_html(html)
     meta = read_meta(tree, url)
-    lxml.etree.strip_elements(tree, "script", "style", "noscript", with_tail=False)
-    reason = listing_reason(tree, meta)
+    lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
+    reason = not_article_reason(tree, meta.declared_article)
     if reason:
         raise NotAnArticle(reason)
-    marked = sort_marked_nodes(tree, meta.title)
+    main = main_block(tree).node
+    marked = sort_marked_nodes(tree, main)
+    closing = closing_byline(main)
+    drop_related_headlines(tree)
+    fallback = None
     if not meta.title or (meta.published_at is None and default_published is None):
         fallback = extract_metadata(tree, url)  # trafilatura's (slower) metadata search
-    else:
-        fallback = None
-    document = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
-        deduplicate=False,
-    )
-    text = getattr(document, "text", None) or ""
     title = meta.title or squash(getattr(fallback, "title", None) or "")
     if not title:
         raise NotAnArticle("not an article: the page has no headline")
+    paragraphs = body_lines(tree, url)
     lead = marked.sapo
-    paragraphs = [line for line in text.split("\n") if line.strip()]
     description = squash(meta.description)
     tag, bare_description = split_outlet_prefix(description)
     for index, line in enumerate(paragraphs[:4]):
         if not lead and description and fold(split_outlet_prefix(squash(line))[1]) == fold(bare_description):
             lead = squash(paragraphs.pop(index))
             break
-    cleaned = clean(paragraphs, title=title, lead=lead, captions=marked.captions)
+    text_lines = _without_captions(paragraphs, marked.captions, lead)
+    photo_story = text_lines is None
+    cleaned = clean(paragraphs if photo_story else text_lines, title=title, lead=lead,
+                    captions=None if photo_story else set(marked.captions))
     body_chars = len(cleaned.lead) + sum(len(p) for p in cleaned.paragraphs)
     if body_chars < MIN_TEXT_CHARS:
         raise TooLittleText(f"too little text extracted ({body_chars} characters)")
-    author = cleaned.author or marked.author or _clean_author(
-        meta.author or getattr(fallback, "author", None), meta.site_name
+    author = closing or cleaned.author or marked.author or meta.author or clean_author(
+        getattr(fallback, "author", None), [meta.site_name or ""]
     )
     published = cleaned.published_at or meta.published_at or default_published or parse_date(
         getattr(fallback, "date", None)
     )
-    images = meta.images
     return ExtractedArticle(
         url=canonical_url(meta.canonical or url) if (meta.canonical or url) else None,
         link=reader_link(url or meta.canonical),
         title=title, lead=cleaned.lead, paragraphs=cleaned.paragraphs,
-        author=author, published_at=published, source=cleaned.source or (outlet_name(tag) if tag else None),
-        images=images,
+        author=author, published_at=published,
+        source=cleaned.source or (outlet_name(tag) if tag else None),
+        images=meta.images, site_name=meta.site_name,
     )
-
-
-def _clean_author(author: str | None, site_name: str | None) -> str | None:
-    """Authors that are really the outlet ("Dân Trí") are not authors."""
-    if not author:
-        return None
-    names = [squash(name) for name in re.split(r"[;,|]", author) if squash(name)]
-    outlet_keys = {fold(key) for key in (*OUTLETS, *OUTLETS.values())}
-    if site_name:
-        outlet_keys.add(fold(site_name))
-    names = [name for name in names if fold(name) not in outlet_keys and "http" not in name]
-    return ", ".join(names) or None
-

@@ -1,0 +1,128 @@
+"""Is this page an article? Decided from what the page declares and from its structure.
+
+Link share alone misleads both ways: a 2025 article with large related-news blocks is mostly
+links, while a section page whose teasers carry a sapo is not. What every article has, and a
+home, section or error page lacks, is **one main block of running text**: several sibling
+paragraphs (or photo captions, for a photo story) under one parent, made of real sentences
+rather than link text. A page is an article when it has such a block; a page that does not
+declare itself an article (``og:type``, JSON-LD, ``itemprop``) and is mostly headline links is
+a listing even then; a page that declares itself an article but has no such block is left to
+the "too little text" check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+from ingest.textutil import squash
+
+# A block holds at least this much sentence text, in at least MIN_BLOCK_PARTS children.
+MIN_BLOCK_CHARS = 250
+MIN_BLOCK_PARTS = 2
+MIN_PART_CHARS = 30
+LISTING_LINK_SHARE = 0.5
+LISTING_HEADLINE_LINKS = 20
+
+_TEXT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "figure", "figcaption", "div", "section",
+                  "table", "ul", "ol", "pre"}
+_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "figure", "h2",
+               "h3", "h4", "blockquote", "header", "footer", "aside", "nav"}
+_SENTENCE = re.compile(r"\w[^.!?…]*[.!?…:][\"”’)»]?(?:\s|$)")
+
+
+@dataclass
+class MainBlock:
+    """The page's best run of sibling text blocks: where the article text is."""
+
+    node: lxml.html.HtmlElement | None
+    chars: int
+    parts: int
+
+
+def own_text(node: lxml.html.HtmlElement) -> str:
+    """Text of ``node`` outside links: what a teaser list or a menu does not have."""
+    pieces = [node.text or ""]
+    for child in node:
+        if child.tag != "a" and isinstance(child.tag, str):
+            pieces.append(own_text(child))
+        pieces.append(child.tail or "")
+    return squash(" ".join(pieces))
+
+
+def _part_chars(child: lxml.html.HtmlElement) -> int:
+    """Sentence text a child brings to its parent's block (0 if it is not a text part)."""
+    if child.tag not in _TEXT_CHILDREN:
+        return 0
+    if child.tag in {"div", "section"} and any(
+        isinstance(d.tag, str) and d.tag in _BLOCK_TAGS - {"figure"} for d in child.iterdescendants()
+    ):
+        return 0  # a container, not a paragraph: it is scored as a parent itself
+    text = own_text(child)
+    if len(text) < MIN_PART_CHARS or not _SENTENCE.search(text) and child.tag not in {
+        "figure", "figcaption", "h2", "h3", "h4"
+    }:
+        return 0
+    return len(text)
+
+
+def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
+    """The element whose children carry the most sentence text (see the module docstring)."""
+    best = MainBlock(None, 0, 0)
+    body = tree.find("body")
+    if body is None:
+        return best
+    for parent in body.iter():
+        if not isinstance(parent.tag, str) or parent.tag in {"a", "p", "li", "span", "ul", "ol"}:
+            continue
+        chars = parts = 0
+        for child in parent:
+            if isinstance(child.tag, str):
+                size = _part_chars(child)
+                if size:
+                    chars += size
+                    parts += 1
+        if parts >= MIN_BLOCK_PARTS and chars > best.chars:
+            best = MainBlock(parent, chars, parts)
+    return best
+
+
+def link_share(tree: lxml.html.HtmlElement) -> tuple[float, int]:
+    """Share of the body's text inside links, and the number of headline-sized links."""
+    body = tree.find("body")
+    if body is None:
+        return 1.0, 0
+    total = len(" ".join(body.text_content().split()))
+    linked = headline_links = 0
+    for anchor in body.iter("a"):
+        length = len(" ".join(anchor.text_content().split()))
+        linked += length
+        if length >= 40:
+            headline_links += 1
+    return (linked / total if total else 1.0), headline_links
+
+
+def not_article_reason(tree: lxml.html.HtmlElement, declared_article: bool) -> str | None:
+    """Why this page is not an article (a home, section or error page), or ``None``.
+
+    A page with next to no text at all, or one that declares itself an article but has no
+    main block (a video page), is left to the caller's "too little text" check: for a feed
+    item, the feed's description can then stand in.
+    """
+    body = tree.find("body")
+    if body is None:
+        return "not an article: the page has no body"
+    if len(squash(body.text_content())) < MIN_BLOCK_CHARS:
+        return None
+    if not declared_article:
+        share, headline_links = link_share(tree)
+        if share >= LISTING_LINK_SHARE and headline_links >= LISTING_HEADLINE_LINKS:
+            return (f"not an article: a listing page ({share:.0%} of its text is links, "
+                    f"{headline_links} headline links)")
+    block = main_block(tree)
+    if block.chars < MIN_BLOCK_CHARS and not declared_article:
+        return ("not an article: no main block of running text (a home, section or error page; "
+                f"best block {block.chars} characters in {block.parts} paragraphs)")
+    return None
