@@ -85,6 +85,14 @@ _BYLINE_LABEL = re.compile(
     r"tác giả|thực hiện)\s*:\s*(?P<name>.+)$",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^.!?]{2,60})$", re.IGNORECASE)
+# Words of outlet names, never of people's: "Theo Nhịp Sống Kinh Tế" credits an outlet.
+_OUTLET_WORDS = re.compile(
+    r"\b(?:báo|tạp chí|thời báo|tin tức|kinh tế|đời sống|pháp luật|xã hội|nhịp sống|thanh niên|"
+    r"tuổi trẻ|người lao động|dân trí|tiền phong|lao động|nhân dân|thông tấn|truyền hình|"
+    r"phát thanh|điện tử|online|news|times|post|daily|press|reuters|bloomberg|xinhua)\b|\.\w{2,3}\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]»]$")
 
 
@@ -209,13 +217,27 @@ def drop_furniture(paragraphs: list[str], removed: list[str]) -> list[str]:
     return kept
 
 
+def names_an_outlet(name: str) -> bool:
+    """"Nhịp Sống Kinh Tế", "TTXVN", "VnExpress.net": an outlet, not a person."""
+    words = name.split()
+    return bool(_OUTLET_WORDS.search(name)) or fold(name) in {fold(k) for k in OUTLETS} or (
+        len(words) == 1 and len(name) >= 3 and name.isupper())
+
+
 def take_byline(paragraphs: list[str], removed: list[str]) -> tuple[list[str], str | None]:
-    """Strip the byline lines at the end and return the author they name."""
+    """Strip the byline and source-credit lines at the end; return the author they name
+    (a credit to an outlet, "Theo Nhịp Sống Kinh Tế", names no author)."""
     author: str | None = None
     while paragraphs:
         last = paragraphs[-1]
         labelled = _BYLINE_LABEL.match(last)
-        if labelled and len(last) <= 80:
+        credit = _CREDIT.match(last)
+        if credit and names_an_outlet(credit.group("name")):
+            removed.append(paragraphs.pop())
+            continue
+        if credit:
+            name = credit.group("name").strip()
+        elif labelled and len(last) <= 80:
             name = labelled.group("name").strip()
         elif looks_like_name(last) and len(paragraphs) > 1:
             name = last

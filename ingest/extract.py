@@ -184,7 +184,8 @@ def extract_html(
     reason = not_article_reason(tree, meta.declared_article)
     if reason:
         raise NotAnArticle(reason)
-    main = main_block(tree).node
+    block = main_block(tree)
+    main = block.node
     marked = sort_marked_nodes(tree, main)
     closing = closing_byline(main)
     drop_related_headlines(tree)
@@ -203,16 +204,20 @@ def extract_html(
             lead = squash(paragraphs.pop(index))
             break
     text_lines = _without_captions(paragraphs, marked.captions, lead)
-    photo_story = text_lines is None
-    cleaned = clean(paragraphs if photo_story else text_lines, title=title, lead=lead,
-                    captions=None if photo_story else set(marked.captions))
+    if block.photo_story or text_lines is None:
+        # The captions are the text; trafilatura may run them together, the block does not.
+        text_lines = block.lines() if block.photo_story else paragraphs
+        captions: set[str] = set()
+    else:
+        captions = set(marked.captions)
+    cleaned = clean(text_lines, title=title, lead=lead, captions=captions)
     body_chars = len(cleaned.lead) + sum(len(p) for p in cleaned.paragraphs)
     if body_chars < MIN_TEXT_CHARS:
         raise TooLittleText(f"too little text extracted ({body_chars} characters)")
-    author = closing or cleaned.author or marked.author or meta.author or clean_author(
+    author = closing or marked.author or clean_author(cleaned.author) or meta.author or clean_author(
         getattr(fallback, "author", None), [meta.site_name or ""]
     )
-    published = cleaned.published_at or meta.published_at or default_published or parse_date(
+    published = meta.published_at or cleaned.published_at or default_published or parse_date(
         getattr(fallback, "date", None)
     )
     return ExtractedArticle(

@@ -6,8 +6,9 @@ home, section or error page lacks, is **one main block of running text**: severa
 paragraphs (or photo captions, for a photo story) under one parent, made of real sentences
 rather than link text. A page is an article when it has such a block; a page that does not
 declare itself an article (``og:type``, JSON-LD, ``itemprop``) and is mostly headline links is
-a listing even then; a page that declares itself an article but has no such block is left to
-the "too little text" check.
+a listing even then. A page that declares itself an article but has no such block is a
+section page when it carries many teaser links; otherwise (a video page) it is left to the
+"too little text" check, so that a feed item's description can stand in.
 """
 
 from __future__ import annotations
@@ -19,16 +20,23 @@ import lxml.html
 
 from ingest.textutil import squash
 
-# A block holds at least this much sentence text, in at least MIN_BLOCK_PARTS children.
+# A block holds at least this much sentence text, in at least MIN_BLOCK_PARTS children (or
+# one paragraph of SINGLE_PART_CHARS: a one-paragraph story).
 MIN_BLOCK_CHARS = 250
 MIN_BLOCK_PARTS = 2
+SINGLE_PART_CHARS = 400
 MIN_PART_CHARS = 30
 LISTING_LINK_SHARE = 0.5
 LISTING_HEADLINE_LINKS = 20
+# A page that calls itself an article but has no main block and this many teaser-sized links
+# is a section page of a CMS that labels every page an article.
+SECTION_TEASER_LINKS = 10
+TEASER_LINK_CHARS = 20
+_CAPTION = re.compile(r"caption", re.IGNORECASE)
 
 _TEXT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "figure", "figcaption", "div", "section",
                   "table", "ul", "ol", "pre"}
-_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "figure", "h2",
+_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "figure", "figcaption", "h2",
                "h3", "h4", "blockquote", "header", "footer", "aside", "nav"}
 _SENTENCE = re.compile(r"\w[^.!?…]*[.!?…:][\"”’)»]?(?:\s|$)")
 
@@ -40,6 +48,19 @@ class MainBlock:
     node: lxml.html.HtmlElement | None
     chars: int
     parts: int
+    caption_chars: int = 0
+
+    @property
+    def photo_story(self) -> bool:
+        """Captions carry most of the block's text: the captions are the story."""
+        return self.caption_chars * 2 > self.chars
+
+    def lines(self) -> list[str]:
+        """The block's text parts in order (a photo story's text, read from the page)."""
+        if self.node is None:
+            return []
+        return [own_text(child) for child in self.node
+                if isinstance(child.tag, str) and _part_chars(child)]
 
 
 def own_text(node: lxml.html.HtmlElement) -> str:
@@ -52,20 +73,36 @@ def own_text(node: lxml.html.HtmlElement) -> str:
     return squash(" ".join(pieces))
 
 
+def _block_descendants(node: lxml.html.HtmlElement) -> set[str]:
+    return {d.tag for d in node.iterdescendants() if isinstance(d.tag, str) and d.tag in _BLOCK_TAGS}
+
+
+def _photo_group(node: lxml.html.HtmlElement) -> bool:
+    """A ``div`` that holds only photos and their one caption (a photo story's unit)."""
+    inner = _block_descendants(node)
+    return len(list(node.iterdescendants("figcaption"))) == 1 and inner <= {"figure", "figcaption", "p", "div"} and not any(
+        p.getparent() is not None and p.getparent().tag not in {"figcaption", "figure"}
+        for p in node.iterdescendants("p")
+    )
+
+
 def _part_chars(child: lxml.html.HtmlElement) -> int:
     """Sentence text a child brings to its parent's block (0 if it is not a text part)."""
     if child.tag not in _TEXT_CHILDREN:
         return 0
-    if child.tag in {"div", "section"} and any(
-        isinstance(d.tag, str) and d.tag in _BLOCK_TAGS - {"figure"} for d in child.iterdescendants()
-    ):
+    if child.tag in {"div", "section"} and _block_descendants(child) and not _photo_group(child):
         return 0  # a container, not a paragraph: it is scored as a parent itself
     text = own_text(child)
-    if len(text) < MIN_PART_CHARS or not _SENTENCE.search(text) and child.tag not in {
-        "figure", "figcaption", "h2", "h3", "h4"
-    }:
+    if len(text) < MIN_PART_CHARS or not _SENTENCE.search(text) and not _is_caption(child) \
+            and child.tag not in {"h2", "h3", "h4"}:
         return 0
     return len(text)
+
+
+def _is_caption(child: lxml.html.HtmlElement) -> bool:
+    label = f"{child.get('class', '')} {child.get('id', '')}"
+    return child.tag in {"figure", "figcaption"} or bool(_CAPTION.search(label)) or (
+        child.tag in {"div", "section"} and _photo_group(child))
 
 
 def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
@@ -77,15 +114,17 @@ def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
     for parent in body.iter():
         if not isinstance(parent.tag, str) or parent.tag in {"a", "p", "li", "span", "ul", "ol"}:
             continue
-        chars = parts = 0
+        chars = parts = captions = 0
         for child in parent:
             if isinstance(child.tag, str):
                 size = _part_chars(child)
                 if size:
                     chars += size
                     parts += 1
-        if parts >= MIN_BLOCK_PARTS and chars > best.chars:
-            best = MainBlock(parent, chars, parts)
+                    captions += size if _is_caption(child) else 0
+        enough = parts >= MIN_BLOCK_PARTS or chars - captions >= SINGLE_PART_CHARS
+        if enough and chars > best.chars:
+            best = MainBlock(parent, chars, parts, captions)
     return best
 
 
@@ -122,7 +161,11 @@ def not_article_reason(tree: lxml.html.HtmlElement, declared_article: bool) -> s
             return (f"not an article: a listing page ({share:.0%} of its text is links, "
                     f"{headline_links} headline links)")
     block = main_block(tree)
-    if block.chars < MIN_BLOCK_CHARS and not declared_article:
+    if block.chars >= MIN_BLOCK_CHARS:
+        return None
+    teasers = sum(len(squash(a.text_content())) >= TEASER_LINK_CHARS for a in body.iter("a"))
+    if not declared_article or teasers >= SECTION_TEASER_LINKS:
         return ("not an article: no main block of running text (a home, section or error page; "
-                f"best block {block.chars} characters in {block.parts} paragraphs)")
+                f"best block {block.chars} characters in {block.parts} paragraphs, "
+                f"{teasers} teaser links)")
     return None

@@ -272,11 +272,29 @@ def host_outlet(url: str | None) -> str | None:
     return host[:1].upper() + host[1:]
 
 
-def site_name(meta: dict[str, str], objects: list[dict], url: str | None) -> str | None:
-    """The outlet's name as the page declares it, else from the host."""
+def title_suffix_name(titles: tuple[str, ...] | list[str], url: str | None) -> str | None:
+    """The site name a title ends with when it matches the host: "… - VietNamNet" on
+    vietnamnet.vn gives "VietNamNet", in the outlet's own spelling."""
+    host_key = _site_key(urlsplit(url or "").hostname or "")
+    if not host_key:
+        return None
+    for title in titles:
+        parts = _TITLE_SEPARATOR.split(squash(title or ""))
+        if len(parts) >= 2:
+            for segment in (parts[-1], parts[0]):
+                key = _site_key(segment)
+                if key and (key == host_key or len(key) > 4 and key in host_key):
+                    return squash(segment)
+    return None
+
+
+def site_name(meta: dict[str, str], objects: list[dict], url: str | None,
+              titles: tuple[str, ...] | list[str] = ()) -> str | None:
+    """The outlet's name as the page declares it, else as its titles and host name it."""
     candidates = [meta.get("og:site_name"), meta.get("application-name")]
     for item in objects:
         candidates.append(_name(item.get("publisher")))
+    candidates.append(title_suffix_name(list(titles), url))
     for candidate in candidates:
         name = squash(candidate or "")
         if 2 <= len(name) <= 40 and "copyright" not in name.lower() and "http" not in name:
@@ -298,7 +316,9 @@ def read_meta(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     ld = article_ld(objects)
     canonical = canonical_href(tree, url) or meta.get("og:url")
     address = url or canonical
-    outlet = site_name(meta, objects, address)
+    title_node = tree.find(".//title")
+    titles = [meta.get("og:title", ""), squash(title_node.text_content()) if title_node is not None else ""]
+    outlet = site_name(meta, objects, address, titles)
     names = [n for n in (outlet, meta.get("og:site_name"), _name(ld.get("publisher")),
                          host_outlet(address), urlsplit(address or "").hostname) if n]
     published = published_time(tree, meta, ld) or url_date(canonical or url)
