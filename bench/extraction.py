@@ -19,7 +19,12 @@ Per page, for each extractor:
 - furniture: share of output paragraphs that match no reference text at all (menus, related
   headlines, footers, source labels);
 - headline, author, time (to the minute) right, where the reference states them;
-- pages without a reference rejected.
+- pages without a reference rejected (over both splits: the only listing is a tuned page;
+  self-made section, home and error pages are in the test suite).
+
+The old ``gt/`` references were made with CSS rules and count three related headlines linked
+inside ``dantri_15``'s body as body text; bantin drops them on purpose (a paragraph that is
+all link is a related headline), so its tuned recall reads 0.964 on Dân trí.
 
 Baseline: ``trafilatura.bare_extraction(html, with_metadata=True)`` on the same pages, asked
 for the original date with its time: its text (split into lines), title, author and date. An
@@ -264,7 +269,15 @@ def main() -> int:
         print_table(f"per outlet, {split} (cells: bantin then trafilatura alone)", rows)
         if split == "held-out":
             passed = _verdict(ours_all, base_all)
-    return 0 if passed else 1
+    # Listings: the data holds one (in the tuned set); every one must be rejected.
+    listings = [(o, b) for entries in per_split.values() for _, _, o, b in entries
+                if o.rejected_ok is not None]
+    ours_rejected = sum(o.rejected_ok for o, _ in listings)
+    base_rejected = sum(bool(b.rejected_ok) for _, b in listings)
+    listings_ok = ours_rejected == len(listings)
+    print(f"  listings (all splits) rejected: bantin {ours_rejected}/{len(listings)}   "
+          f"trafilatura {base_rejected}/{len(listings)}   {'PASS' if listings_ok else 'FAIL'}")
+    return 0 if passed and listings_ok else 1
 
 
 def _page_cells(s: Score) -> str:

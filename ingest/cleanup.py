@@ -218,7 +218,9 @@ def drop_furniture(paragraphs: list[str], removed: list[str]) -> list[str]:
 
 
 def names_an_outlet(name: str) -> bool:
-    """"Nhịp Sống Kinh Tế", "TTXVN", "VnExpress.net": an outlet, not a person."""
+    """"Nhịp Sống Kinh Tế", "TTXVN", "VnExpress.net": an outlet, not a person. What is in
+    parentheses does not count: "Phùng Anh (VTV Online)" is a person of an outlet."""
+    name = re.sub(r"\([^)]*\)", "", name).strip()
     words = name.split()
     return bool(_OUTLET_WORDS.search(name)) or fold(name) in {fold(k) for k in OUTLETS} or (
         len(words) == 1 and len(name) >= 3 and name.isupper())

@@ -25,7 +25,9 @@ import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
 
-from ingest.cleanup import clean, clean_author, outlet_name, split_outlet_prefix
+from ingest.cleanup import (
+    clean, clean_author, names_an_outlet, outlet_name, split_outlet_prefix,
+)
 from ingest.dates import parse_date
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
@@ -35,6 +37,8 @@ from ingest.textutil import fold, squash
 from ingest.urls import canonical_url, reader_link
 
 MIN_TEXT_CHARS = 250
+# Lines at the edges of the text shorter than this, and not in the main block, are furniture.
+EDGE_LINE_CHARS = 120
 # A paragraph or list item whose text is this much link text is a related headline.
 RELATED_LINK_SHARE = 0.9
 
@@ -145,7 +149,8 @@ def closing_byline(main: lxml.html.HtmlElement | None) -> str | None:
         style = f"{node.get('style', '')} {node.get('align', '')} {node.get('class', '')}"
         if len(text) <= 60 and (_RIGHT_ALIGNED.search(style) or "right" in style.lower()):
             _remove(node)
-            return clean_author(text)
+            name = clean_author(text)
+            return None if not name or names_an_outlet(name) else name
     return None
 
 
@@ -157,6 +162,20 @@ def body_lines(tree: lxml.html.HtmlElement, url: str | None) -> list[str]:
     )
     text = getattr(document, "text", None) or ""
     return [line for line in text.split("\n") if line.strip()]
+
+
+def trim_outside_block(lines: list[str], main: lxml.html.HtmlElement | None) -> list[str]:
+    """Drop short lines at the start and end of the text that the main block does not hold:
+    section labels, mastheads, source labels and footers trafilatura let through."""
+    if main is None:
+        return lines
+    inside = fold(squash(main.text_content()))
+    start, end = 0, len(lines)
+    while start < end and len(lines[start]) < EDGE_LINE_CHARS and fold(squash(lines[start])) not in inside:
+        start += 1
+    while end > start and len(lines[end - 1]) < EDGE_LINE_CHARS and fold(squash(lines[end - 1])) not in inside:
+        end -= 1
+    return lines[start:end]
 
 
 def _without_captions(lines: list[str], captions: list[str], lead: str) -> list[str] | None:
@@ -210,6 +229,7 @@ def extract_html(
         captions: set[str] = set()
     else:
         captions = set(marked.captions)
+        text_lines = trim_outside_block(text_lines, main)
     cleaned = clean(text_lines, title=title, lead=lead, captions=captions)
     body_chars = len(cleaned.lead) + sum(len(p) for p in cleaned.paragraphs)
     if body_chars < MIN_TEXT_CHARS:

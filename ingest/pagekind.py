@@ -59,7 +59,7 @@ class MainBlock:
         """The block's text parts in order (a photo story's text, read from the page)."""
         if self.node is None:
             return []
-        return [own_text(child) for child in self.node
+        return [squash(child.text_content()) for child in self.node
                 if isinstance(child.tag, str) and _part_chars(child)]
 
 

@@ -4,8 +4,9 @@ Read from what every CMS declares (Open Graph, ``article:*``, JSON-LD, ``itempro
 ``<h1>``), never from per-site rules. The order of preference is the order of trust:
 
 - headline: the page's own ``<h1>`` (when it looks like a headline: not a logo, not a link,
-  not a one-word mobile header), then JSON-LD ``headline``, ``og:title``, ``<title>``, each
-  with a trailing site name (" - VietNamNet", " | Báo Dân trí") removed;
+  not a one-word mobile header, and it agrees with what the page declares), then JSON-LD
+  ``headline``, ``og:title``, ``<title>``, each with a trailing site name (" - VietNamNet",
+  " | Báo Dân trí") removed;
 - time: a declared publication time with its offset (JSON-LD ``datePublished``,
   ``article:published_time``, ``itemprop``); a declared date without a time gives way to a
   visible time on the same day;
@@ -159,32 +160,45 @@ def _in_chrome(node: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def page_h1(tree: lxml.html.HtmlElement) -> str:
-    """The ``<h1>`` that is the article's headline: several words, not a link, not chrome."""
+def plausible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
+    """``<h1>`` texts that can be a headline: several words, not a link, not site chrome
+    (a logo, a mobile header's "Mobile")."""
+    found = []
     for h1 in tree.iterfind(".//body//h1"):
         text = squash(h1.text_content())
         linked = sum(len(squash(a.text_content())) for a in h1.iter("a"))
         label = f"{h1.get('class', '')} {h1.get('id', '')}"
         if (len(text.split()) >= 3 and linked < len(text) / 2 and not _in_chrome(h1)
                 and not _CHROME_CLASS.search(label)):
-            return text
-    return ""
+            found.append(text)
+    return found
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of ``a``'s words found in ``b`` (folded)."""
+    words_a, words_b = fold(a).split(), set(fold(b).split())
+    return sum(w in words_b for w in words_a) / len(words_a) if words_a else 0.0
 
 
 def headline(tree: lxml.html.HtmlElement, meta: dict[str, str], ld: dict,
              site_names: list[str]) -> str:
+    """The page's own headline: the ``<h1>`` that agrees with what the page declares (the
+    social title may be worded differently, so half the words is agreement), else the
+    declared headline, else a lone plausible ``<h1>``."""
     title_node = tree.find(".//title")
-    candidates = [
-        page_h1(tree),
+    declared = [strip_site_suffix(squash(c or ""), site_names) for c in (
         ld.get("headline") if isinstance(ld.get("headline"), str) else "",
         meta.get("og:title", ""), meta.get("twitter:title", ""),
         squash(title_node.text_content()) if title_node is not None else "",
-    ]
-    for candidate in candidates:
-        cleaned = strip_site_suffix(squash(candidate or ""), site_names)
-        if cleaned:
-            return cleaned
-    return ""
+    )]
+    declared = [c for c in declared if c]
+    h1s = plausible_h1s(tree)
+    for h1 in h1s:
+        if any(_overlap(h1, c) >= 0.5 for c in declared):
+            return strip_site_suffix(h1, site_names)
+    if h1s and not declared:
+        return strip_site_suffix(h1s[0], site_names)
+    return declared[0] if declared else ""
 
 
 # -- time -----------------------------------------------------------------------------------

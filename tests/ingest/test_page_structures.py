@@ -47,6 +47,8 @@ def test_list_article_keeps_its_sub_headings(page):
 
 
 def test_related_headlines_labels_and_credits_are_not_text(page):
+    """Related headlines in and after the body, a section label and a kicker above the
+    headline, an outlet credit and a masthead line after the body: none of it is text."""
     article = page("related_blocks")
     assert article.paragraphs == [
         "Chỉ số VN-Index đóng cửa tăng hơn 12 điểm, đánh dấu phiên tăng thứ ba liên tiếp với "
