@@ -127,7 +127,7 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement |
 
 def drop_related_headlines(tree: lxml.html.HtmlElement) -> None:
     """Cut paragraphs and list items that are nothing but a link: related headlines."""
-    for node in list(tree.xpath("//body//p | //body//li")):
+    for node in list(tree.xpath("//body//p[.//a] | //body//li[.//a]")):
         if node.getparent() is None:
             continue
         text = squash(node.text_content())
@@ -200,10 +200,10 @@ def extract_html(
     tree = parse_html(html)
     meta = read_meta(tree, url)
     lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
-    reason = not_article_reason(tree, meta.declared_article)
+    block = main_block(tree)
+    reason = not_article_reason(tree, meta.declared_article, block)
     if reason:
         raise NotAnArticle(reason)
-    block = main_block(tree)
     main = block.node
     marked = sort_marked_nodes(tree, main)
     closing = closing_byline(main)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import lxml.etree
 import lxml.html
 
 from ingest.textutil import squash
@@ -63,34 +64,32 @@ class MainBlock:
                 if isinstance(child.tag, str) and _part_chars(child)]
 
 
+_OWN_TEXT = lxml.etree.XPath("descendant-or-self::text()[not(ancestor::a)]")
+_HAS_BLOCK = lxml.etree.XPath(
+    "boolean(descendant::*[" + " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS)) + "])"
+)
+_PHOTO_GROUP = lxml.etree.XPath(
+    "count(descendant::figcaption) = 1 and not(descendant::*["
+    + " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS - {"figure", "figcaption", "p", "div"}))
+    + "]) and not(descendant::p[not(ancestor::figcaption or ancestor::figure)])"
+)
+
+
 def own_text(node: lxml.html.HtmlElement) -> str:
     """Text of ``node`` outside links: what a teaser list or a menu does not have."""
-    pieces = [node.text or ""]
-    for child in node:
-        if child.tag != "a" and isinstance(child.tag, str):
-            pieces.append(own_text(child))
-        pieces.append(child.tail or "")
-    return squash(" ".join(pieces))
-
-
-def _block_descendants(node: lxml.html.HtmlElement) -> set[str]:
-    return {d.tag for d in node.iterdescendants() if isinstance(d.tag, str) and d.tag in _BLOCK_TAGS}
+    return squash(" ".join(_OWN_TEXT(node)))
 
 
 def _photo_group(node: lxml.html.HtmlElement) -> bool:
     """A ``div`` that holds only photos and their one caption (a photo story's unit)."""
-    inner = _block_descendants(node)
-    return len(list(node.iterdescendants("figcaption"))) == 1 and inner <= {"figure", "figcaption", "p", "div"} and not any(
-        p.getparent() is not None and p.getparent().tag not in {"figcaption", "figure"}
-        for p in node.iterdescendants("p")
-    )
+    return bool(_PHOTO_GROUP(node))
 
 
 def _part_chars(child: lxml.html.HtmlElement) -> int:
     """Sentence text a child brings to its parent's block (0 if it is not a text part)."""
     if child.tag not in _TEXT_CHILDREN:
         return 0
-    if child.tag in {"div", "section"} and _block_descendants(child) and not _photo_group(child):
+    if child.tag in {"div", "section"} and _HAS_BLOCK(child) and not _photo_group(child):
         return 0  # a container, not a paragraph: it is scored as a parent itself
     text = own_text(child)
     if len(text) < MIN_PART_CHARS or not _SENTENCE.search(text) and not _is_caption(child) \
@@ -143,12 +142,14 @@ def link_share(tree: lxml.html.HtmlElement) -> tuple[float, int]:
     return (linked / total if total else 1.0), headline_links
 
 
-def not_article_reason(tree: lxml.html.HtmlElement, declared_article: bool) -> str | None:
+def not_article_reason(tree: lxml.html.HtmlElement, declared_article: bool,
+                       block: MainBlock | None = None) -> str | None:
     """Why this page is not an article (a home, section or error page), or ``None``.
 
     A page with next to no text at all, or one that declares itself an article but has no
     main block (a video page), is left to the caller's "too little text" check: for a feed
-    item, the feed's description can then stand in.
+    item, the feed's description can then stand in. ``block`` is the page's ``main_block``
+    when the caller has it already.
     """
     body = tree.find("body")
     if body is None:
@@ -160,7 +161,7 @@ def not_article_reason(tree: lxml.html.HtmlElement, declared_article: bool) -> s
         if share >= LISTING_LINK_SHARE and headline_links >= LISTING_HEADLINE_LINKS:
             return (f"not an article: a listing page ({share:.0%} of its text is links, "
                     f"{headline_links} headline links)")
-    block = main_block(tree)
+    block = block or main_block(tree)
     if block.chars >= MIN_BLOCK_CHARS:
         return None
     teasers = sum(len(squash(a.text_content())) >= TEASER_LINK_CHARS for a in body.iter("a"))
