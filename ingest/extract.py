@@ -125,16 +125,20 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement |
     return marked
 
 
+_TEXT_CHARS = lxml.etree.XPath("string-length(normalize-space(.))")
+_LINK_TEXTS = lxml.etree.XPath(".//a//text()")
+
+
 def drop_related_headlines(tree: lxml.html.HtmlElement) -> None:
     """Cut paragraphs and list items that are nothing but a link: related headlines."""
     for node in list(tree.xpath("//body//p[.//a] | //body//li[.//a]")):
         if node.getparent() is None:
             continue
-        text = squash(node.text_content())
-        if len(text) < 15:
+        chars = _TEXT_CHARS(node)
+        if chars < 15:
             continue
-        linked = sum(len(squash(a.text_content())) for a in node.iter("a"))
-        if linked >= RELATED_LINK_SHARE * len(text):
+        linked = sum(len(" ".join(text.split())) for text in _LINK_TEXTS(node))
+        if linked >= RELATED_LINK_SHARE * chars:
             _remove(node)
 
 
