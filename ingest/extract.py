@@ -44,6 +44,11 @@ RELATED_LINK_SHARE = 0.9
 
 _CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 _SAPO_CLASS = re.compile(r"sapo|article-summary|cms-desc|(?:^|[\s_-])lead(?:$|[\s_-])", re.I)
+# Class words that name a lead only when the text agrees with the declared description.
+_WEAK_SAPO_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:description|desc|summary|excerpt|intro|chapeau|teaser)(?:$|[\s_-])", re.I
+)
+_OTHER_AUTHORS = re.compile(r"\bvà\s+\d+\s+tác giả khác\b", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|author-name|byline)(?:$|[\s_-])", re.I)
 _JUNK_CLASS = re.compile(
     r"(?:^|[\s_-])(?:comments?|box-comment|article-comment|commentbox|share|sharing|social|"
@@ -90,7 +95,41 @@ def _is_inline_or_in_paragraph(node: lxml.html.HtmlElement) -> bool:
                                       for a in node.iterancestors())
 
 
-def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement | None) -> Marked:
+def _agrees(text: str, description: str) -> bool:
+    """Half the words of the declared description are in ``text``."""
+    words = fold(description).split()
+    have = set(fold(text).split())
+    return bool(words) and sum(w in have for w in words) >= len(words) / 2
+
+
+def _is_sapo(node: lxml.html.HtmlElement, label: str, description: str) -> str:
+    """The node's text when it is the lead: labelled so, short, not a container of paragraphs."""
+    strong = _SAPO_CLASS.search(label)
+    if not strong and not _WEAK_SAPO_CLASS.search(label):
+        return ""
+    text = squash(node.text_content())
+    if not 40 <= len(text) <= 1000 or node.xpath(".//p[string-length(normalize-space()) > 40]"):
+        return ""
+    return text if strong or _agrees(text, description) else ""
+
+
+def byline_names(node: lxml.html.HtmlElement) -> str | None:
+    """The byline of an author element. "NHẬT XUÂN và 1 tác giả khác" with the list of names
+    in its children gives every name once."""
+    text = squash(node.text_content())
+    if _OTHER_AUTHORS.search(text):
+        names: list[str] = []
+        for leaf in node.iter():
+            name = squash(leaf.text or "") if isinstance(leaf.tag, str) else ""
+            if name and not _OTHER_AUTHORS.search(name) and name not in names:
+                names.append(name)
+        if len(names) >= 2:
+            return clean_author(", ".join(names))
+    return clean_author(text) if 2 <= len(text) <= 120 else None
+
+
+def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement | None,
+                      description: str = "") -> Marked:
     """Stage 4, in one pass over the elements that carry a class or id: note the caption
     texts (left in place: a photo story's captions are its text), take out the sapo and the
     byline, and cut labelled comment, share and related boxes (never the main block, nor an
@@ -108,17 +147,13 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement |
                 marked.captions.append(text)
         elif node in keep or _is_inline_or_in_paragraph(node):
             continue
-        elif not marked.sapo and _SAPO_CLASS.search(label):
-            text = squash(node.text_content())
-            if 40 <= len(text) <= 1000 and not node.xpath(
-                ".//p[string-length(normalize-space()) > 40]"
-            ):
-                marked.sapo = text
-                _remove(node)
+        elif not marked.sapo and (sapo := _is_sapo(node, label, description)):
+            marked.sapo = sapo
+            _remove(node)
         elif marked.author is None and _AUTHOR_CLASS.search(label):
-            text = squash(node.text_content())
-            if 2 <= len(text) <= 120:
-                marked.author = clean_author(text)
+            name = byline_names(node)
+            if name:
+                marked.author = name
                 _remove(node)
         elif _JUNK_CLASS.search(label) and not node.xpath(".//h1"):
             _remove(node)
@@ -209,7 +244,7 @@ def extract_html(
     if reason:
         raise NotAnArticle(reason)
     main = block.node
-    marked = sort_marked_nodes(tree, main)
+    marked = sort_marked_nodes(tree, main, squash(meta.description))
     closing = closing_byline(main)
     drop_related_headlines(tree)
     fallback = None

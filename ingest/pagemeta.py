@@ -160,8 +160,8 @@ def _in_chrome(node: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def plausible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
-    """``<h1>`` texts that can be a headline: several words, not a link, not site chrome
+def plausible_h1_nodes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """``<h1>`` elements that can be a headline: several words, not a link, not site chrome
     (a logo, a mobile header's "Mobile")."""
     found = []
     for h1 in tree.iterfind(".//body//h1"):
@@ -170,8 +170,12 @@ def plausible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
         label = f"{h1.get('class', '')} {h1.get('id', '')}"
         if (len(text.split()) >= 3 and linked < len(text) / 2 and not _in_chrome(h1)
                 and not _CHROME_CLASS.search(label)):
-            found.append(text)
+            found.append(h1)
     return found
+
+
+def plausible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
+    return [squash(h1.text_content()) for h1 in plausible_h1_nodes(tree)]
 
 
 def _overlap(a: str, b: str) -> float:
@@ -234,13 +238,17 @@ def published_time(tree: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) 
 
 
 def visible_time(tree: lxml.html.HtmlElement) -> datetime | None:
-    """A ``<time datetime>`` or a day-first date with a time in an element named like a date."""
+    """The time shown with the article: a ``<time datetime>`` or a day-first date with a time
+    in an element named like a date. The first one after the headline wins (a header's clock
+    comes before it)."""
+    found: list[tuple[lxml.html.HtmlElement, datetime]] = []
     for node in tree.iterfind(".//time"):
         for text in (node.get("datetime"), node.text_content()):
             if text and _has_time(text):
                 value = parse_date(text)
                 if value:
-                    return value
+                    found.append((node, value))
+                    break
     for node in tree.xpath("//body//*[@class or @itemprop][not(*) or count(*) < 4]"):
         label = f"{node.get('class', '')} {node.get('itemprop', '')}"
         if _DATE_CLASS.search(label):
@@ -248,8 +256,18 @@ def visible_time(tree: lxml.html.HtmlElement) -> datetime | None:
             if len(text) < 80 and _has_time(text):
                 value = parse_vietnamese_date(text)
                 if value:
-                    return value
-    return None
+                    found.append((node, value))
+    if not found:
+        return None
+    headlines = plausible_h1_nodes(tree)
+    h1 = headlines[0] if headlines else tree.find(".//body//h1")
+    if h1 is not None and len(found) > 1:
+        order = {node: index for index, node in enumerate(tree.iter())}
+        after = [(order.get(node, 0), value) for node, value in found
+                 if order.get(node, 0) > order.get(h1, 0)]
+        if after:
+            return min(after, key=lambda pair: pair[0])[1]
+    return found[0][1]
 
 
 _URL_STAMP = re.compile(

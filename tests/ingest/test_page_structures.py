@@ -85,16 +85,23 @@ def test_byline_with_time_and_author_link_is_just_the_name(page):
     assert "Xem các bài viết" not in article.text
 
 
-def test_byline_with_other_authors_names_them_all(page):
+def test_byline_with_other_authors_names_them_all(page, fixtures):
     article = page("byline_others")
     assert article.author == "NHẬT XUÂN, NGHI VŨ"
     assert "tác giả khác" not in article.text
+    html = (fixtures / "pages" / "byline_others.html").read_text(encoding="utf-8")
+    html = html.replace("và 1 tác giả khác", "và 2 tác giả khác").replace(
+        "<span>NGHI VŨ</span>", "<span>NGHI VŨ</span> <span>HOÀI THƯƠNG</span>")
+    assert extract_html(html).author == "NHẬT XUÂN, NGHI VŨ, HOÀI THƯƠNG"
 
 
 def test_closing_right_aligned_byline_is_the_author(page):
     article = page("closing_byline")
     assert article.title == "Nhật Bản thử nghiệm tàu chạy bằng hydro"
     assert article.author == "Hà Thu (tổng hợp)"
+    # The lead is labelled only "description", and agrees with the declared description.
+    assert article.lead.startswith("Tàu chạy bằng pin nhiên liệu hydro đầu tiên")
+    assert not any(p.startswith("Tàu chạy bằng pin") for p in article.paragraphs)
     assert article.paragraphs[-1].startswith("Nếu chạy thử thành công")
     assert all("Hà Thu" not in p for p in article.paragraphs)
     assert article.published_at == datetime(2026, 8, 9, 3, 5, tzinfo=UTC)
