@@ -22,6 +22,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from bantin import __version__
+from bantin.timezones import DEFAULT_TIMEZONE
 
 DEFAULT_FILE = "bantin.toml"
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -49,7 +50,7 @@ def _timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "is not a known time zone (e.g. Asia/Ho_Chi_Minh)"
+        return f"is not a known time zone (e.g. {DEFAULT_TIMEZONE})"
     return None
 
 
@@ -101,7 +102,7 @@ class SummarizerConfig:
 @dataclass
 class DigestConfig:
     default_time: str = field(default="07:00", metadata=_check(_time_of_day))
-    timezone: str = field(default="Asia/Ho_Chi_Minh", metadata=_check(_timezone))
+    timezone: str = field(default=DEFAULT_TIMEZONE, metadata=_check(_timezone))
     max_articles: int = field(default=8, metadata=_check(_positive))
     catch_up_hours: float = field(default=3, metadata=_check(_not_negative))
     send_when_empty: bool = False

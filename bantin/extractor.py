@@ -2,8 +2,8 @@
 
 trafilatura and lxml parse a page in C while holding the GIL: a long page kept the event loop
 (every conversation of ``bantin run``) waiting 40–50 ms behind the ingest thread
-(``bench/ingest.py``). A worker process has a GIL of its own. DESIGN.md allows CPU work in "a
-worker thread or process pool"; this is the pool, with ``[ingest] extract_processes`` workers
+(``bench/ingest.py``). A worker process has a GIL of its own. CPU work belongs in a worker
+thread or process pool, never on the event loop; this is the pool, with ``[ingest] extract_processes`` workers
 (0 keeps extraction in the ingest thread, as before).
 
 The pool is started lazily with the ``forkserver`` method: forking ``bantin run`` itself, with

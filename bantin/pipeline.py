@@ -24,13 +24,13 @@ from typing import Any, Literal, TypeVar
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
+from bantin.text import simhash
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
 from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
 from ingest.items import file_url, from_description, from_page
 from ingest.scrape import parse_scrape
-from ingest.textutil import simhash
 from ingest.urls import canonical_url, content_identifier, reader_link
 from store import Article, NotFound, SourceState, Store
 

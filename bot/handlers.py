@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bantin.text import fold
 from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
@@ -18,7 +19,7 @@ from bot.router import Command, Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.timefmt import parse_time_of_day, zone_label
 from bot.views import article_paragraph, comment_buttons
-from store import Article, NotFound, Subscription, fold
+from store import Article, NotFound, Subscription
 from store.search import query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK

@@ -15,7 +15,7 @@ import re
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
-from store.folding import fold
+from bantin.text import fold
 
 EVERY_DAY = "0123456"
 DAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")

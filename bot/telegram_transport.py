@@ -30,7 +30,6 @@ import asyncio
 import html
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from telegram import (
@@ -57,6 +56,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.core import BotCore
 from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.handlers import SORRY
+from bot.lru import LRU
 from bot.messages import Answer, Buttons, Incoming, Reply, Rich
 from bot.render import render_telegram
 from bot.telegram_request import AiohttpRequest, FateUnknown
@@ -157,7 +157,7 @@ class TelegramTransport:
                 pool_timeout=settings.request_timeout))
             .build()
         )
-        self._rendered: OrderedDict[int, tuple[Rich, list[str]]] = OrderedDict()
+        self._rendered: LRU[int, tuple[Rich, list[str]]] = LRU(RENDER_CACHE_SIZE)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._started = False
@@ -319,12 +319,9 @@ class TelegramTransport:
         key = id(rich)
         cached = self._rendered.get(key)
         if cached is not None and cached[0] is rich:  # the object is kept, so its id is its own
-            self._rendered.move_to_end(key)
             return cached[1]
         chunks = render_telegram(rich)
-        self._rendered[key] = (rich, chunks)
-        if len(self._rendered) > RENDER_CACHE_SIZE:
-            self._rendered.popitem(last=False)
+        self._rendered.put(key, (rich, chunks))
         return chunks
 
     async def _call(self, chat_id: str, text: str | None, reply: Reply, request):

@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bantin.text import fold_loose
 from ingest.dates import parse_vietnamese_date
-from ingest.textutil import fold, squash
+from ingest.textutil import squash
 
 # Outlet tags as they open a lead, and the outlet's name shown to readers.
 OUTLETS = {
@@ -142,13 +143,13 @@ def clean_author(author: str | None, outlet_names: list[str] | tuple[str, ...] =
         if rest.lower().startswith(first.lower()):
             rest = rest[len(first):].strip()
         text = ", ".join(n for n in (first, rest) if n)
-    outlet_keys = {fold(key) for key in (*OUTLETS, *OUTLETS.values())}
-    outlet_keys |= {fold(squash(n)) for n in outlet_names if n}
+    outlet_keys = {fold_loose(key) for key in (*OUTLETS, *OUTLETS.values())}
+    outlet_keys |= {fold_loose(squash(n)) for n in outlet_names if n}
     names = [squash(n) for n in re.split(r"[;|]|,(?!\s*(?:tổng hợp|theo)\b)", text) if squash(n)]
-    names = [n for n in names if fold(n) not in outlet_keys and "http" not in n
+    names = [n for n in names if fold_loose(n) not in outlet_keys and "http" not in n
              and not re.match(r"(?:báo|tạp chí|đài)\s", n.lower())
-             and not re.search(r"\b(?:vccorp|copyright|cong ty)\b", fold(n))
-             and not any(fold(n).startswith(k) and len(k) > 8 for k in outlet_keys)]
+             and not re.search(r"\b(?:vccorp|copyright|cong ty)\b", fold_loose(n))
+             and not any(fold_loose(n).startswith(k) and len(k) > 8 for k in outlet_keys)]
     result = ", ".join(names)
     return result if 2 <= len(result) <= 80 else None
 
@@ -222,7 +223,7 @@ def names_an_outlet(name: str) -> bool:
     parentheses does not count: "Phùng Anh (VTV Online)" is a person of an outlet."""
     name = re.sub(r"\([^)]*\)", "", name).strip()
     words = name.split()
-    return bool(_OUTLET_WORDS.search(name)) or fold(name) in {fold(k) for k in OUTLETS} or (
+    return bool(_OUTLET_WORDS.search(name)) or fold_loose(name) in {fold_loose(k) for k in OUTLETS} or (
         len(words) == 1 and len(name) >= 3 and name.isupper())
 
 
@@ -254,7 +255,7 @@ def dedupe(paragraphs: list[str], seen: set[str], removed: list[str]) -> list[st
     """Keep each paragraph once (compared folded), skipping what ``seen`` already holds."""
     kept = []
     for line in paragraphs:
-        key = fold(line)
+        key = fold_loose(line)
         if key in seen:
             removed.append(line)
             continue
@@ -297,16 +298,16 @@ def clean(
 
     lines = drop_furniture(lines, removed)
     lines, author = take_byline(lines, removed)
-    caption_keys = {fold(squash(c)) for c in captions or ()}
+    caption_keys = {fold_loose(squash(c)) for c in captions or ()}
     lines_kept = []
     for line in lines:
-        if fold(line) in caption_keys:
+        if fold_loose(line) in caption_keys:
             removed.append(line)
         else:
             lines_kept.append(line)
-    seen = {fold(squash(title))}
+    seen = {fold_loose(squash(title))}
     if lead:
-        seen.add(fold(lead))
+        seen.add(fold_loose(lead))
     lines = dedupe(lines_kept, seen, removed)
     return Cleaned(
         paragraphs=lines, lead=lead, source=source, author=author, published_at=published,
@@ -319,4 +320,4 @@ def _strip_prefix_if_lead(line: str, lead: str) -> str:
     if not lead:
         return line
     tag, rest = split_outlet_prefix(line)
-    return rest if tag and fold(rest) == fold(lead) else line
+    return rest if tag and fold_loose(rest) == fold_loose(lead) else line

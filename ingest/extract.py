@@ -25,15 +25,16 @@ import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
 
+from bantin.text import fold_loose
 from ingest.cleanup import (
     clean, clean_author, names_an_outlet, outlet_name, split_outlet_prefix,
 )
 from ingest.dates import parse_date
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
-from ingest.pagekind import main_block, not_article_reason, own_text
+from ingest.pagekind import main_block, not_article_reason
 from ingest.pagemeta import read_meta
-from ingest.textutil import fold, squash
+from ingest.textutil import squash
 from ingest.urls import canonical_url, reader_link
 
 MIN_TEXT_CHARS = 250
@@ -97,8 +98,8 @@ def _is_inline_or_in_paragraph(node: lxml.html.HtmlElement) -> bool:
 
 def _agrees(text: str, description: str) -> bool:
     """Half the words of the declared description are in ``text``."""
-    words = fold(description).split()
-    have = set(fold(text).split())
+    words = fold_loose(description).split()
+    have = set(fold_loose(text).split())
     return bool(words) and sum(w in have for w in words) >= len(words) / 2
 
 
@@ -208,11 +209,11 @@ def trim_outside_block(lines: list[str], main: lxml.html.HtmlElement | None) -> 
     section labels, mastheads, source labels and footers trafilatura let through."""
     if main is None:
         return lines
-    inside = fold(squash(main.text_content()))
+    inside = fold_loose(squash(main.text_content()))
     start, end = 0, len(lines)
-    while start < end and len(lines[start]) < EDGE_LINE_CHARS and fold(squash(lines[start])) not in inside:
+    while start < end and len(lines[start]) < EDGE_LINE_CHARS and fold_loose(squash(lines[start])) not in inside:
         start += 1
-    while end > start and len(lines[end - 1]) < EDGE_LINE_CHARS and fold(squash(lines[end - 1])) not in inside:
+    while end > start and len(lines[end - 1]) < EDGE_LINE_CHARS and fold_loose(squash(lines[end - 1])) not in inside:
         end -= 1
     return lines[start:end]
 
@@ -220,8 +221,8 @@ def trim_outside_block(lines: list[str], main: lxml.html.HtmlElement | None) -> 
 def _without_captions(lines: list[str], captions: list[str], lead: str) -> list[str] | None:
     """The lines with captions removed, or ``None`` when the captions carry most of the text:
     then they are the text (a photo story)."""
-    keys = {fold(squash(c)) for c in captions}
-    rest = [line for line in lines if fold(squash(line)) not in keys]
+    keys = {fold_loose(squash(c)) for c in captions}
+    rest = [line for line in lines if fold_loose(squash(line)) not in keys]
     rest_chars = len(lead) + sum(len(line) for line in rest)
     caption_chars = sum(len(line) for line in lines) - sum(len(line) for line in rest)
     return None if caption_chars > rest_chars or rest_chars < MIN_TEXT_CHARS else rest
@@ -258,7 +259,7 @@ def extract_html(
     description = squash(meta.description)
     tag, bare_description = split_outlet_prefix(description)
     for index, line in enumerate(paragraphs[:4]):
-        if not lead and description and fold(split_outlet_prefix(squash(line))[1]) == fold(bare_description):
+        if not lead and description and fold_loose(split_outlet_prefix(squash(line))[1]) == fold_loose(bare_description):
             lead = squash(paragraphs.pop(index))
             break
     text_lines = _without_captions(paragraphs, marked.captions, lead)

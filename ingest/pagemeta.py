@@ -25,7 +25,8 @@ import lxml.html
 
 from ingest.cleanup import OUTLETS, clean_author
 from ingest.dates import VIETNAM, parse_date, parse_vietnamese_date, to_utc
-from ingest.textutil import fold, squash
+from bantin.text import fold_loose
+from ingest.textutil import squash
 from ingest.urls import absolute
 
 _ARTICLE_TYPES = re.compile(r"(?:^|\b)(?:\w*Article|BlogPosting|Report|LiveBlogPosting)$")
@@ -137,14 +138,14 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
             continue
         if seg_key and any(seg_key in k or k in seg_key for k in keys):
             return rest
-        if re.match(r"^(?:báo|tạp chí|tin tức|tin nhanh)\b", fold(segment)) and len(segment.split()) <= 5:
+        if re.match(r"^(?:bao|tap chi|tin tuc|tin nhanh)\b", fold_loose(segment)) and len(segment.split()) <= 5:
             return rest
     return title
 
 
 def _site_key(name: str) -> str:
     """Letters only, folded, without "báo (điện tử)" and a domain ending: "Báo Dân trí" → "dantri"."""
-    key = fold(name)
+    key = fold_loose(name)
     key = re.sub(r"^(?:www\.)|\.(?:com|net|org|vn|gov|edu)(?:\.vn)?$", "", key)
     key = re.sub(r"\b(?:bao|dien tu|tap chi|online|dien tu)\b", "", key)
     return re.sub(r"[^a-z0-9]", "", key)
@@ -180,7 +181,7 @@ def plausible_h1s(tree: lxml.html.HtmlElement) -> list[str]:
 
 def _overlap(a: str, b: str) -> float:
     """Share of ``a``'s words found in ``b`` (folded)."""
-    words_a, words_b = fold(a).split(), set(fold(b).split())
+    words_a, words_b = fold_loose(a).split(), set(fold_loose(b).split())
     return sum(w in words_b for w in words_a) / len(words_a) if words_a else 0.0
 
 

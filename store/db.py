@@ -33,6 +33,14 @@ def from_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def sqlite_header_ok(path: Path) -> bool:
+    """Whether the file is empty or begins with SQLite's header: anything else is someone's
+    other file, which must never be opened as a database or deleted. Raises ``OSError``."""
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_MAGIC))
+    return not header or header == _SQLITE_MAGIC
+
+
 def _check_file(path: Path) -> None:
     """Refuse a file that exists but is not a SQLite database: never overwrite it."""
     if not path.exists():
@@ -43,11 +51,10 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
+        is_sqlite = sqlite_header_ok(path)
     except OSError as error:
         raise StoreError(f"{path}: cannot be read ({error.strerror})") from error
-    if header and header != _SQLITE_MAGIC:
+    if not is_sqlite:
         raise StoreError(f"{path}: is not a SQLite database; refusing to touch it")
 
 
