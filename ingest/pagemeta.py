@@ -214,7 +214,8 @@ def _has_time(text: str) -> bool:
 
 
 def published_time(tree: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) -> datetime | None:
-    """The declared publication time; a date-only declaration yields to a visible time."""
+    """The declared publication time; a date-only declaration (or exactly midnight, which
+    CMSs write when they store no time) yields to a visible time on the same day."""
     declared = [
         ld.get("datePublished"), meta.get("article:published_time"), meta.get("datepublished"),
         meta.get("og:published_time"), meta.get("pubdate"), meta.get("publishdate"),
@@ -227,9 +228,10 @@ def published_time(tree: lxml.html.HtmlElement, meta: dict[str, str], ld: dict) 
         value = parse_date(candidate)
         if value is None:
             continue
-        if _has_time(candidate):
+        local = value.astimezone(VIETNAM)
+        if _has_time(candidate) and (local.hour, local.minute, local.second) != (0, 0, 0):
             return value
-        date_only = date_only or value
+        date_only = date_only or value  # a date, or a midnight that stands for "no time"
     visible = visible_time(tree)
     if date_only is None:
         return visible

@@ -71,11 +71,16 @@ def test_mobile_h1_is_not_the_headline_and_the_visible_time_counts(page):
     assert article.site_name == "VietNamNet"  # from the host: the page names no outlet
 
 
-def test_site_suffix_is_cut_and_a_date_only_declaration_yields_to_the_visible_time(page):
+def test_site_suffix_is_cut_and_a_date_only_declaration_yields_to_the_visible_time(page, fixtures):
     article = page("site_suffix")
     assert article.title == "Giá lúa tăng mạnh đầu vụ hè thu"
     assert article.published_at == datetime(2026, 6, 1, 1, 30, tzinfo=UTC)  # 08:30 local
     assert article.site_name == "Báo Nông Thôn Ngày Nay"
+    html = (fixtures / "pages" / "site_suffix.html").read_text(encoding="utf-8")
+    midnight = html.replace('content="2026-06-01"', 'content="2026-06-01T00:00:00+07:00"')
+    assert extract_html(midnight).published_at == datetime(2026, 6, 1, 1, 30, tzinfo=UTC)
+    declared = html.replace('content="2026-06-01"', 'content="2026-06-01T08:29:00+07:00"')
+    assert extract_html(declared).published_at == datetime(2026, 6, 1, 1, 29, tzinfo=UTC)
 
 
 def test_byline_with_time_and_author_link_is_just_the_name(page):
