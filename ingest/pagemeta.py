@@ -33,8 +33,10 @@ _ARTICLE_TYPES = re.compile(r"(?:^|\b)(?:\w*Article|BlogPosting|Report|LiveBlogP
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—|:»]\s+|\s*\|\s*")
 _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
 _CHROME = {"header", "nav", "footer", "aside"}
-_CHROME_CLASS = re.compile(r"(?:^|[\s_-])(?:header|logo|menu|nav|navbar|footer|masthead)(?:$|[\s_-])",
-                           re.IGNORECASE)
+_CHROME_WORDS = {"logo", "menu", "nav", "navbar", "navigation", "footer", "masthead", "topbar"}
+# "header" names site chrome unless the class says whose header it is ("article-header").
+_OWN_HEADER_WORDS = {"article", "post", "entry", "detail", "news", "content", "story", "title",
+                     "singular", "main"}
 
 
 @dataclass
@@ -151,12 +153,25 @@ def _site_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", key)
 
 
+def _chrome_label(label: str) -> bool:
+    """Class/id words of site chrome: "header-logo", "main-menu", "site-header"."""
+    for token in label.lower().split():
+        parts = set(re.split(r"[-_]", token))
+        if parts & _CHROME_WORDS or ("header" in parts and not parts & _OWN_HEADER_WORDS):
+            return True
+    return False
+
+
 def _in_chrome(node: lxml.html.HtmlElement) -> bool:
-    for ancestor in node.iterancestors():
+    """Inside the site's header, menu or footer (an article's own ``<header>`` is not)."""
+    ancestors = list(node.iterancestors())
+    if any(ancestor.tag in {"article", "main"} for ancestor in ancestors):
+        return False
+    for ancestor in ancestors:
         if ancestor.tag in _CHROME:
             return True
         label = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-        if ancestor.tag != "body" and _CHROME_CLASS.search(label):
+        if ancestor.tag != "body" and _chrome_label(label):
             return True
     return False
 
@@ -170,7 +185,7 @@ def plausible_h1_nodes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElemen
         linked = sum(len(squash(a.text_content())) for a in h1.iter("a"))
         label = f"{h1.get('class', '')} {h1.get('id', '')}"
         if (len(text.split()) >= 3 and linked < len(text) / 2 and not _in_chrome(h1)
-                and not _CHROME_CLASS.search(label)):
+                and not _chrome_label(label)):
             found.append(h1)
     return found
 

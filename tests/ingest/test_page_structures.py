@@ -34,6 +34,8 @@ def test_photo_story_keeps_its_captions_as_the_text(page):
 
 def test_list_article_keeps_its_sub_headings(page):
     article = page("list_article")
+    # The page's own h1 (in the article's own <header>), not the differently worded
+    # JSON-LD headline.
     assert article.title == "Top 5 ngôi sao được yêu thích nhất năm"
     for heading in ("1. Ca sĩ Minh An", "2. Diễn viên Thu Trang", "3. Rapper Khánh Duy",
                     "4. Người mẫu Lan Vy", "5. MC Quốc Bảo"):
