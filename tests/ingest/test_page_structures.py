@@ -114,6 +114,16 @@ def test_closing_right_aligned_byline_is_the_author(page):
     assert article.published_at == datetime(2026, 8, 9, 3, 5, tzinfo=UTC)
 
 
+def test_old_table_layout_page_keeps_its_text_time_and_headline(page):
+    """A 2015 page laid out in tables, declaring nothing (no Open Graph, no JSON-LD)."""
+    article = page("table_layout")
+    assert article.title == "Khánh thành cầu Nhật Tân sau ba năm thi công"
+    assert [p[:25] for p in article.paragraphs] == [
+        "Sáng nay, cầu Nhật Tân bắ", "Cây cầu dài gần 9 km, có ", "Người dân hai bờ sông Hồn"]
+    assert article.published_at == datetime(2015, 1, 4, 1, 30, tzinfo=UTC)  # 08:30 GMT+7
+    assert "Tin đọc nhiều" not in article.text and "Giá vàng" not in article.text
+
+
 @pytest.mark.parametrize("og_type", ["website", "article"])
 def test_section_page_with_teasers_is_rejected_even_if_it_says_article(fixtures, og_type):
     """Its teasers carry a sapo each, so links are far from half its text: the link-share
