@@ -32,6 +32,16 @@ def test_photo_story_keeps_its_captions_as_the_text(page):
     assert article.site_name == "Báo Ảnh Miền Tây"
 
 
+def test_photo_story_with_captions_in_divs_keeps_them_as_the_text(page):
+    """Photos and captions in plain ``div``s, the caption named only by its class."""
+    article = page("photo_story_divs")
+    assert article.lead == "Hàng nghìn người dân Đà Nẵng cùng nhau làm sạch bãi biển Mỹ Khê."
+    assert [p[:20] for p in article.paragraphs] == [
+        "Sáng 12/3, hàng trăm", "Rác thải nhựa chiếm ", "Các em học sinh tiểu",
+        "Sau ba giờ, bãi biển", "Ban tổ chức cho biết"]
+    assert article.author == "Trần Minh"
+
+
 def test_list_article_keeps_its_sub_headings(page):
     article = page("list_article")
     # The page's own h1 (in the article's own <header>), not the differently worded
