@@ -131,18 +131,24 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
     if len(parts) < 2:
         return title
     keys = {_site_key(n) for n in site_names if n}
-    keys.discard("")
-    for segment, rest in ((parts[-1], title[: title.rfind(parts[-1])]),
-                          (parts[0], title[len(parts[0]):])):
-        rest = re.sub(r"^\s*[-–—|:»]\s*|\s*[-–—|:»]\s*$", "", rest).strip()
-        seg_key = _site_key(segment)
-        if not rest or len(rest.split()) < 3:
-            continue
-        if seg_key and any(seg_key in k or k in seg_key for k in keys):
+    keys = {k for k in keys if len(k) >= 3}
+    last, first = parts[-1], parts[0]
+    rest = _strip_separators(title[: title.rfind(last)])
+    if len(rest.split()) >= 3:
+        last_key = _site_key(last)
+        # "… - Báo điện tử VietNamNet": the segment holds the site's name, or is "Báo …".
+        if last_key and any(k in last_key for k in keys):
             return rest
-        if re.match(r"^(?:bao|tap chi|tin tuc|tin nhanh)\b", fold_loose(segment)) and len(segment.split()) <= 5:
+        if re.match(r"^(?:bao|tap chi|tin tuc|tin nhanh)\b", fold_loose(last)) and len(last.split()) <= 5:
             return rest
+    rest = _strip_separators(title[len(first):])
+    if len(rest.split()) >= 3 and _site_key(first) in keys:
+        return rest  # "VnExpress - …": only the site's exact name leads
     return title
+
+
+def _strip_separators(text: str) -> str:
+    return re.sub(r"^\s*[-–—|:»]\s*|\s*[-–—|:»]\s*$", "", text).strip()
 
 
 def _site_key(name: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 from ingest import NotAnArticle
 from ingest.errors import TooLittleText
 from ingest.extract import extract_html
+from ingest.pagemeta import strip_site_suffix
 
 
 @pytest.fixture
@@ -159,3 +160,18 @@ def test_modern_article_with_large_related_blocks_is_accepted(page):
     assert "Tin liên quan" not in article.text and "Chuyên mục" not in article.text
     assert article.author == "Hoàng Lan"
     assert article.published_at == datetime(2026, 9, 9, 22, 45, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("title, names, expected", [
+    ("Hà Nội mở thêm tuyến buýt - VietNamNet", ["vietnamnet.vn"], "Hà Nội mở thêm tuyến buýt"),
+    ("Giá vàng giảm sâu | Báo Dân trí", [], "Giá vàng giảm sâu"),
+    ("Giá vàng giảm sâu - Báo điện tử Dân Trí", ["Báo điện tử Dân Trí"], "Giá vàng giảm sâu"),
+    ("VnExpress - Xe điện giá rẻ về Việt Nam", ["VnExpress"], "Xe điện giá rẻ về Việt Nam"),
+    # A headline that merely contains a dash keeps both halves.
+    ("Việt Nam - Thái Lan: chờ trận chung kết lượt về", ["vietnamnet.vn"],
+     "Việt Nam - Thái Lan: chờ trận chung kết lượt về"),
+    ("Báo chí cách mạng - 100 năm đồng hành cùng dân tộc", ["nhandan.vn"],
+     "Báo chí cách mạng - 100 năm đồng hành cùng dân tộc"),
+])
+def test_site_suffix_rules(title, names, expected):
+    assert strip_site_suffix(title, names) == expected
