@@ -338,8 +338,7 @@ def title_suffix_name(titles: tuple[str, ...] | list[str], url: str | None) -> s
         parts = _TITLE_SEPARATOR.split(squash(title or ""))
         if len(parts) >= 2:
             for segment in (parts[-1], parts[0]):
-                key = _site_key(segment)
-                if key and (key == host_key or len(key) > 4 and key in host_key):
+                if _site_key(segment) == host_key:
                     return squash(segment)
     return None
 

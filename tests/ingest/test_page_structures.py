@@ -175,3 +175,15 @@ def test_modern_article_with_large_related_blocks_is_accepted(page):
 ])
 def test_site_suffix_rules(title, names, expected):
     assert strip_site_suffix(title, names) == expected
+
+
+def test_site_name_comes_from_a_title_segment_only_when_it_is_the_host():
+    page = ('<html><head><title>Việt Nam - Thái Lan: chờ trận chung kết lượt về</title>'
+            '<link rel="canonical" href="https://vietnamnet.vn/viet-nam-thai-lan-123.html">'
+            '</head><body><article><h1>Việt Nam - Thái Lan: chờ trận chung kết lượt về</h1>'
+            + "".join(f"<p>Đoạn thứ {i} của bài tường thuật, đủ dài để thành một câu văn.</p>"
+                      for i in range(8))
+            + "</article></body></html>")
+    article = extract_html(page)
+    assert article.title == "Việt Nam - Thái Lan: chờ trận chung kết lượt về"
+    assert article.site_name == "Vietnamnet.vn"  # from the host, not "Việt Nam"
