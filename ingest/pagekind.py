@@ -104,6 +104,15 @@ def _is_caption(child: lxml.html.HtmlElement) -> bool:
         child.tag in {"div", "section"} and _photo_group(child))
 
 
+_COMMENTS = re.compile(r"comment|binh-?luan|reply|replies", re.IGNORECASE)
+
+
+def _in_comments(node: lxml.html.HtmlElement) -> bool:
+    """Inside a readers' comment thread: many sentences, but not the article."""
+    return any(_COMMENTS.search(f"{n.get('class', '')} {n.get('id', '')}")
+               for n in (node, *node.iterancestors()))
+
+
 def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
     """The element whose children carry the most sentence text (see the module docstring)."""
     best = MainBlock(None, 0, 0)
@@ -122,7 +131,7 @@ def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
                     parts += 1
                     captions += size if _is_caption(child) else 0
         enough = parts >= MIN_BLOCK_PARTS or chars - captions >= SINGLE_PART_CHARS
-        if enough and chars > best.chars:
+        if enough and chars > best.chars and not _in_comments(parent):
             best = MainBlock(parent, chars, parts, captions)
     return best
 

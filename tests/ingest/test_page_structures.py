@@ -187,3 +187,14 @@ def test_site_name_comes_from_a_title_segment_only_when_it_is_the_host():
     article = extract_html(page)
     assert article.title == "Việt Nam - Thái Lan: chờ trận chung kết lượt về"
     assert article.site_name == "Vietnamnet.vn"  # from the host, not "Việt Nam"
+
+
+def test_a_long_comment_thread_is_not_the_article(page, fixtures):
+    html = (fixtures / "pages" / "byline_time.html").read_text(encoding="utf-8")
+    comments = "".join(
+        f"<p>Bạn đọc {i}: Tôi thấy ngành đường sắt nên mở thêm nhiều chuyến tàu hơn nữa vào "
+        "dịp lễ, vì vé lúc nào cũng hết rất nhanh.</p>" for i in range(12))
+    html = html.replace("</article>", f'</article><div id="box-comment">{comments}</div>')
+    article = extract_html(html)
+    assert article.paragraphs[0].startswith("Ngành đường sắt tăng cường")
+    assert "Bạn đọc" not in article.text
