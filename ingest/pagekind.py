@@ -87,7 +87,7 @@ def _photo_group(node: lxml.html.HtmlElement) -> bool:
 
 def _part_chars(child: lxml.html.HtmlElement) -> int:
     """Sentence text a child brings to its parent's block (0 if it is not a text part)."""
-    if child.tag not in _TEXT_CHILDREN:
+    if child.tag not in _TEXT_CHILDREN or len(child.text_content()) < MIN_PART_CHARS:
         return 0
     if child.tag in {"div", "section"} and _HAS_BLOCK(child) and not _photo_group(child):
         return 0  # a container, not a paragraph: it is scored as a parent itself

@@ -105,20 +105,26 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement |
     """
     marked = Marked()
     keep = set(main.iterancestors()) | {main} if main is not None else set()
+    root = tree.getroottree().getroot()
     for node in tree.xpath("//body//*[@class or @id] | //body//figcaption"):
-        if not node.xpath("ancestor::body"):
-            continue  # inside a box already cut
         label = f"{node.get('class', '')} {node.get('id', '')}"
         if node.tag == "figcaption" or _CAPTION_CLASS.search(label):
             text = squash(node.text_content())
             if text and len(text) < 600 and text not in marked.captions:
                 marked.captions.append(text)
-        elif node in keep or _is_inline_or_in_paragraph(node):
             continue
-        elif not marked.sapo and (sapo := _is_sapo(node, label, description)):
+        sapo_like = not marked.sapo and (_SAPO_CLASS.search(label) or _WEAK_SAPO_CLASS.search(label))
+        author_like = marked.author is None and _AUTHOR_CLASS.search(label)
+        if not (sapo_like or author_like or _JUNK_CLASS.search(label)):
+            continue
+        if node.getroottree().getroot() is not root:
+            continue  # inside a box already cut
+        if node in keep or _is_inline_or_in_paragraph(node):
+            continue
+        if sapo_like and (sapo := _is_sapo(node, label, description)):
             marked.sapo = sapo
             _remove(node)
-        elif marked.author is None and _AUTHOR_CLASS.search(label):
+        elif author_like:
             name = byline_names(node)
             if name:
                 marked.author = name
