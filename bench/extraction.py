@@ -228,7 +228,8 @@ def print_table(title: str, rows: list[tuple[str, dict, dict]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--verbose", action="store_true", help="print every miss and bad line of the tuned pages")
+    parser.add_argument("--verbose", action="store_true",
+                        help="print every miss and bad line of the tuned pages")
     parser.add_argument("--all", action="store_true", help="also print the tuned-on pages")
     args = parser.parse_args()
     data = args.data or next(

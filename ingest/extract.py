@@ -68,10 +68,14 @@ def trim_outside_block(lines: list[str], main: lxml.html.HtmlElement | None) -> 
     if main is None:
         return lines
     inside = fold_loose(squash(main.text_content()))
+
+    def furniture(line: str) -> bool:
+        return len(line) < EDGE_LINE_CHARS and fold_loose(squash(line)) not in inside
+
     start, end = 0, len(lines)
-    while start < end and len(lines[start]) < EDGE_LINE_CHARS and fold_loose(squash(lines[start])) not in inside:
+    while start < end and furniture(lines[start]):
         start += 1
-    while end > start and len(lines[end - 1]) < EDGE_LINE_CHARS and fold_loose(squash(lines[end - 1])) not in inside:
+    while end > start and furniture(lines[end - 1]):
         end -= 1
     return lines[start:end]
 
@@ -116,8 +120,9 @@ def extract_html(
     lead = marked.sapo
     description = squash(meta.description)
     tag, bare_description = split_outlet_prefix(description)
+    wanted = fold_loose(bare_description)
     for index, line in enumerate(paragraphs[:4]):
-        if not lead and description and fold_loose(split_outlet_prefix(squash(line))[1]) == fold_loose(bare_description):
+        if not lead and description and fold_loose(split_outlet_prefix(squash(line))[1]) == wanted:
             lead = squash(paragraphs.pop(index))
             break
     text_lines = _without_captions(paragraphs, marked.captions, lead)
@@ -132,9 +137,8 @@ def extract_html(
     body_chars = len(cleaned.lead) + sum(len(p) for p in cleaned.paragraphs)
     if body_chars < MIN_TEXT_CHARS:
         raise TooLittleText(f"too little text extracted ({body_chars} characters)")
-    author = closing or marked.author or clean_author(cleaned.author) or meta.author or clean_author(
-        getattr(fallback, "author", None), [meta.site_name or ""]
-    )
+    author = (closing or marked.author or clean_author(cleaned.author) or meta.author
+              or clean_author(getattr(fallback, "author", None), [meta.site_name or ""]))
     published = meta.published_at or cleaned.published_at or default_published or parse_date(
         getattr(fallback, "date", None)
     )

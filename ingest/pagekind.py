@@ -37,8 +37,8 @@ _CAPTION = re.compile(r"caption", re.IGNORECASE)
 
 _TEXT_CHILDREN = {"p", "h2", "h3", "h4", "blockquote", "figure", "figcaption", "div", "section",
                   "table", "ul", "ol", "pre"}
-_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "figure", "figcaption", "h2",
-               "h3", "h4", "blockquote", "header", "footer", "aside", "nav"}
+_BLOCK_TAGS = {"p", "div", "section", "article", "ul", "ol", "li", "table", "figure",
+               "figcaption", "h2", "h3", "h4", "blockquote", "header", "footer", "aside", "nav"}
 _SENTENCE = re.compile(r"\w[^.!?…]*[.!?…:][\"”’)»]?(?:\s|$)")
 
 

@@ -113,7 +113,8 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, main: lxml.html.HtmlElement |
             if text and len(text) < 600 and text not in marked.captions:
                 marked.captions.append(text)
             continue
-        sapo_like = not marked.sapo and (_SAPO_CLASS.search(label) or _WEAK_SAPO_CLASS.search(label))
+        sapo_like = not marked.sapo and (
+            _SAPO_CLASS.search(label) or _WEAK_SAPO_CLASS.search(label))
         author_like = marked.author is None and _AUTHOR_CLASS.search(label)
         if not (sapo_like or author_like or _JUNK_CLASS.search(label)):
             continue

@@ -121,7 +121,7 @@ def ld_person_author(ld: dict) -> str | None:
 
 
 def strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """"Tiêu đề - VietNamNet" → "Tiêu đề": a trailing (or leading) segment that names the site.
+    """"Tiêu đề - VietNamNet" → "Tiêu đề": a trailing (or leading) segment naming the site.
 
     A segment names the site when it matches a known site name or the host, or when it is
     short and the rest is clearly the headline (" | Báo Dân trí").
@@ -139,7 +139,8 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
         # "… - Báo điện tử VietNamNet": the segment holds the site's name, or is "Báo …".
         if last_key and any(k in last_key for k in keys):
             return rest
-        if re.match(r"^(?:bao|tap chi|tin tuc|tin nhanh)\b", fold_loose(last)) and len(last.split()) <= 5:
+        generic = re.match(r"^(?:bao|tap chi|tin tuc|tin nhanh)\b", fold_loose(last))
+        if generic and len(last.split()) <= 5:
             return rest
     rest = _strip_separators(title[len(first):])
     if len(rest.split()) >= 3 and _site_key(first) in keys:
@@ -152,7 +153,8 @@ def _strip_separators(text: str) -> str:
 
 
 def _site_key(name: str) -> str:
-    """Letters only, folded, without "báo (điện tử)" and a domain ending: "Báo Dân trí" → "dantri"."""
+    """Letters only, folded, without "báo (điện tử)" and a domain ending:
+    "Báo Dân trí" → "dantri"."""
     key = fold_loose(name)
     key = re.sub(r"^(?:www\.)|\.(?:com|net|org|vn|gov|edu)(?:\.vn)?$", "", key)
     key = re.sub(r"\b(?:bao|dien tu|tap chi|online|dien tu)\b", "", key)
@@ -372,7 +374,8 @@ def read_meta(tree: lxml.html.HtmlElement, url: str | None) -> PageMeta:
     canonical = canonical_href(tree, url) or meta.get("og:url")
     address = url or canonical
     title_node = tree.find(".//title")
-    titles = [meta.get("og:title", ""), squash(title_node.text_content()) if title_node is not None else ""]
+    titles = [meta.get("og:title", ""),
+              squash(title_node.text_content()) if title_node is not None else ""]
     outlet = site_name(meta, objects, address, titles)
     names = [n for n in (outlet, meta.get("og:site_name"), _name(ld.get("publisher")),
                          host_outlet(address), urlsplit(address or "").hostname) if n]
