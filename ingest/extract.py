@@ -67,10 +67,14 @@ def trim_outside_block(lines: list[str], main: lxml.html.HtmlElement | None) -> 
     section labels, mastheads, source labels and footers trafilatura let through."""
     if main is None:
         return lines
-    inside = fold_loose(squash(main.text_content()))
+    inside: list[str] = []  # the block's folded text, made only when a short edge line asks
 
     def furniture(line: str) -> bool:
-        return len(line) < EDGE_LINE_CHARS and fold_loose(squash(line)) not in inside
+        if len(line) >= EDGE_LINE_CHARS:
+            return False
+        if not inside:
+            inside.append(fold_loose(squash(main.text_content())))
+        return fold_loose(squash(line)) not in inside[0]
 
     start, end = 0, len(lines)
     while start < end and furniture(lines[start]):
@@ -84,7 +88,7 @@ def _without_captions(lines: list[str], captions: list[str], lead: str) -> list[
     """The lines with captions removed, or ``None`` when the captions carry most of the text:
     then they are the text (a photo story)."""
     keys = {fold_loose(squash(c)) for c in captions}
-    rest = [line for line in lines if fold_loose(squash(line)) not in keys]
+    rest = [line for line in lines if fold_loose(squash(line)) not in keys] if keys else lines
     rest_chars = len(lead) + sum(len(line) for line in rest)
     caption_chars = sum(len(line) for line in lines) - sum(len(line) for line in rest)
     return None if caption_chars > rest_chars or rest_chars < MIN_TEXT_CHARS else rest

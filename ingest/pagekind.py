@@ -64,6 +64,9 @@ class MainBlock:
                 if isinstance(child.tag, str) and _part_chars(child)]
 
 
+_CANDIDATE_PARTS = lxml.etree.XPath(
+    "//body//*[" + " or ".join(f"self::{t}" for t in sorted(_TEXT_CHILDREN)) + "]"
+)
 _OWN_TEXT = lxml.etree.XPath("descendant-or-self::text()[not(ancestor::a)]")
 _HAS_BLOCK = lxml.etree.XPath(
     "boolean(descendant::*[" + " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS)) + "])"
@@ -116,20 +119,21 @@ def _in_comments(node: lxml.html.HtmlElement) -> bool:
 def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
     """The element whose children carry the most sentence text (see the module docstring)."""
     best = MainBlock(None, 0, 0)
-    body = tree.find("body")
-    if body is None:
+    if tree.find("body") is None:
         return best
-    for parent in body.iter():
-        if not isinstance(parent.tag, str) or parent.tag in {"a", "p", "li", "span", "ul", "ol"}:
+    # Only elements that can be a part are scored, each added to its parent's total.
+    totals: dict[lxml.html.HtmlElement, list[int]] = {}
+    for child in _CANDIDATE_PARTS(tree):
+        parent = child.getparent()
+        if parent is None or parent.tag in {"a", "p", "li", "span", "ul", "ol"}:
             continue
-        chars = parts = captions = 0
-        for child in parent:
-            if isinstance(child.tag, str):
-                size = _part_chars(child)
-                if size:
-                    chars += size
-                    parts += 1
-                    captions += size if _is_caption(child) else 0
+        size = _part_chars(child)
+        if size:
+            total = totals.setdefault(parent, [0, 0, 0])
+            total[0] += size
+            total[1] += 1
+            total[2] += size if _is_caption(child) else 0
+    for parent, (chars, parts, captions) in totals.items():
         enough = parts >= MIN_BLOCK_PARTS or chars - captions >= SINGLE_PART_CHARS
         if enough and chars > best.chars and not _in_comments(parent):
             best = MainBlock(parent, chars, parts, captions)

@@ -147,7 +147,7 @@ def drop_related_headlines(tree: lxml.html.HtmlElement) -> None:
         chars = _TEXT_CHARS(node)
         if chars < 15:
             continue
-        linked = sum(len(" ".join(text.split())) for text in _LINK_TEXTS(node))
+        linked = len(" ".join(" ".join(_LINK_TEXTS(node)).split()))
         if linked >= RELATED_LINK_SHARE * chars:
             _remove(node)
 
