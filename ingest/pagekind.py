@@ -64,18 +64,21 @@ class MainBlock:
                 if isinstance(child.tag, str) and _part_chars(child)]
 
 
-_CANDIDATE_PARTS = lxml.etree.XPath(
-    "//body//*[" + " or ".join(f"self::{t}" for t in sorted(_TEXT_CHILDREN)) + "]"
-)
-_OWN_TEXT = lxml.etree.XPath("descendant-or-self::text()[not(ancestor::a)]")
-_HAS_BLOCK = lxml.etree.XPath(
-    "boolean(descendant::*[" + " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS)) + "])"
-)
-_PHOTO_GROUP = lxml.etree.XPath(
+_IS_BLOCK = " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS))
+_PHOTO_GROUP_TEST = (
     "count(descendant::figcaption) = 1 and not(descendant::*["
     + " or ".join(f"self::{t}" for t in sorted(_BLOCK_TAGS - {"figure", "figcaption", "p", "div"}))
     + "]) and not(descendant::p[not(ancestor::figcaption or ancestor::figure)])"
 )
+# Elements that can be a part of a block: paragraphs and their kin, leaf divs, photo groups
+# (containers are never parts, so they are not even looked at).
+_CANDIDATE_PARTS = lxml.etree.XPath(
+    "//body//*[" + " or ".join(f"self::{t}" for t in sorted(_TEXT_CHILDREN - {"div", "section"}))
+    + "] | //body//*[self::div or self::section][not(*[" + _IS_BLOCK + "])]"
+)
+_OWN_TEXT = lxml.etree.XPath("descendant-or-self::text()[not(ancestor::a)]")
+_HAS_BLOCK = lxml.etree.XPath("boolean(descendant::*[" + _IS_BLOCK + "])")
+_PHOTO_GROUP = lxml.etree.XPath(_PHOTO_GROUP_TEST)
 
 
 def own_text(node: lxml.html.HtmlElement) -> str:
@@ -86,6 +89,17 @@ def own_text(node: lxml.html.HtmlElement) -> str:
 def _photo_group(node: lxml.html.HtmlElement) -> bool:
     """A ``div`` that holds only photos and their one caption (a photo story's unit)."""
     return bool(_PHOTO_GROUP(node))
+
+
+def _photo_groups(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The ``div``s around a caption that hold only photos and that caption."""
+    groups = []
+    for caption in tree.iterfind(".//body//figcaption"):
+        for ancestor in list(caption.iterancestors())[:3]:
+            if ancestor.tag in {"div", "section"} and _photo_group(ancestor):
+                groups.append(ancestor)
+                break
+    return groups
 
 
 def _part_chars(child: lxml.html.HtmlElement) -> int:
@@ -123,7 +137,7 @@ def main_block(tree: lxml.html.HtmlElement) -> MainBlock:
         return best
     # Only elements that can be a part are scored, each added to its parent's total.
     totals: dict[lxml.html.HtmlElement, list[int]] = {}
-    for child in _CANDIDATE_PARTS(tree):
+    for child in [*_CANDIDATE_PARTS(tree), *_photo_groups(tree)]:
         parent = child.getparent()
         if parent is None or parent.tag in {"a", "p", "li", "span", "ul", "ol"}:
             continue
