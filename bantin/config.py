@@ -58,6 +58,11 @@ def _http_url(value: str) -> str | None:
     return None if re.match(r"^https?://\S+$", value) else "is not an http(s) URL"
 
 
+def _http_urls(values: list[str]) -> str | None:
+    bad = [value for value in values if _http_url(value)]
+    return f'has "{bad[0]}", which is not an http(s) URL' if bad else None
+
+
 def _https_url_or_empty(value: str) -> str | None:
     if not value or re.match(r"^https://[^/\s]+\S*$", value):
         return None
@@ -84,6 +89,8 @@ class IngestConfig:
     user_agent: str = f"bantin/{__version__} (+https://example.org/contact)"
     max_per_host: int = field(default=2, metadata=_check(_positive))
     extract_processes: int = field(default=1, metadata=_check(_not_negative))
+    pass_timeout_seconds: float = field(default=600, metadata=_check(_positive))
+    allow_private: list[str] = field(default_factory=list, metadata=_check(_http_urls))
 
 
 @dataclass

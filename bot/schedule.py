@@ -39,7 +39,7 @@ def _day_of(atom: str) -> int:
     if atom in ("cn", "chunhat"):
         return 6
     tail = atom.removeprefix("thu").removeprefix("t")
-    number = int(tail) if tail.isdigit() else _ORDINALS[tail]
+    number = int(tail) if tail.isascii() and tail.isdigit() else _ORDINALS[tail]
     return number - 2
 
 

@@ -34,7 +34,7 @@ from typing import Any
 import httpx
 
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
 from bot.lru import LRU
 from bot.messages import Answer, Incoming, Reply, Rich
 from bot.pacing import Pacer
@@ -305,8 +305,17 @@ class ZaloTransport:
             await asyncio.sleep(delay)
 
     async def _on_webhook(self, payload: dict[str, Any]) -> None:
-        """A webhook delivery: the update itself, or wrapped in ``{"ok", "result"}``."""
+        """A webhook delivery: the update itself, or wrapped in ``{"ok", "result"}``.
+
+        An update names its event or carries a message object; anything else raises
+        ``InvalidUpdate`` (400). Events the bot does not handle are acknowledged and ignored.
+        """
         update = payload.get("result") if isinstance(payload.get("result"), dict) else payload
+        message = update.get("message")
+        if not isinstance(update.get("event_name"), str) and not isinstance(message, dict):
+            raise InvalidUpdate("neither an event_name nor a message object")
+        if message is not None and not isinstance(message, dict):
+            raise InvalidUpdate("message is not an object")
         await self._accept(update)
 
     async def _accept(self, update: dict[str, Any]) -> None:
