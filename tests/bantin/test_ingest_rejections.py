@@ -41,7 +41,7 @@ def test_a_page_turned_section_page_is_rejected_and_the_stored_article_kept(tmp_
     server.routes["/bai.htm"] = Route((PAGES / "section_page.html").read_bytes())
     server.routes["/rss.xml"] = Route(_feed("Top 5 ngôi sao (cập nhật)"), "application/rss+xml")
     second = CliRunner().invoke(cli, ["--config", str(config), "ingest"])
-    assert second.exit_code == 0, second.output
+    assert second.exit_code == 1, second.output  # something rejected, nothing stored
     assert "new 0, updated 0, unchanged 0, rejected 1" in second.output
     assert "no main block of running text" in second.output
 
