@@ -15,6 +15,7 @@ import logging
 import re
 import urllib.robotparser
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -43,6 +44,9 @@ class FetchPolicy:
     retries: int = 2
     backoff: float = 1.0
     respect_robots: bool = True
+    # The pause between retries; ``bantin run`` passes its stop-aware wait, so a stop ends it.
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False,
+                                                      compare=False)
 
 
 @dataclass
@@ -173,7 +177,7 @@ class Fetcher:
                     raise
                 delay = self.policy.backoff * 2 ** (attempt - 1)
                 log.info("retrying %s in %.2fs: %s", url, delay, error)
-                await asyncio.sleep(delay)
+                await self.policy.sleep(delay)
 
     async def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
         try:

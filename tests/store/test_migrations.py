@@ -9,7 +9,7 @@ import pytest
 
 from store import SCHEMA_VERSION, Article, Store, StoreError
 from store.db import connect
-from store.migrations import MIGRATIONS, migrate
+from store.migrations import LATEST, MIGRATIONS, migrate
 
 
 def test_new_database_is_at_the_latest_version(store_path: Path) -> None:
@@ -135,4 +135,4 @@ def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) ->
         assert (outcome, article_id) == ("unchanged", 2) and store.articles.count() == len(keys)
     finally:
         store.close()
-    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == 6
+    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == LATEST
