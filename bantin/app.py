@@ -175,8 +175,10 @@ async def serve(config: Config, store: Store, extra_services: Sequence[Service] 
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, _on_signal, stopping, signum)
+    services = [*extra_services, *transports, scheduler]
+    log.info("starting %s", ", ".join(type(service).__name__ for service in services))
     try:
-        await run_services([*extra_services, *transports, scheduler], stopping)
+        await run_services(services, stopping)
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(Exception):
