@@ -11,6 +11,7 @@ moderators' group takes about 20 messages a minute, and a reader must never wait
 - a post that fails (Telegram unreachable, not connected yet) goes back to the queue and is
   tried again after ``retry_seconds``; nothing is dropped;
 - feedback decided before its turn (a moderator used ``/pending``) is skipped;
+- the pace holds across a restart (the last post's time is in the store);
 - ``stop`` lets the post in flight finish and be recorded, so a restart neither loses nor
   repeats one. A crash mid-post leaves it ``sending``; the next start posts it again (a rare
   duplicate in the moderators' chat rather than a lost item).
@@ -29,7 +30,7 @@ from bot.errors import BotError
 from bot.messages import Address, Reply
 from bot.moderation import queue_reply
 from bot.timefmt import zone
-from store import NotFound
+from store import NotFound, utcnow
 
 if TYPE_CHECKING:
     from bot.core import BotCore
@@ -78,11 +79,16 @@ class OutboxSender:
 
     async def _pause(self, seconds: float) -> None:
         """Wait ``seconds``, or less when stopping."""
+        if seconds <= 0:
+            return
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
     async def _run(self) -> None:
         interval = 60.0 / self.settings.per_minute if self.settings.per_minute > 0 else 0.0
+        last = await self.core.run_sync(self.core.store.outbox.last_posted_at)
+        if last is not None:  # just restarted: keep the pace of the previous run
+            await self._pause(interval - (utcnow() - last).total_seconds())
         while not self._stopping.is_set():
             try:
                 posted = await self.send_next()

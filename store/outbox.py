@@ -9,9 +9,9 @@ waiting is lost. After a clean stop nothing is left ``sending``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from store.db import Database, to_iso, utcnow
+from store.db import Database, from_iso, to_iso, utcnow
 
 DONE_STATES = ("posted", "batched", "skipped")
 
@@ -45,7 +45,7 @@ class ModeratorsOutbox:
         with self.database.transaction() as conn:
             conn.executemany("UPDATE moderators_outbox SET state = ?, done_at = ? "
                              "WHERE feedback_id = ? AND state = 'sending'",
-                             [(state, to_iso(at or utcnow()), i) for i in ids])
+                             [(state, _precise(at or utcnow()), i) for i in ids])
 
     def release(self, ids: list[int]) -> None:
         """The post of ``ids`` did not go out: back in the queue, in their old places."""
@@ -64,6 +64,13 @@ class ModeratorsOutbox:
                          "WHERE status = 'pending' AND queue_message_id IS NULL")
         return self.waiting()
 
+    def last_posted_at(self) -> datetime | None:
+        """When the latest post (single or batch) went out: the pace holds across a restart."""
+        row = self.database.execute(
+            "SELECT max(done_at) FROM moderators_outbox WHERE state IN ('posted', 'batched')"
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
     def waiting(self) -> int:
         return int(self.database.execute(
             "SELECT count(*) FROM moderators_outbox WHERE state IN ('queued', 'sending')"
@@ -73,3 +80,8 @@ class ModeratorsOutbox:
         row = self.database.execute("SELECT state FROM moderators_outbox WHERE feedback_id = ?",
                                     (feedback_id,)).fetchone()
         return row[0] if row else None
+
+
+def _precise(moment: datetime) -> str:
+    """``done_at`` to the millisecond: the pace after a restart is measured from it."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
