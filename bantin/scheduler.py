@@ -210,7 +210,7 @@ class SchedulerService:
         if self.scheduler is not None:
             await self.scheduler.stop()
             self.scheduler = None
-        await self.sender.stop()
+        await self.sender.stop(timeout=STOP_GRACE_SECONDS)
         if self.pipeline is not None:
             self.pipeline.close()
             self.pipeline = None

@@ -211,6 +211,11 @@ class TelegramTransport:
         self._poller = asyncio.create_task(self._poll_forever(), name="telegram-poll")
         log.info("telegram: running as @%s (long polling)", self.application.bot.username)
 
+    @property
+    def connected(self) -> bool:
+        """Start-up has reached Telegram and receiving runs: sends may go out."""
+        return self._started
+
     async def _retrying(self, what: str, request) -> object:
         """``request()`` until it gets an answer: network trouble and flood control are waited
         out (through ``stopping``); other Telegram errors are raised."""

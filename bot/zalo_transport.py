@@ -300,6 +300,11 @@ class ZaloTransport:
     def running(self) -> bool:
         return self._running
 
+    @property
+    def connected(self) -> bool:
+        """Start-up has reached Zalo and receiving runs: sends may go out."""
+        return self._running
+
     # --- receiving ----------------------------------------------------------------------------
 
     async def _poll_forever(self) -> None:

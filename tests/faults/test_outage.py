@@ -47,3 +47,14 @@ async def test_zalo_and_digests_carry_on_while_telegram_is_down(tmp_path: Path):
             assert await run.stop(signal.SIGTERM) == 0, run.err[-3000:]
         run.assert_clean_exit()
         assert "cannot reach" in run.err or "retrying" in run.err  # Telegram was down throughout
+
+
+def test_digests_of_a_platform_still_connecting_stay_due(fresh_store):
+    """Claimed only once their platform is connected: never failed for "not connected"."""
+    now = datetime.now(UTC)
+    for platform in ("telegram", "zalo"):
+        fresh_store.subscriptions.subscribe(platform, "c1", "07:00", "Asia/Ho_Chi_Minh",
+                                            next_due_at=now - timedelta(minutes=1))
+    due = fresh_store.deliveries.due(now, skip_platforms=["telegram"])
+    assert [item.subscription.platform for item in due] == ["zalo"]
+    assert len(fresh_store.deliveries.due(now)) == 2
