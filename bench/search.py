@@ -26,7 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store import Article, Store, fold  # noqa: E402
+from bantin.text import fold  # noqa: E402
+from store import Article, Store  # noqa: E402
 from store.search import match_expression, query_terms  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vnds" / "train.jsonl.gz"

@@ -14,11 +14,12 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bantin.text import fold, hamming
 from bot.messages import Rich, Span, bold, italic, link
 from bot.render import PLAIN, TELEGRAM_HTML, Renderer
 from bot.schedule import period_of_day
 from bot.views import shorten
-from store import Article, fold
+from store import Article
 
 PER_SOURCE = 3
 SAME_STORY_BITS = 3
@@ -26,14 +27,7 @@ SAME_TITLE_SHARE = 0.8
 SAME_TITLE_MIN_WORDS = 6
 MAX_MESSAGES = 2
 EMPTY_TEXT = "Không có tin mới kể từ bản tin trước."
-_MASK = (1 << 64) - 1
 RENDERERS: dict[str, Renderer] = {"telegram": TELEGRAM_HTML}
-
-
-def hamming(a: int, b: int) -> int:
-    """Differing bits between two SimHashes (signed or not): ``ingest.textutil.hamming``'s twin,
-    kept here because ``bot`` may not import ``ingest``."""
-    return ((a ^ b) & _MASK).bit_count()
 
 
 @dataclass

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bantin.text import nfc
 from store.db import Database, from_iso, to_iso, utcnow
 from store.errors import NotFound
-from store.folding import nfc
 
 STATUSES = ("pending", "approved", "rejected", "blocked", "limited", "removed")
 

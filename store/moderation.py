@@ -12,10 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from bantin.text import nfc
 from store.db import Database, from_iso, to_iso
 from store.feedback import COLUMNS, Feedback, row_to_feedback
 from store.errors import NotFound
-from store.folding import nfc
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "block": "blocked"}
 REPLY = "reply"  # audit-log action: a moderator answered the reader

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bantin.text import nfc
 from store.db import Database, from_iso, to_iso, utcnow
-from store.folding import nfc
 
 
 @dataclass
