@@ -12,6 +12,7 @@ import sqlite_utils
 
 from store import migrations
 from store.errors import StoreError
+from store.rows import query
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -32,6 +33,11 @@ def to_iso(moment: datetime | None) -> str | None:
 
 def from_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def stored_time(value: str) -> datetime:
+    """A time from a ``NOT NULL`` column: never ``None``, so dataclasses can say ``datetime``."""
+    return datetime.fromisoformat(value)
 
 
 def sqlite_header_ok(path: Path) -> bool:
@@ -97,7 +103,7 @@ class Database:
         self._all: list[sqlite3.Connection] = []
         conn = self.conn
         try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = query(conn, "PRAGMA journal_mode = WAL").fetchone()["journal_mode"]
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: {error}") from error
         if str(mode).lower() != "wal" and str(self.path) != ":memory:":
@@ -126,6 +132,10 @@ class Database:
 
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        """Like ``execute``, with rows read by column name (``store.rows.query``)."""
+        return query(self.conn, sql, params)
 
     def transaction(self) -> "_Transaction":
         """``with database.transaction():`` runs the block in one ``BEGIN IMMEDIATE``."""

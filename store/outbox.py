@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from store.db import Database, from_iso, to_iso, utcnow
+from store.rows import query
 
 DONE_STATES = ("posted", "batched", "skipped")
 
@@ -29,8 +30,8 @@ class ModeratorsOutbox:
     def claim(self, limit: int) -> list[int]:
         """Up to ``limit`` queued feedback ids, oldest first, now ``sending``."""
         with self.database.transaction() as conn:
-            ids = [row[0] for row in conn.execute(
-                "SELECT feedback_id FROM moderators_outbox WHERE state = 'queued' "
+            ids = [row["feedback_id"] for row in query(
+                conn, "SELECT feedback_id FROM moderators_outbox WHERE state = 'queued' "
                 "ORDER BY queued_at, feedback_id LIMIT ?", (limit,))]
             conn.executemany("UPDATE moderators_outbox SET state = 'sending', "
                              "attempts = attempts + 1 WHERE feedback_id = ?",
@@ -66,20 +67,20 @@ class ModeratorsOutbox:
 
     def last_posted_at(self) -> datetime | None:
         """When the latest post (single or batch) went out: the pace holds across a restart."""
-        row = self.database.execute(
-            "SELECT max(done_at) FROM moderators_outbox WHERE state IN ('posted', 'batched')"
-        ).fetchone()
-        return from_iso(row[0]) if row and row[0] else None
+        row = self.database.query(
+            "SELECT max(done_at) AS last FROM moderators_outbox "
+            "WHERE state IN ('posted', 'batched')").fetchone()
+        return from_iso(row["last"]) if row and row["last"] else None
 
     def waiting(self) -> int:
-        return int(self.database.execute(
-            "SELECT count(*) FROM moderators_outbox WHERE state IN ('queued', 'sending')"
-        ).fetchone()[0])
+        return int(self.database.query(
+            "SELECT count(*) AS n FROM moderators_outbox WHERE state IN ('queued', 'sending')"
+        ).fetchone()["n"])
 
     def state(self, feedback_id: int) -> str | None:
-        row = self.database.execute("SELECT state FROM moderators_outbox WHERE feedback_id = ?",
-                                    (feedback_id,)).fetchone()
-        return row[0] if row else None
+        row = self.database.query("SELECT state FROM moderators_outbox WHERE feedback_id = ?",
+                                  (feedback_id,)).fetchone()
+        return row["state"] if row else None
 
 
 def _precise(moment: datetime) -> str:
