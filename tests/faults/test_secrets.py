@@ -91,3 +91,19 @@ def test_the_rule_hides_registered_secrets_and_token_shaped_url_parts():
                     "secret_token='<hidden>' and /bot55:<hidden>/send "
                     "The token `1:<hidden>` was rejected")
     assert redaction.redact("Hôm nay 12:30, lúc 07:00 sáng") == "Hôm nay 12:30, lúc 07:00 sáng"
+
+
+def test_settings_objects_do_not_show_secrets_in_their_repr():
+    from bantin.app import telegram_settings, zalo_settings
+    from bantin.config import from_mapping
+
+    config = from_mapping({
+        "telegram": {"token": "5150:AAreprTokenPart", "webhook_secret": "reprHookSecret_1",
+                     "webhook_url": "https://bantin.example.vn/hook/telegram"},
+        "zalo": {"token": "6160:zaloReprTokenPart", "webhook_secret": "zaloReprHookSecret",
+                 "webhook_url": "https://bantin.example.vn/hook/zalo"},
+    }, "test.toml")
+    shown = " ".join(repr(item) for item in (config, telegram_settings(config),
+                                             zalo_settings(config)))
+    _assert_nothing_shown(shown, "5150:AAreprTokenPart", "reprHookSecret_1",
+                          "6160:zaloReprTokenPart", "zaloReprHookSecret")
