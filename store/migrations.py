@@ -309,9 +309,38 @@ def _m007_exact_search(conn: sqlite3.Connection) -> None:
                  "FROM articles WHERE search_key IS NOT NULL")
 
 
+def _m008_reserved(conn: sqlite3.Connection) -> None:
+    """Number 8 belongs to another change in flight; this placeholder is replaced at merge."""
+
+
+def _m009_moderators_outbox(conn: sqlite3.Connection) -> None:
+    """The moderators' outbox: feedback waiting to be posted to the moderators' chat.
+
+    A row is ``queued``, then ``sending`` (committed before the post leaves), then ``posted``
+    (its own queue message), ``batched`` (listed in a batch message) or ``skipped`` (decided
+    before its turn). Pending feedback never posted so far is queued here, so nothing waiting
+    is lost by the upgrade. Re-runnable.
+    """
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS moderators_outbox (
+            feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id),
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'sending', 'posted', 'batched', 'skipped')),
+            queued_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            done_at TEXT
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS moderators_outbox_waiting ON moderators_outbox "
+                 "(state) WHERE state IN ('queued', 'sending')")
+    conn.execute("INSERT OR IGNORE INTO moderators_outbox (feedback_id, queued_at) "
+                 "SELECT id, created_at FROM feedback "
+                 "WHERE status = 'pending' AND queue_message_id IS NULL")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
-    _m005_digest_schedule, _m006_article_links, _m007_exact_search,
+    _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_reserved,
+    _m009_moderators_outbox,
 ]
 LATEST = len(MIGRATIONS)
 

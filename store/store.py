@@ -12,6 +12,7 @@ from store.deliveries import Deliveries
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
 from store.moderation import ModerationRepository
+from store.outbox import ModeratorsOutbox
 from store.search import Search
 from store.sent_messages import SentMessages
 from store.sources import Failures, Sources
@@ -33,6 +34,7 @@ class Store:
         self.deliveries = Deliveries(self.database)
         self.feedback = FeedbackRepository(self.database)
         self.moderation = ModerationRepository(self.database)
+        self.outbox = ModeratorsOutbox(self.database)
         self.sent_messages = SentMessages(self.database)
 
     def stats(self) -> dict[str, int]:
