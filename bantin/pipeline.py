@@ -23,7 +23,7 @@ from typing import Any, Literal, TypeVar
 
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
-from bantin.summaries import summarize_article
+from bantin.summaries import story_summary, summarize_article
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
@@ -269,8 +269,17 @@ class Pipeline:
             article.title, article.lead, article.text, self.config.summarizer
         )
         kind, article_id = self.store.articles.save(article)
+        if kind != "unchanged":
+            self.refresh_story(article_id)
         return Outcome(kind, article.source, article.url, article.title, article_id=article_id,
                        reason=extracted.note)
+
+    def refresh_story(self, article_id: int) -> None:
+        """Summarise the article's story again when it has grown since its last summary."""
+        story = self.store.stories.of_article(article_id)
+        if story.article_count > 1 and story.summary_count != story.article_count:
+            summary = story_summary(story.articles, self.config.summarizer)
+            self.store.stories.set_summary(story.id, summary, story.article_count)
 
     # -- files ---------------------------------------------------------------------------
 

@@ -8,10 +8,11 @@ from store.feedback import Feedback
 from store.folding import fold, nfc
 from store.migrations import LATEST as SCHEMA_VERSION
 from store.sources import Failure, SourceState
+from store.stories import Story
 from store.store import Store
 from store.subscriptions import Subscription
 
 __all__ = [
-    "Article", "Chat", "Failure", "Feedback", "NotFound", "SCHEMA_VERSION", "SaveOutcome", "SourceState", "Store",
+    "Article", "Chat", "Failure", "Feedback", "NotFound", "SCHEMA_VERSION", "SaveOutcome", "SourceState", "Store", "Story",
     "StoreError", "Subscription", "content_hash", "fold", "nfc", "to_iso", "utcnow",
 ]

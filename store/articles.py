@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from store import grouping
 from store.db import Database, from_iso, to_iso, utcnow
 from store.errors import NotFound
 from store.folding import fold, nfc
@@ -156,6 +157,7 @@ class Articles:
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
                 self._index(conn, article_id, folded, from_iso(sort_at), replace=True)
+                grouping.assign(conn, article_id, article, from_iso(sort_at))
                 return "updated", article_id
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
@@ -171,6 +173,7 @@ class Articles:
             )
             article_id = int(cursor.lastrowid)
             self._index(conn, article_id, folded, article.published_at or fetched, replace=False)
+            grouping.assign(conn, article_id, article, article.published_at or fetched)
             return "new", article_id
 
     def save_many(self, articles: list[Article]) -> list[tuple[SaveOutcome, int]]:

@@ -135,4 +135,4 @@ def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) ->
         assert (outcome, article_id) == ("unchanged", 2) and store.articles.count() == len(keys)
     finally:
         store.close()
-    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == 6
+    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
