@@ -10,6 +10,7 @@ used by the migration and ``bantin regroup``, relies on it).
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -17,8 +18,9 @@ from store.db import from_iso, to_iso
 from store.story_match import LEAD_CHARS, SAME_EVENT, Signature, score, signature
 
 WINDOW = timedelta(days=3)  # how far apart in time two articles of one story may be
-MAX_CANDIDATES = 30  # member articles scored per save, those sharing the most keys
-COMMON_KEY = 40  # a key found in more recent articles than this is ignored
+MAX_CANDIDATES = 12  # member articles scored per save, those sharing the most keys
+MIN_SHARED_KEYS = 2  # a candidate shares at least this many keys
+COMMON_KEY = 15  # a key found in more recent articles than this is ignored
 HEADLINE_REVIEW_LIMIT = 30  # beyond this size a story keeps the headline it has
 
 
@@ -42,34 +44,58 @@ def _bounds(moment: datetime) -> tuple[str, str]:
     return to_iso(moment - WINDOW), to_iso(moment + WINDOW)
 
 
-def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datetime) -> int:
-    """Put a saved article into a story (an existing one or a new one); return its id.
+@dataclass
+class Placement:
+    """Where a new article goes, decided before its row is written (so the row is written once)."""
 
-    An article already in a story stays there (a correction is still the same story); its
-    signature and keys are refreshed. Runs inside the caller's transaction.
-    """
+    story_id: int
+    signature: Signature
+
+
+def place(conn: sqlite3.Connection, article: Fields, at: datetime,
+          article_id: int | None = None) -> Placement:
+    """Choose the story of an article about to be inserted: the best match, or a new story."""
     sig = signature(article.title, article.lead, article.text, article.simhash)
-    current = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    story_id = current[0] if current else None
-    conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
-    if story_id is None:
-        story_id = _best_story(conn, article_id, sig, at)
+    story_id = _best_story(conn, article_id, sig, at)
     if story_id is None:
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
             "VALUES (?, ?, ?, 0)", (article.title, to_iso(at), to_iso(at)))
         story_id = int(cursor.lastrowid)
+    return Placement(story_id, sig)
+
+
+def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
+           at: datetime) -> None:
+    """Write an inserted article's keys and signature; bring its story's figures up to date."""
     at_iso = to_iso(at)
     conn.executemany("INSERT OR IGNORE INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
-                     [(key, at_iso, article_id) for key in sig.keys()])
+                     [(key, at_iso, article_id) for key in placement.signature.keys()])
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
-                 (article_id, sig.serialise()))
-    conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-    _refresh(conn, story_id)
-    return story_id
+                 (article_id, placement.signature.serialise()))
+    _refresh(conn, placement.story_id)
 
 
-def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature,
+def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datetime) -> int:
+    """Put a stored article into a story (its own, an existing one or a new one); return its id.
+
+    An article already in a story stays there (a correction is still the same story); its
+    signature and keys are refreshed. Runs inside the caller's transaction.
+    """
+    current = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+    if current and current[0] is not None:
+        placement = Placement(
+            current[0], signature(article.title, article.lead, article.text, article.simhash))
+    else:
+        placement = place(conn, article, at, article_id)
+        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?",
+                     (placement.story_id, article_id))
+    record(conn, article_id, placement, at)
+    return placement.story_id
+
+
+def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature,
                 at: datetime) -> int | None:
     """The story of the best-matching recent article, if any matches; ``None`` otherwise."""
     keys = sig.keys()
@@ -93,7 +119,8 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature,
         if len(others) <= COMMON_KEY:
             for other in others:
                 shared[other] = shared.get(other, 0) + 1
-    rows = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
+    rows = sorted((item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
+                  key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
     if not rows:
         return None
     ids = [row[0] for row in rows]
@@ -113,22 +140,23 @@ def _best_story(conn: sqlite3.Connection, article_id: int, sig: Signature,
 
 def _refresh(conn: sqlite3.Connection, story_id: int) -> None:
     """Recompute a story's times, size and headline from its articles."""
-    rows = conn.execute(
-        "SELECT a.title, a.sort_at, s.signature FROM articles a "
-        "LEFT JOIN story_signatures s ON s.article_id = a.id "
-        "WHERE a.story_id = ? ORDER BY a.sort_at, a.id LIMIT ?",
-        (story_id, HEADLINE_REVIEW_LIMIT + 1),
-    ).fetchall()
     first, last, count = conn.execute(
         "SELECT min(sort_at), max(sort_at), count(*) FROM articles WHERE story_id = ?",
         (story_id,)).fetchone()
     if not count:
         conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
         return
-    if len(rows) <= HEADLINE_REVIEW_LIMIT:
-        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (_headline(rows), story_id))
     conn.execute("UPDATE stories SET first_seen = ?, last_updated = ?, article_count = ? "
                  "WHERE id = ?", (first, last, count, story_id))
+    if count == 1:
+        conn.execute("UPDATE stories SET title = (SELECT title FROM articles WHERE story_id = ?) "
+                     "WHERE id = ?", (story_id, story_id))
+    elif count <= HEADLINE_REVIEW_LIMIT:
+        rows = conn.execute(
+            "SELECT a.title, a.sort_at, s.signature FROM articles a "
+            "LEFT JOIN story_signatures s ON s.article_id = a.id "
+            "WHERE a.story_id = ? ORDER BY a.sort_at, a.id", (story_id,)).fetchall()
+        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (_headline(rows), story_id))
 
 
 def _headline(rows: list[tuple]) -> str:
