@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from store.db import from_iso, to_iso
-from store.story_match import LEAD_CHARS, SAME_EVENT, Signature, score, signature
+from store.story_match import (
+    LEAD_CHARS, SAME_EVENT, Signature, near_duplicate, score, signature,
+)
 
 WINDOW = timedelta(days=3)  # how far apart in time two articles of one story may be
 MAX_CANDIDATES = 12  # member articles scored per save, those sharing the most keys
@@ -31,13 +33,16 @@ class Fields(Protocol):
     lead: str
     text: str
     simhash: int | None
+    source: str
 
 
 class _Fields:
     """The fields ``assign`` reads, for a row read back from the table."""
 
-    def __init__(self, title: str, lead: str, text: str, simhash: int | None) -> None:
+    def __init__(self, title: str, lead: str, text: str, simhash: int | None,
+                 source: str) -> None:
         self.title, self.lead, self.text, self.simhash = title, lead, text, simhash
+        self.source = source
 
 
 def _bounds(moment: datetime) -> tuple[str, str]:
@@ -56,7 +61,7 @@ def place(conn: sqlite3.Connection, article: Fields, at: datetime,
           article_id: int | None = None) -> Placement:
     """Choose the story of an article about to be inserted: the best match, or a new story."""
     sig = signature(article.title, article.lead, article.text, article.simhash)
-    story_id = _best_story(conn, article_id, sig, at)
+    story_id = _best_story(conn, article_id, sig, at, article.source)
     if story_id is None:
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
@@ -96,8 +101,11 @@ def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datet
 
 
 def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature,
-                at: datetime) -> int | None:
-    """The story of the best-matching recent article, if any matches; ``None`` otherwise."""
+                at: datetime, source: str) -> int | None:
+    """The story of the best-matching recent article, if any matches; ``None`` otherwise.
+
+    An outlet does not report one event twice in other words: an article of the same outlet
+    counts only as a near-duplicate (a republished or re-addressed copy)."""
     keys = sig.keys()
     if not keys:
         return None
@@ -126,13 +134,17 @@ def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature
     ids = [row[0] for row in rows]
     marks = ", ".join("?" * len(ids))
     members = conn.execute(
-        f"SELECT s.signature, a.simhash, a.story_id FROM story_signatures s "
+        f"SELECT s.signature, a.simhash, a.story_id, a.source FROM story_signatures s "
         f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) "
         "AND a.story_id IS NOT NULL", ids,
     ).fetchall()
     best: tuple[float, int] | None = None
-    for text, simhash, story_id in members:
-        value = score(sig, Signature.parse(text, simhash))
+    for text, simhash, story_id, other_source in members:
+        other = Signature.parse(text, simhash)
+        if source and other_source == source:
+            value = score(sig, other) if near_duplicate(sig, other) else 0.0
+        else:
+            value = score(sig, other)
         if value >= SAME_EVENT and (best is None or (value, -story_id) > (best[0], -best[1])):
             best = (value, story_id)
     return best[1] if best else None
@@ -182,7 +194,7 @@ def group_all(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM stories")
     ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY sort_at, id")]
     for article_id in ids:  # one row at a time: a large store's texts never sit in memory
-        title, lead, text, simhash, sort_at = conn.execute(
-            "SELECT title, lead, substr(text, 1, ?), simhash, sort_at FROM articles WHERE id = ?",
-            (LEAD_CHARS, article_id)).fetchone()
-        assign(conn, article_id, _Fields(title, lead, text, simhash), from_iso(sort_at))
+        title, lead, text, simhash, source, sort_at = conn.execute(
+            "SELECT title, lead, substr(text, 1, ?), simhash, source, sort_at FROM articles "
+            "WHERE id = ?", (LEAD_CHARS, article_id)).fetchone()
+        assign(conn, article_id, _Fields(title, lead, text, simhash, source), from_iso(sort_at))

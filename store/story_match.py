@@ -141,7 +141,7 @@ def score(a: Signature, b: Signature) -> float:
 
     Near-duplicate texts (SimHash within ``NEAR_DUPLICATE_BITS``) are the same event outright.
     """
-    if a.simhash and b.simhash and hamming(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS:
+    if near_duplicate(a, b):
         return 1.0 + SAME_EVENT
     words = _share(a.words, b.words)
     shared_names = len(a.names & b.names)
@@ -150,6 +150,12 @@ def score(a: Signature, b: Signature) -> float:
         return 0.0
     return (words + NAME_WEIGHT * min(shared_names, MAX_NAMES_COUNTED)
             + TITLE_WEIGHT * _share(a.title_words, b.title_words))
+
+
+def near_duplicate(a: Signature, b: Signature) -> bool:
+    """The same text give or take a few words (SimHash within ``NEAR_DUPLICATE_BITS``)."""
+    return bool(a.simhash and b.simhash
+                and hamming(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS)
 
 
 def same_event(a: Signature, b: Signature) -> bool:
