@@ -123,10 +123,11 @@ def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature
         if other != article_id:
             hits.setdefault(key, []).append(other)
     shared: dict[int, int] = {}
-    for others in hits.values():
+    for key, others in hits.items():
         if len(others) <= COMMON_KEY:
+            weight = MIN_SHARED_KEYS if key.startswith("h") else 1  # a SimHash band suffices
             for other in others:
-                shared[other] = shared.get(other, 0) + 1
+                shared[other] = shared.get(other, 0) + weight
     rows = sorted((item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
                   key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
     if not rows:

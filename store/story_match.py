@@ -61,7 +61,15 @@ class Signature:
         ranked = [*(f"n:{n}" for n in sorted(self.names, key=lambda n: (-len(n), n))),
                   *(f"t:{w}" for w in sorted(self.title_words)),
                   *(f"d:{d}" for d in sorted(self.numbers, key=lambda d: (-len(d), d)))]
-        return sorted(ranked[:MAX_KEYS])
+        return sorted(ranked[:MAX_KEYS] + self.bands())
+
+    def bands(self) -> list[str]:
+        """The SimHash cut in four 16-bit bands: texts within 3 differing bits share a band
+        (three bits touch at most three bands), so near-duplicates always find each other."""
+        if not self.simhash:
+            return []
+        unsigned = self.simhash & _MASK
+        return [f"h{i}:{(unsigned >> (16 * i)) & 0xFFFF:04x}" for i in range(4)]
 
     def serialise(self) -> str:
         """One line for the database: word pairs, title pairs, names, numbers, split by "|"."""
