@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from store import Article
+from store import Article, fold
 
 MORNING = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 
@@ -12,7 +12,7 @@ MORNING = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 def article(n: int, source: str, title: str, lead: str, text: str, hours: float = 0,
             summary: str = "") -> Article:
     return Article(
-        url=f"https://{source.lower().replace(' ', '')}.example.vn/tin/{n}.html", source=source,
+        url=f"https://{fold(source).replace(' ', '')}.example.vn/tin/{n}.html", source=source,
         title=title, lead=lead, text=text, summary=summary or lead,
         published_at=MORNING + timedelta(hours=hours), fetched_at=MORNING + timedelta(hours=hours),
     )
@@ -60,7 +60,15 @@ def three_outlets() -> list[Article]:
     return [FIRE_TUOI_TRE, FIRE_VOV, FIRE_MOT_THE_GIOI]
 
 
-def fresh(template: Article) -> Article:
-    """A copy to save (saving fills fields in place)."""
-    return Article(**{k: getattr(template, k) for k in (
+def fresh(template: Article, at: datetime | None = None) -> Article:
+    """A copy to save (saving fills fields in place); with ``at``, published and fetched then,
+    keeping the template's distance from the first article."""
+    copy = Article(**{k: getattr(template, k) for k in (
         "url", "source", "title", "lead", "text", "summary", "published_at", "fetched_at")})
+    if at is not None:
+        copy.published_at = copy.fetched_at = at + (template.published_at - MORNING)
+    return copy
+
+
+def save_all(store, templates, at: datetime | None = None) -> list[int]:
+    return [store.articles.save(fresh(t, at))[1] for t in templates]
