@@ -22,6 +22,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from bantin import __version__
+from bantin.timezones import DEFAULT_TIMEZONE
 
 DEFAULT_FILE = "bantin.toml"
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -49,12 +50,17 @@ def _timezone(value: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return "is not a known time zone (e.g. Asia/Ho_Chi_Minh)"
+        return f"is not a known time zone (e.g. {DEFAULT_TIMEZONE})"
     return None
 
 
 def _http_url(value: str) -> str | None:
     return None if re.match(r"^https?://\S+$", value) else "is not an http(s) URL"
+
+
+def _http_urls(values: list[str]) -> str | None:
+    bad = [value for value in values if _http_url(value)]
+    return f'has "{bad[0]}", which is not an http(s) URL' if bad else None
 
 
 def _https_url_or_empty(value: str) -> str | None:
@@ -83,6 +89,8 @@ class IngestConfig:
     user_agent: str = f"bantin/{__version__} (+https://example.org/contact)"
     max_per_host: int = field(default=2, metadata=_check(_positive))
     extract_processes: int = field(default=1, metadata=_check(_not_negative))
+    pass_timeout_seconds: float = field(default=600, metadata=_check(_positive))
+    allow_private: list[str] = field(default_factory=list, metadata=_check(_http_urls))
 
 
 @dataclass
@@ -101,7 +109,7 @@ class SummarizerConfig:
 @dataclass
 class DigestConfig:
     default_time: str = field(default="07:00", metadata=_check(_time_of_day))
-    timezone: str = field(default="Asia/Ho_Chi_Minh", metadata=_check(_timezone))
+    timezone: str = field(default=DEFAULT_TIMEZONE, metadata=_check(_timezone))
     max_articles: int = field(default=8, metadata=_check(_positive))
     catch_up_hours: float = field(default=3, metadata=_check(_not_negative))
     send_when_empty: bool = False

@@ -26,9 +26,9 @@ from bantin.pipeline import Outcome, Pipeline, Report
 from bot.console_transport import ConsoleTransport, LineSource, ScriptLines, TerminalLines
 from bot.core import BotCore
 from store import Store
+from store.db import sqlite_header_ok
 
 DEFAULT_DB = "demo.db"
-SQLITE_HEADER = b"SQLite format 3\x00"
 BAR_WIDTH = 24
 INTRO = (
     "Console chat: what a Telegram reader sees, rendered for a terminal.\n"
@@ -48,11 +48,8 @@ def reset_database(path: Path) -> None:
     """
     if path.is_dir():
         raise DemoError(f"{path} is a folder; give --db a file name")
-    if path.exists() and path.stat().st_size:
-        with path.open("rb") as file:
-            if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise DemoError(f"{path} exists and is not an SQLite database; "
-                                "choose another --db path")
+    if path.exists() and not sqlite_header_ok(path):
+        raise DemoError(f"{path} exists and is not an SQLite database; choose another --db path")
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         candidate.unlink(missing_ok=True)
 

@@ -22,9 +22,11 @@ from importlib import resources
 
 import lxml.html
 
+from bantin.timezones import DEFAULT_TIMEZONE
+
 SAMPLE_PACKAGE = "bantin"
 SAMPLE_FOLDER = "demo_sample"
-TIMEZONE = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+TIMEZONE = zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
 
 
 @dataclass(frozen=True)

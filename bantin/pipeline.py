@@ -11,6 +11,7 @@ a source that keeps failing backs off (doubling, up to 6 hours), and that state 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 from collections import Counter
@@ -24,13 +25,15 @@ from typing import Any, Literal, TypeVar
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import story_summary, summarize_article
+from bantin.text import simhash
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
+from ingest.addresses import AddressRefused, trusted_origins
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
 from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
 from ingest.items import file_url, from_description, from_page
 from ingest.scrape import parse_scrape
-from ingest.textutil import simhash
+from ingest.textutil import strip_invisible
 from ingest.urls import canonical_url, content_identifier, reader_link
 from store import Article, NotFound, SourceState, Store
 
@@ -75,11 +78,20 @@ class Report:
         return ", ".join(f"{kind} {count}" for kind, count in self.counts().items())
 
 
-def fetch_policy(config: Config) -> FetchPolicy:
-    """The fetch policy of ``[ingest]``: User-Agent, timeout, requests per host."""
+def fetch_policy(config: Config, *also_trusted: str) -> FetchPolicy:
+    """The fetch policy of ``[ingest]``: User-Agent, timeout, requests per host, and the
+    origins that may be private (``also_trusted``, each feed's, ``allow_private``)."""
     return FetchPolicy(
         user_agent=config.ingest.user_agent, timeout=config.ingest.timeout_seconds,
         max_per_host=config.ingest.max_per_host,
+        trusted=configured_origins(config, *also_trusted),
+    )
+
+
+def configured_origins(config: Config, *also: str) -> frozenset[str]:
+    """The origins the operator configured: every feed's own and ``[ingest] allow_private``."""
+    return trusted_origins(
+        [*(source.feed for source in config.sources), *config.ingest.allow_private, *also]
     )
 
 
@@ -102,6 +114,13 @@ class Pipeline:
         self.store = store
         self.config = config
         self.policy = policy or fetch_policy(config)
+        self.policy = dataclasses.replace(
+            self.policy, trusted=self.policy.trusted | configured_origins(config)
+        )
+        # A pass never outlasts the interval either, or the next scheduled pass would be skipped.
+        self.pass_timeout = min(config.ingest.pass_timeout_seconds,
+                                config.ingest.interval_minutes * 60)
+        self._deadline: float | None = None  # loop time at which the current pass gives up
         self.progress = progress
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
@@ -122,9 +141,15 @@ class Pipeline:
         self._extractor.close()
         self._executor.shutdown(wait=True)
 
-    async def _fetcher(self) -> Fetcher:
-        """A new Fetcher, built in a worker: creating httpx's SSL context takes 40-70 ms."""
-        return await self._cpu(Fetcher, self.policy)
+    async def _fetcher(self, *also_trusted: str) -> Fetcher:
+        """A new Fetcher, built in a worker: creating httpx's SSL context takes 40-70 ms.
+
+        ``also_trusted``: addresses the operator gave for this run (``--url``), whose origins
+        may be private like a configured feed's."""
+        policy = dataclasses.replace(
+            self.policy, trusted=self.policy.trusted | trusted_origins(also_trusted)
+        )
+        return await self._cpu(Fetcher, policy)
 
     async def _cpu(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run CPU work in the worker pool, off the event loop."""
@@ -132,6 +157,15 @@ class Pipeline:
         return await loop.run_in_executor(
             self._executor, functools.partial(function, *args, **kwargs)
         )
+
+    def _start_pass(self) -> None:
+        """Start the pass clock: fetching stops at ``[ingest] pass_timeout_seconds``, so one
+        slow host cannot hold a pass (and with it every later scheduled pass)."""
+        self._deadline = asyncio.get_running_loop().time() + self.pass_timeout
+
+    def _out_of_time(self) -> str:
+        return (f"the ingest pass ran out of time ({self.pass_timeout:g} s); "
+                "tried again next pass")
 
     def _emit(self, report: Report, outcome: Outcome) -> Outcome:
         report.outcomes.append(outcome)
@@ -148,6 +182,7 @@ class Pipeline:
         """One pass over the configured sources, concurrently; each is isolated from the rest."""
         sources = list(self.config.sources if sources is None else sources)
         report = Report()
+        self._start_pass()
         async with await self._fetcher() as fetcher:
             results = await asyncio.gather(
                 *(self._run_source(fetcher, source, report, respect_backoff)
@@ -174,17 +209,19 @@ class Pipeline:
             return
         state.last_attempt_at = now
         try:
-            fetched = await fetcher.get(
-                source.feed, etag=state.etag, last_modified=state.last_modified
-            )
-            if fetched.not_modified:
-                report.not_modified.append(source.name)
-                await self._source_ok(state, fetched)
-                return
-            feed = await self._cpu(_parse_fetched_feed, fetched)
-        except (FetchError, FeedError) as error:
-            await self._source_failed(state, str(error))
-            await self._record(report, Outcome("failed", source.name, source.feed, reason=str(error)))
+            async with asyncio.timeout_at(self._deadline):
+                fetched = await fetcher.get(
+                    source.feed, etag=state.etag, last_modified=state.last_modified
+                )
+                if fetched.not_modified:
+                    report.not_modified.append(source.name)
+                    await self._source_ok(state, fetched)
+                    return
+                feed = await self._cpu(_parse_fetched_feed, fetched)
+        except (FetchError, FeedError, TimeoutError) as error:
+            reason = self._out_of_time() if isinstance(error, TimeoutError) else str(error)
+            await self._source_failed(state, reason)
+            await self._record(report, Outcome("failed", source.name, source.feed, reason=reason))
             return
         if feed.problem:
             report.notes.append(f"{source.name}: {feed.problem} (items still read)")
@@ -220,15 +257,24 @@ class Pipeline:
             if await self._cpu(self._known_unchanged, item):
                 self._emit(report, Outcome("unchanged", source.name, item.url, item.title))
                 return
-            try:
-                page = await fetcher.get(item.link or item.url)
-            except FetchError as error:
-                note = (f"page returned HTTP {error.status}" if error.status
-                        else f"page not fetched: {error}")
-                article = await self._cpu(from_description, item, note)
-            else:
-                article = await self._extractor.run(_article_from_fetched_page, item, page)
+            async with asyncio.timeout_at(self._deadline):
+                try:
+                    page = await fetcher.get(item.link or item.url)
+                except AddressRefused:
+                    raise  # an internal address is never stored, not even its description
+                except FetchError as error:
+                    note = (f"page returned HTTP {error.status}" if error.status
+                            else f"page not fetched: {error}")
+                    article = await self._cpu(from_description, item, note)
+                else:
+                    article = await self._extractor.run(_article_from_fetched_page, item, page)
             await self._save(report, article, source.name, source.category or None)
+        except TimeoutError:
+            await self._record(report, Outcome("failed", source.name, item.url, item.title,
+                                               reason=self._out_of_time()))
+        except AddressRefused as error:
+            await self._record(report, Outcome("failed", source.name, item.url, item.title,
+                                               reason=str(error)))
         except NotAnArticle as error:
             await self._record(report, Outcome("rejected", source.name, item.url, item.title,
                                                reason=str(error)))
@@ -286,7 +332,8 @@ class Pipeline:
     async def run_files(self, paths: Iterable[str | Path], url: str | None = None) -> Report:
         """Ingest saved files: ``.txt`` scrapes, ``.html`` pages, ``.xml``/``.rss`` feeds."""
         report = Report()
-        async with await self._fetcher() as fetcher:
+        self._start_pass()
+        async with await self._fetcher(*([url] if url else [])) as fetcher:
             for path in map(Path, paths):
                 try:
                     await self._run_file(fetcher, path, url, report)
@@ -357,9 +404,11 @@ def to_article(extracted: ExtractedArticle, *, source: str = "", category: str |
         )
     else:
         url = canonical_url(url)
+    author = strip_invisible(extracted.author) if extracted.author else extracted.author
     return Article(
-        url=url, link=extracted.link, title=extracted.title, source=source, lead=extracted.lead,
-        text=extracted.text, author=extracted.author, published_at=published,
+        url=url, link=extracted.link, title=strip_invisible(extracted.title),
+        source=strip_invisible(source), lead=extracted.lead,
+        text=extracted.text, author=author, published_at=published,
         fetched_at=now, category=category,
         simhash=simhash(" ".join((extracted.title, extracted.lead, extracted.text))),
         extraction_note=extracted.note,

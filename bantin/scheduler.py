@@ -1,4 +1,4 @@
-"""The scheduler jobs on APScheduler 3's ``AsyncIOScheduler`` (see DESIGN.md).
+"""The scheduler jobs on APScheduler 3's ``AsyncIOScheduler`` (see docs/architecture.md).
 
 - ingest: every ``[ingest] interval_minutes``; runs never overlap (``max_instances=1``), missed
   runs collapse into one (``coalesce``), and the first run starts at once.

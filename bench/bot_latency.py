@@ -38,7 +38,8 @@ from bot.handlers import router as full_router  # noqa: E402
 from bot.messages import Reply, Rich  # noqa: E402
 from bot.router import Router  # noqa: E402
 from bot.telegram_transport import TelegramSettings, TelegramTransport  # noqa: E402
-from store import Store, fold  # noqa: E402
+from bantin.text import fold  # noqa: E402
+from store import Store  # noqa: E402
 
 # Topics appear in a few percent of articles, as place names and subjects do in real news; the
 # rest of the text is drawn (Zipf-like) from a few thousand made-up Vietnamese syllable pairs.

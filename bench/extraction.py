@@ -23,14 +23,15 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 from ingest import NotAnArticle  # noqa: E402
 from ingest.cleanup import split_outlet_prefix  # noqa: E402
 from ingest.extract import extract_html  # noqa: E402
-from ingest.textutil import fold, squash  # noqa: E402
+from bantin.text import fold_loose  # noqa: E402
+from ingest.textutil import squash  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / ".." / "shared" / "data"
 
 
 def key(text: str) -> str:
     """Folded text with spacing normalised (an inline link leaves "Dân trí , Cục" behind)."""
-    text = " ".join(fold(squash(split_outlet_prefix(squash(text))[1])).split())
+    text = " ".join(fold_loose(squash(split_outlet_prefix(squash(text))[1])).split())
     return re.sub(r"\s+([,.;:!?])", r"\1", text)
 
 

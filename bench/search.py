@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store import Article, Store, fold  # noqa: E402
+from bantin.text import fold  # noqa: E402
+from store import Article, Store  # noqa: E402
 from store import grouping as store_grouping  # noqa: E402
 from store.search import match_expression, query_terms  # noqa: E402
 from store.story_match import Signature  # noqa: E402

@@ -37,7 +37,7 @@ sys.path.append(str(Path(__file__).resolve().parent))  # rouge_vi; after the pac
 
 from rouge_vi import rouge  # noqa: E402
 
-from ingest.textutil import simhash  # noqa: E402
+from bantin.text import simhash  # noqa: E402
 from store import Article, Store  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
 

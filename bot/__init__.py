@@ -1,1 +1,1 @@
-"""Conversations, rendering and transports (see DESIGN.md: transports are thin)."""
+"""Conversations, rendering and transports (transports are thin: see docs/architecture.md)."""

@@ -20,7 +20,7 @@ from store import NotFound
 
 PAGE_SIZE = 10
 MAX_PAGE = 500
-_ARGS = re.compile(r"^#?(?P<id>\d{1,12})(?:\s+trang\s+(?P<page>\d{1,4}))?$", re.IGNORECASE)
+_ARGS = re.compile(r"^#?(?P<id>[0-9]{1,12})(?:\s+trang\s+(?P<page>[0-9]{1,4}))?$", re.IGNORECASE)
 USAGE = "Gõ /comments kèm số bài (số sau dấu # dưới mỗi tin), ví dụ: /comments 12"
 
 

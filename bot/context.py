@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from bantin.timezones import DEFAULT_TIMEZONE
 from bot.messages import Incoming
 from bot.timefmt import zone
 from store import Store
@@ -32,7 +33,7 @@ class ModerationSettings:
 class BotSettings:
     """The part of bantin's config the conversations need (``bantin.app`` fills it in)."""
 
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     default_time: str = "07:00"
     page_size: int = 5
     max_latest: int = 20

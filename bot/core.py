@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -18,6 +17,7 @@ from bot.context import BotSettings, Context
 from bot.errors import BotError, ChatUnreachable
 from bot.handlers import SORRY
 from bot.handlers import router as default_router
+from bot.lru import LRU
 from bot.messages import Address, Answer, Incoming, Outgoing, Reply, Rich
 from bot.router import Router
 from bot.transport import Transport
@@ -47,7 +47,7 @@ class BotCore:
         self.transports: dict[str, Transport] = {}
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bot")
         self._locks: dict[tuple[str, str], list] = {}  # chat → [lock, users]
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._seen: LRU[tuple[str, str], bool] = LRU(SEEN_CACHE_SIZE)
 
     def add_transport(self, transport: Transport) -> None:
         self.transports[transport.platform] = transport
@@ -151,7 +151,7 @@ class BotCore:
     def mark_unreachable(self, address: Address, reason: str) -> None:
         log.info("chat %s %s is unreachable (%s): marked inactive", address.platform,
                  address.chat_id, reason)
-        self._seen.pop((address.platform, address.chat_id), None)
+        self._seen.pop((address.platform, address.chat_id))
         self.store.chats.mark_inactive(address.platform, address.chat_id, reason)
 
     def _record_articles(self, address: Address, ids: list[str], articles: tuple[int, ...]) -> None:
@@ -164,16 +164,13 @@ class BotCore:
     def _note_seen(self, incoming: Incoming) -> None:
         """Create or re-activate the chat; skip the write when it was seen active recently."""
         key = (incoming.platform, incoming.chat_id)
-        if key in self._seen:
-            self._seen.move_to_end(key)
+        if self._seen.get(key):
             return
         self.store.chats.seen(
             incoming.platform, incoming.chat_id, user_id=incoming.user_id,
             display_name=incoming.display_name or None, chat_type=incoming.chat_type,
         )
-        self._seen[key] = None
-        if len(self._seen) > SEEN_CACHE_SIZE:
-            self._seen.popitem(last=False)
+        self._seen.put(key, True)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,6 +1,6 @@
 """The daily digest sender: claims what is due from the database, then fans out to readers.
 
-The database is the schedule (DESIGN.md). Each minute ``tick`` reads the subscriptions whose
+The database is the schedule, so a restart loses nothing (docs/architecture.md). Each minute ``tick`` reads the subscriptions whose
 ``next_due_at`` has passed and, in one transaction per batch, writes a delivery row for each
 (unique per subscription and local date) and moves ``next_due_at`` to the next occurrence. Only
 then is anything sent. Pending rows go to a queue; one dispatcher sends them in rounds, paced
@@ -36,15 +36,18 @@ import asyncio
 import logging
 import threading
 import zoneinfo
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bantin.timezones import DEFAULT_TIMEZONE
 from bot.core import BotCore
 from bot.digest_render import Story, compose, empty, pick
 from bot.errors import BotError, ChatUnreachable
+from bot.lru import LRU
 from bot.messages import Address, Reply, Rich
+from bot.pacing import Pacer
 from bot.schedule import local_date, next_occurrence
 from bot.timefmt import zone
 from store.deliveries import (
@@ -71,7 +74,7 @@ FLUSH_DELAY = 1.0  # seconds a sent outcome may wait for the next round's commit
 class DigestSettings:
     """The ``[digest]`` part of the config, and the fan-out's own knobs."""
 
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     max_articles: int = 8
     catch_up_hours: float = 3
     send_when_empty: bool = False
@@ -79,33 +82,8 @@ class DigestSettings:
     first_window_hours: float = 24
     max_age_hours: float = 48
     claim_batch: int = 1000
-    rate_per_second: float | None = None  # pace digest rounds (see _Pacer); None: no pacing
+    rate_per_second: float | None = None  # pace digest rounds (see _next_round); None: no pacing
     round_seconds: float = 0.2  # a round holds rate × this many digests (see the docstring)
-
-
-class _Pacer:
-    """Spaces rounds of digests at ``rate`` per second, before they are marked ``sending``.
-
-    The transport's rate limiter would hold them anyway; pacing here first keeps requests that
-    are merely queued in the limiter out of the ``sending`` state, so a crash leaves only the
-    round really on the wire of unknown fate (those are the readers who may lose that day's
-    digest), not every queued one.
-    """
-
-    def __init__(self, rate: float | None) -> None:
-        self.interval = 1.0 / rate if rate else 0.0
-        self.next_at = 0.0
-
-    async def wait(self) -> None:
-        """Until the next round's turn."""
-        delay = self.next_at - asyncio.get_running_loop().time()
-        if self.interval and delay > 0:
-            await asyncio.sleep(delay)
-
-    def spend(self, messages: int) -> None:
-        """A round of ``messages`` leaves now: the next waits ``messages`` intervals."""
-        now = asyncio.get_running_loop().time()
-        self.next_at = max(now, self.next_at) + messages * self.interval
 
 
 @dataclass
@@ -141,10 +119,10 @@ class DigestSender:
         self._waiting = False
         self._sending: set[asyncio.Task] = set()
         self._closing = False
-        self._cache: OrderedDict[tuple, _Content] = OrderedDict()
+        self._cache: LRU[tuple, _Content] = LRU(CACHE_SIZE)
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
-        self._pacer = _Pacer(self.settings.rate_per_second)
+        self._pacer = Pacer(self.settings.rate_per_second)
         self._unwritten: list[_Sent] = []
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flushing: set[asyncio.Task] = set()
@@ -317,6 +295,8 @@ class DigestSender:
             jobs.append(await self._queue.get())
             await self._slots.acquire()
             slots += 1
+            # Paced before the rows are marked sending: a crash leaves only the round on the wire
+            # of unknown fate, not every digest merely queued in the transport's rate limiter.
             await self._pacer.wait()
             while (len(jobs) < self._round_size and not self._queue.empty()
                    and not self._slots.locked()):
@@ -510,10 +490,7 @@ class DigestSender:
         """Readers due together mostly get the same digest: build it once."""
         key = self._key(job)
         with self._cache_lock:
-            content = self._cache.get(key)
-            if content is not None:
-                self._cache.move_to_end(key)
-            return content
+            return self._cache.get(key)
 
     def _build(self, job: Job) -> _Content:
         """Runs in a worker thread: select, rank, compose; cached for the readers that follow."""
@@ -535,9 +512,7 @@ class DigestSender:
         else:
             content = _Content(None, ())
         with self._cache_lock:
-            self._cache[self._key(job)] = content
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            self._cache.put(self._key(job), content)
         return content
 
 

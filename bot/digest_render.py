@@ -14,26 +14,20 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bantin.text import fold
 from bot.messages import Rich, Span, bold, italic, link
 from bot.render import PLAIN, TELEGRAM_HTML, Renderer
 from bot.schedule import period_of_day
 from bot.story_views import outlet_articles
 from bot.views import shorten
-from store import Article, fold
+from store import Article
 from store import Story as StoredStory
 
 PER_SOURCE = 3
 MAX_MESSAGES = 2
 EMPTY_TEXT = "Không có tin mới kể từ bản tin trước."
 UPDATED = "🔄 Cập nhật"
-_MASK = (1 << 64) - 1
 RENDERERS: dict[str, Renderer] = {"telegram": TELEGRAM_HTML}
-
-
-def hamming(a: int, b: int) -> int:
-    """Differing bits between two SimHashes (signed or not): ``ingest.textutil.hamming``'s twin,
-    kept here because ``bot`` may not import ``ingest``."""
-    return ((a ^ b) & _MASK).bit_count()
 
 
 @dataclass

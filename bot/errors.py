@@ -5,6 +5,11 @@ class BotError(Exception):
     """Something the bot could not do; the message is for the log, never for readers."""
 
 
+class InvalidUpdate(BotError):
+    """A webhook body that passed the secret check but is not an update of its platform; the
+    webhook server answers 400 (the message says why, for the log)."""
+
+
 class ChatUnreachable(BotError):
     """The reader cannot be sent to any more (blocked the bot, left, chat deleted).
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bantin.text import fold
 from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
@@ -18,7 +19,7 @@ from bot.router import Command, Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.timefmt import parse_time_of_day, zone_label
 from bot.views import comment_buttons, story_paragraph
-from store import NotFound, Story, Subscription, fold
+from store import NotFound, Story, Subscription
 from store.search import query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK
@@ -26,7 +27,7 @@ SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạ
 MAX_ECHO_CHARS = 80
 MAX_PAGE = 500
 MAX_SEARCH_ARTICLES = 2000  # matches read at most to fill a page of stories
-_PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>\d{1,4})$", re.IGNORECASE)
+_PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>[0-9]{1,4})$", re.IGNORECASE)
 
 TOPIC_HORIZON = timedelta(days=30)  # topics a reader may follow: seen in the last 30 days
 ALL_TOPICS = {"tat ca", "moi chu de", "tat ca chu de"}
@@ -67,7 +68,7 @@ def _finish_button_press(ctx: Context) -> list[Outgoing]:
 def start(ctx: Context, args: str) -> list[Outgoing]:
     """Greeting; a deep link ``/start sub_0700`` also subscribes at 07:00."""
     replies: list[Outgoing] = []
-    match = re.fullmatch(r"sub_?(\d{3,4})", args.strip())
+    match = re.fullmatch(r"sub_?([0-9]{3,4})", args.strip())
     if match:
         replies += subscribe(ctx, match[1])
     name = ctx.incoming.display_name.split(" ")[-1] if ctx.incoming.display_name else ""
@@ -122,7 +123,7 @@ def latest(ctx: Context, args: str) -> list[Outgoing]:
     rest, page = _split_page(args)
     count = ctx.settings.page_size
     if rest:
-        if not rest.isdigit() or int(rest) < 1:
+        if not (rest.isascii() and rest.isdigit()) or int(rest) < 1:
             return [text(f"Gõ /latest hoặc /latest 10 (tối đa {ctx.settings.max_latest} tin).")]
         count = min(int(rest), ctx.settings.max_latest)
     offset = (page - 1) * count
@@ -381,7 +382,7 @@ def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
         shown = ctx.store.sent_messages.articles(
             incoming.platform, incoming.chat_id, incoming.reply_to
         )
-    match = re.match(r"^#(\d{1,12})\b\s*", body)
+    match = re.match(r"^#([0-9]{1,12})\b\s*", body)
     if match:
         wanted = int(match[1])
         try:

@@ -8,21 +8,17 @@ escaping or message length limits.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bantin.text import nfc
 from bot.errors import BotError
 
 CALLBACK_DATA_MAX_BYTES = 64  # Telegram's limit for inline button data
 
 ChatType = Literal["private", "group"]
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True)

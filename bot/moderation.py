@@ -171,7 +171,7 @@ def on_button(ctx: Context, rest: str) -> list[Outgoing]:
         _deny(ctx, f"mod:{rest}")
         return [Answer(NOT_ALLOWED, alert=True)]
     action, _, raw_id = rest.partition(":")
-    if action not in DECISIONS or not raw_id.isdigit():
+    if action not in DECISIONS or not (raw_id.isascii() and raw_id.isdigit()):
         return [Answer("Nút này không còn dùng được.")]
     feedback_id = int(raw_id)
     message_id = incoming.message_id or ""
@@ -338,7 +338,7 @@ def blocked(ctx: Context, args: str = "") -> list[Outgoing]:
     return [Reply(Rich.of(bold(f"🚫 {len(readers)} bạn đọc đang bị chặn"), lines))]
 
 
-_REMOVE = re.compile(r"^#?(?P<id>\d{1,12})(?:\s+(?P<reason>.+))?$", re.DOTALL)
+_REMOVE = re.compile(r"^#?(?P<id>[0-9]{1,12})(?:\s+(?P<reason>.+))?$", re.DOTALL)
 REMOVE_USAGE = ("Gõ /remove kèm số ý kiến (số sau dấu # trong tin kiểm duyệt), ví dụ: /remove 12. "
                 "Có thể ghi thêm lý do: /remove 12 người viết xin gỡ.")
 

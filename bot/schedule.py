@@ -15,7 +15,7 @@ import re
 import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
-from store.folding import fold
+from bantin.text import fold
 
 EVERY_DAY = "0123456"
 DAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -39,7 +39,7 @@ def _day_of(atom: str) -> int:
     if atom in ("cn", "chunhat"):
         return 6
     tail = atom.removeprefix("thu").removeprefix("t")
-    number = int(tail) if tail.isdigit() else _ORDINALS[tail]
+    number = int(tail) if tail.isascii() and tail.isdigit() else _ORDINALS[tail]
     return number - 2
 
 

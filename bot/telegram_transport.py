@@ -30,7 +30,6 @@ import asyncio
 import html
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from telegram import (
@@ -55,8 +54,9 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
 from bot.handlers import SORRY
+from bot.lru import LRU
 from bot.messages import Answer, Buttons, Incoming, Reply, Rich
 from bot.render import render_telegram
 from bot.telegram_request import AiohttpRequest, FateUnknown
@@ -67,6 +67,7 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
+DELIVERED_UPDATES = 10_000  # webhook update ids remembered against re-delivery
 _UNREACHABLE = ("chat not found", "bot was blocked", "user is deactivated", "bot was kicked",
                 "not enough rights to send", "have no rights to send")
 
@@ -157,10 +158,13 @@ class TelegramTransport:
                 pool_timeout=settings.request_timeout))
             .build()
         )
-        self._rendered: OrderedDict[int, tuple[Rich, list[str]]] = OrderedDict()
+        self._rendered: LRU[int, tuple[Rich, list[str]]] = LRU(RENDER_CACHE_SIZE)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._started = False
+        # Webhook update ids already queued, so a re-delivery is not answered twice. In memory
+        # and bounded: after a restart, or 10,000 newer updates, a repeat is not recognised.
+        self._delivered: LRU[int, bool] = LRU(DELIVERED_UPDATES)
         if settings.webhook_url:
             if webhook is None:
                 raise BotError("telegram webhook_url is set but no webhook server was given")
@@ -258,14 +262,26 @@ class TelegramTransport:
             await self.core.process(incoming)
 
     async def _on_webhook(self, payload: dict) -> None:
-        """A webhook delivery: queue it for the Application like a polled update."""
+        """A webhook delivery: queue it for the Application like a polled update.
+
+        A body that is not an update raises ``InvalidUpdate`` (400); an ``update_id`` already
+        queued (Telegram re-delivers when it missed our answer) is acknowledged and dropped.
+        """
+        update_id = payload.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise InvalidUpdate("no whole-number update_id")
         try:
             update = Update.de_json(payload, self.application.bot)
-        except (KeyError, TypeError, ValueError) as error:
-            log.warning("telegram: webhook body is not an update (%s); ignored", error)
+        except Exception as error:  # PTB raises whatever a malformed field makes it raise
+            raise InvalidUpdate(f"{type(error).__name__}: {error}") from None
+        if update is None:
+            raise InvalidUpdate("empty update")
+        if self._delivered.peek(update_id):
+            log.info("telegram: update %s delivered again; acknowledged, not answered twice",
+                     update_id)
             return
-        if update is not None:
-            await self.application.update_queue.put(update)
+        self._delivered.put(update_id, True)
+        await self.application.update_queue.put(update)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Anything the core did not handle: log it, and apologise to the reader if we can."""
@@ -319,12 +335,9 @@ class TelegramTransport:
         key = id(rich)
         cached = self._rendered.get(key)
         if cached is not None and cached[0] is rich:  # the object is kept, so its id is its own
-            self._rendered.move_to_end(key)
             return cached[1]
         chunks = render_telegram(rich)
-        self._rendered[key] = (rich, chunks)
-        if len(self._rendered) > RENDER_CACHE_SIZE:
-            self._rendered.popitem(last=False)
+        self._rendered.put(key, (rich, chunks))
         return chunks
 
     async def _call(self, chat_id: str, text: str | None, reply: Reply, request):

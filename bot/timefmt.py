@@ -6,7 +6,9 @@ import re
 import zoneinfo
 from datetime import datetime, timedelta
 
-FRIENDLY_ZONES = {"Asia/Ho_Chi_Minh": "giờ Việt Nam", "Asia/Saigon": "giờ Việt Nam"}
+from bantin.timezones import DEFAULT_TIMEZONE
+
+FRIENDLY_ZONES = {DEFAULT_TIMEZONE: "giờ Việt Nam", "Asia/Saigon": "giờ Việt Nam"}
 
 
 def zone(name: str | None, default: str) -> zoneinfo.ZoneInfo:
@@ -17,7 +19,7 @@ def zone(name: str | None, default: str) -> zoneinfo.ZoneInfo:
                 return zoneinfo.ZoneInfo(candidate)
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 continue
-    return zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    return zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def zone_label(name: str) -> str:

@@ -7,7 +7,11 @@ checks that must never be skipped, the same way for both:
 
 - only POST; the secret header must be present (401 without it) and equal to the configured
   secret, compared in constant time (403 when wrong);
-- the body is at most ``max_body_bytes`` (413 beyond) and a JSON object (400 otherwise);
+- the body is at most ``max_body_bytes`` (413 beyond), nested at most ``MAX_DEPTH`` deep
+  (checked before parsing, so deep nesting cannot exhaust the parser's stack) and a JSON object
+  that the platform's transport accepts as an update (400 otherwise, logged once);
+- a connection must send its request headers within ``header_timeout`` and its body within
+  ``body_timeout`` (408), so half-open or dripping connections are dropped;
 - an endpoint whose transport is not running (starting or stopping) answers 503, so the platform
   delivers the update again later instead of it being lost.
 
@@ -17,22 +21,29 @@ HTTPS (both platforms only deliver to HTTPS URLs).
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.errors import BotError
+from bot.errors import BotError, InvalidUpdate
 
 log = logging.getLogger(__name__)
 
 OnPayload = Callable[[dict[str, Any]], Awaitable[None]]
 IsReady = Callable[[], bool]
+MAX_DEPTH = 64  # a real update nests about 10 deep (reply → message → keyboard → rows)
+_DEPTH_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
+_NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,19 @@ class WebhookSettings:
     listen: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = 1_048_576
+    header_timeout: float = 10.0  # also how long an idle kept-alive connection stays open
+    body_timeout: float = 10.0
+
+
+def nesting_depth(body: bytes) -> int:
+    """How deep ``body``'s arrays and objects nest, counted without parsing it.
+
+    Brackets inside strings are skipped; the count is only a bound for refusing a body before
+    ``json.loads`` sees it, so an invalid body may be counted loosely.
+    """
+    without_strings = _STRINGS.sub(b'""', body)
+    steps = without_strings.translate(_DEPTH_STEPS, delete=_NOT_BRACKETS)
+    return max(accumulate(1 if step == 1 else -1 for step in steps), default=0)
 
 
 @dataclass(frozen=True)
@@ -78,7 +102,10 @@ class WebhookServer:
         app = web.Application(client_max_size=self.settings.max_body_bytes)
         for path, endpoint in self.endpoints.items():
             app.router.add_post(path, self._handler(endpoint))
-        self._runner = web.AppRunner(app, access_log=None)
+        # aiohttp closes a connection that has not sent a whole request within the keep-alive
+        # timeout (even the first one), which makes it the header timeout.
+        self._runner = web.AppRunner(app, access_log=None,
+                                     keepalive_timeout=self.settings.header_timeout)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.listen, self.settings.port)
         try:
@@ -118,20 +145,25 @@ class WebhookServer:
         if declared is not None and declared > self.settings.max_body_bytes:
             return _answer(413, "body too large")
         try:
-            body = await request.read()
+            async with asyncio.timeout(self.settings.body_timeout):
+                body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return _answer(413, "body too large")
-        try:
-            payload = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            log.warning("%s webhook: body is not JSON (%d bytes)", endpoint.name, len(body))
-            return _answer(400, "body is not JSON")
-        if not isinstance(payload, dict):
-            return _answer(400, "body is not a JSON object")
+        except TimeoutError:
+            log.warning("%s webhook: body not received within %g s from %s", endpoint.name,
+                        self.settings.body_timeout, request.remote)
+            return _answer(408, "body not received in time", close=True)
+        payload, problem = _json_object(body)
+        if payload is None:
+            log.warning("%s webhook: %s (%d bytes)", endpoint.name, problem, len(body))
+            return _answer(400, problem)
         if not endpoint.ready():
             return _answer(503, "not running")
         try:
             await endpoint.on_payload(payload)
+        except InvalidUpdate as error:
+            log.warning("%s webhook: not an update: %s", endpoint.name, error)
+            return _answer(400, "not an update")
         except BotError as error:
             log.warning("%s webhook: update not accepted: %s", endpoint.name, error)
             return _answer(503, "not accepted")
@@ -143,8 +175,24 @@ class WebhookServer:
         return f"http://{self.settings.listen}:{self.port}"
 
 
-def _answer(status: int, description: str) -> web.Response:
-    return web.json_response({"ok": False, "description": description}, status=status)
+def _json_object(body: bytes) -> tuple[dict[str, Any] | None, str]:
+    """``body`` as a JSON object within the nesting bound, or None and the reason."""
+    if nesting_depth(body) > MAX_DEPTH:
+        return None, f"body nested more than {MAX_DEPTH} deep"
+    try:
+        payload = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None, "body is not JSON"
+    if not isinstance(payload, dict):
+        return None, "body is not a JSON object"
+    return payload, ""
+
+
+def _answer(status: int, description: str, *, close: bool = False) -> web.Response:
+    response = web.json_response({"ok": False, "description": description}, status=status)
+    if close:
+        response.force_close()
+    return response
 
 
 def path_of(url: str, default: str) -> str:

@@ -28,16 +28,16 @@ import asyncio
 import contextlib
 import logging
 import re
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
+from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
+from bot.lru import LRU
 from bot.messages import Answer, Incoming, Reply, Rich
+from bot.pacing import Pacer
 from bot.render import PLAIN
 from bot.webhook import Endpoint, WebhookServer, path_of
 
@@ -91,25 +91,6 @@ class ZaloNetworkError(BotError):
 
 
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-
-
-class _Pacer:
-    """At most ``rate`` calls a second, spread evenly (no burst), shared by all senders."""
-
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        if not self.interval:
-            return
-        async with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
 
 
 def incoming_from_update(update: dict[str, Any]) -> Incoming | None:
@@ -168,13 +149,13 @@ class ZaloTransport:
                                 max_keepalive_connections=32),
             headers={"Content-Type": "application/json"},
         )
-        self._pacer = _Pacer(settings.rate_limit_per_second)
+        self._pacer = Pacer(settings.rate_limit_per_second)
         self._slots = asyncio.Semaphore(settings.max_in_flight)
         self._tasks: set[asyncio.Task] = set()
         self._poller: asyncio.Task | None = None
         self._running = False
-        self._seen: OrderedDict[tuple[str, str], None] = OrderedDict()
-        self._pages: OrderedDict[str, str] = OrderedDict()  # chat → next-page command
+        self._seen: LRU[tuple[str, str], bool] = LRU(SEEN_MESSAGES)
+        self._pages: LRU[str, str] = LRU(REMEMBERED_PAGES)  # chat → next-page command
         self.bot_info: dict[str, Any] = {}
         if settings.webhook_url:
             if webhook is None:
@@ -324,8 +305,17 @@ class ZaloTransport:
             await asyncio.sleep(delay)
 
     async def _on_webhook(self, payload: dict[str, Any]) -> None:
-        """A webhook delivery: the update itself, or wrapped in ``{"ok", "result"}``."""
+        """A webhook delivery: the update itself, or wrapped in ``{"ok", "result"}``.
+
+        An update names its event or carries a message object; anything else raises
+        ``InvalidUpdate`` (400). Events the bot does not handle are acknowledged and ignored.
+        """
         update = payload.get("result") if isinstance(payload.get("result"), dict) else payload
+        message = update.get("message")
+        if not isinstance(update.get("event_name"), str) and not isinstance(message, dict):
+            raise InvalidUpdate("neither an event_name nor a message object")
+        if message is not None and not isinstance(message, dict):
+            raise InvalidUpdate("message is not an object")
         await self._accept(update)
 
     async def _accept(self, update: dict[str, Any]) -> None:
@@ -356,17 +346,15 @@ class ZaloTransport:
         if incoming.message_id is None:
             return False
         key = (incoming.chat_id, incoming.message_id)
-        if key in self._seen:
+        if self._seen.peek(key):
             return True
-        self._seen[key] = None
-        if len(self._seen) > SEEN_MESSAGES:
-            self._seen.popitem(last=False)
+        self._seen.put(key, True)
         return False
 
     def _expand_more(self, incoming: Incoming) -> Incoming:
         """"thêm" after a page with more results is the command for the next page."""
         wanted = " ".join(incoming.text.lower().split()).rstrip(".!")
-        command = self._pages.get(incoming.chat_id) if wanted in MORE_WORDS else None
+        command = self._pages.peek(incoming.chat_id) if wanted in MORE_WORDS else None
         if command is None or not incoming.is_private:
             return incoming
         return Incoming(
@@ -391,11 +379,9 @@ class ZaloTransport:
 
     def _remember_page(self, chat_id: str, reply: Reply) -> None:
         command = next_page_command(reply)
-        self._pages.pop(chat_id, None)
+        self._pages.pop(chat_id)
         if command is not None:
-            self._pages[chat_id] = command
-            if len(self._pages) > REMEMBERED_PAGES:
-                self._pages.popitem(last=False)
+            self._pages.put(chat_id, command)
 
     async def _send_text(self, chat_id: str, text: str, *, at_most_once: bool = False) -> Any:
         """``sendMessage`` with the error policy of the module docstring.
@@ -405,7 +391,7 @@ class ZaloTransport:
         delays = self.settings.retry_delays
         attempt = 0
         while True:
-            await self._pacer.wait()
+            await self._pacer.take()
             try:
                 return await self.call("sendMessage", {"chat_id": chat_id, "text": text})
             except ZaloApiError as error:

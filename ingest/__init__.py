@@ -1,4 +1,4 @@
-"""Bytes from the world → clean Vietnamese articles (see DESIGN.md).
+"""Bytes from the world → clean Vietnamese articles (see docs/architecture.md).
 
 Feeds (``feeds``), polite HTTP (``fetch``), main text of pages (``extract``), scraped text
 files (``scrape``), the Vietnamese clean-up they share (``cleanup``), dates (``dates``) and

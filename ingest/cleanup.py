@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bantin.text import fold_loose
 from ingest.dates import parse_vietnamese_date
-from ingest.textutil import fold, squash
+from ingest.textutil import squash
 
 # Outlet tags as they open a lead, and the outlet's name shown to readers.
 OUTLETS = {
@@ -185,7 +186,7 @@ def dedupe(paragraphs: list[str], seen: set[str], removed: list[str]) -> list[st
     """Keep each paragraph once (compared folded), skipping what ``seen`` already holds."""
     kept = []
     for line in paragraphs:
-        key = fold(line)
+        key = fold_loose(line)
         if key in seen:
             removed.append(line)
             continue
@@ -228,16 +229,16 @@ def clean(
 
     lines = drop_furniture(lines, removed)
     lines, author = take_byline(lines, removed)
-    caption_keys = {fold(squash(c)) for c in captions or ()}
+    caption_keys = {fold_loose(squash(c)) for c in captions or ()}
     lines_kept = []
     for line in lines:
-        if fold(line) in caption_keys:
+        if fold_loose(line) in caption_keys:
             removed.append(line)
         else:
             lines_kept.append(line)
-    seen = {fold(squash(title))}
+    seen = {fold_loose(squash(title))}
     if lead:
-        seen.add(fold(lead))
+        seen.add(fold_loose(lead))
     lines = dedupe(lines_kept, seen, removed)
     return Cleaned(
         paragraphs=lines, lead=lead, source=source, author=author, published_at=published,
@@ -250,4 +251,4 @@ def _strip_prefix_if_lead(line: str, lead: str) -> str:
     if not lead:
         return line
     tag, rest = split_outlet_prefix(line)
-    return rest if tag and fold(rest) == fold(lead) else line
+    return rest if tag and fold_loose(rest) == fold_loose(lead) else line

@@ -12,7 +12,9 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from bantin.timezones import DEFAULT_TIMEZONE
+
+VIETNAM = ZoneInfo(DEFAULT_TIMEZONE)
 
 _GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\s*$", re.IGNORECASE)
 _TIME_DAY = re.compile(

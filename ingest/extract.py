@@ -24,11 +24,12 @@ import lxml.html
 import trafilatura
 from trafilatura.metadata import extract_metadata
 
+from bantin.text import fold_loose
 from ingest.cleanup import OUTLETS, clean, outlet_name, split_outlet_prefix
 from ingest.dates import parse_date, parse_vietnamese_date, to_utc
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.model import ExtractedArticle
-from ingest.textutil import fold, squash
+from ingest.textutil import squash
 from ingest.urls import absolute, canonical_url, reader_link
 
 MIN_TEXT_CHARS = 250
@@ -254,10 +255,10 @@ def sort_marked_nodes(tree: lxml.html.HtmlElement, title: str) -> Marked:
             ".//h1 | .//*[@itemprop='articleBody']"
         ):
             _remove(node)
-    title_key = fold(title)
+    title_key = fold_loose(title)
     for img in tree.iterfind(".//img"):
         alt = squash(img.get("alt") or "")
-        if len(alt) > 25 and fold(alt) != title_key:
+        if len(alt) > 25 and fold_loose(alt) != title_key:
             marked.captions.add(alt)
     return marked
 
@@ -295,7 +296,7 @@ def extract_html(
     description = squash(meta.description)
     tag, bare_description = split_outlet_prefix(description)
     for index, line in enumerate(paragraphs[:4]):
-        if not lead and description and fold(split_outlet_prefix(squash(line))[1]) == fold(bare_description):
+        if not lead and description and fold_loose(split_outlet_prefix(squash(line))[1]) == fold_loose(bare_description):
             lead = squash(paragraphs.pop(index))
             break
     cleaned = clean(paragraphs, title=title, lead=lead, captions=marked.captions)
@@ -323,9 +324,9 @@ def _clean_author(author: str | None, site_name: str | None) -> str | None:
     if not author:
         return None
     names = [squash(name) for name in re.split(r"[;,|]", author) if squash(name)]
-    outlet_keys = {fold(key) for key in (*OUTLETS, *OUTLETS.values())}
+    outlet_keys = {fold_loose(key) for key in (*OUTLETS, *OUTLETS.values())}
     if site_name:
-        outlet_keys.add(fold(site_name))
-    names = [name for name in names if fold(name) not in outlet_keys and "http" not in name]
+        outlet_keys.add(fold_loose(site_name))
+    names = [name for name in names if fold_loose(name) not in outlet_keys and "http" not in name]
     return ", ".join(names) or None
 

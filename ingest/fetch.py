@@ -1,11 +1,20 @@
-"""Polite, robust HTTP with httpx: what a newspaper's server should see from bantin.
+"""Polite, robust and safe HTTP with httpx: what a newspaper's server should see from bantin.
 
 One ``Fetcher`` per ingest run shares one ``httpx.AsyncClient``. Every request: the configured
-User-Agent and timeout, robots.txt obeyed (fetched once per host and cached), at most
-``max_per_host`` requests at once to a host, at most 5 redirects, a size cap enforced while
-streaming (the body is never read past it), conditional GET when an ETag or Last-Modified is
-known. Timeouts, connection errors, 429 and 5xx are retried with exponential backoff; other
-failures raise ``FetchError`` at once.
+User-Agent, robots.txt obeyed (fetched once per host and cached), at most ``max_per_host``
+requests at once to a host, conditional GET when an ETag or Last-Modified is known.
+
+Feeds come from strangers, so every request is also bounded (``docs/security.md``):
+
+- the address policy (``ingest.addresses``) is checked for the URL and for each redirect hop
+  (at most 5, followed here one by one), and the connection goes to the address checked;
+- one overall deadline of ``timeout`` per attempt covers connect, headers and body, so a
+  server dripping a byte at a time cannot hold a pass;
+- the body is capped on the wire and once decoded (``ingest.decoding`` inflates a piece at a
+  time), so a compression bomb stops at the cap.
+
+Connection errors, connect timeouts, 429 and 5xx are retried with exponential backoff; other
+failures raise ``FetchError`` at once with the reason a person can act on.
 """
 
 from __future__ import annotations
@@ -16,16 +25,19 @@ import re
 import urllib.robotparser
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import httpx
 
+from ingest.addresses import Target, resolve
+from ingest.decoding import ACCEPT_ENCODING, BodyDecoder, DecodingError
 from ingest.errors import FetchError
 
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _LATIN = {"iso-8859-1", "latin-1", "latin1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
@@ -43,6 +55,8 @@ class FetchPolicy:
     retries: int = 2
     backoff: float = 1.0
     respect_robots: bool = True
+    # Origins ("http://127.0.0.1:8000") that may be private: configured feeds, allow_private.
+    trusted: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -112,23 +126,49 @@ def decode(content: bytes, header_charset: str | None = None) -> str:
     return str(best) if best is not None else content.decode("utf-8", errors="replace")
 
 
+def is_ascii_number(text: str) -> bool:
+    """ASCII digits only: ``"²".isdigit()`` is true, yet ``int("²")`` raises."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
+def _size(limit: int) -> str:
+    """A cap as people say it: "5 MB", or bytes when it is not a whole number of MB."""
+    mb = 1024 * 1024
+    return f"{limit // mb} MB" if limit >= mb and limit % mb == 0 else f"{limit} bytes"
+
+
+def _request(client: httpx.AsyncClient, target: Target,
+             headers: dict[str, str]) -> httpx.Request:
+    """A request to the checked address, with the Host header and TLS name of the URL's host."""
+    url = httpx.URL(target.url)
+    host = url.netloc.decode("ascii").rsplit("@", 1)[-1]
+    # The TLS name (and certificate check) is the URL's host, IDNA-encoded as httpx spells it.
+    tls_name = url.raw_host.decode("ascii")
+    extensions = {"sni_hostname": tls_name} if target.scheme == "https" else {}
+    return client.build_request(
+        "GET", url.copy_with(host=str(target.address), port=target.port, username=None,
+                             password=None, fragment=None),
+        headers={**headers, "Host": host}, extensions=extensions,
+    )
+
+
 def _charset_of(content_type: str) -> str | None:
     match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.I)
     return match.group(1) if match else None
 
 
 class Fetcher:
-    """Fetch URLs politely; use as ``async with Fetcher(policy) as fetcher``."""
+    """Fetch URLs politely and safely; use as ``async with Fetcher(policy) as fetcher``."""
 
     def __init__(self, policy: FetchPolicy | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.policy = policy or FetchPolicy()
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": self.policy.user_agent},
+            headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=httpx.Timeout(self.policy.timeout),
-            follow_redirects=True,
-            max_redirects=self.policy.max_redirects,
+            follow_redirects=False,  # each hop is checked against the address policy
             transport=transport,
+            trust_env=False,  # no proxy from the environment: we connect to what we checked
         )
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.policy.max_per_host)
@@ -147,10 +187,12 @@ class Fetcher:
 
     async def get(self, url: str, *, etag: str | None = None,
                   last_modified: str | None = None) -> Fetched:
-        """GET ``url``; a 304 comes back as ``not_modified``; failures raise ``FetchError``."""
+        """GET ``url``; a 304 comes back as ``not_modified``; failures raise ``FetchError``.
+
+        A URL the address policy forbids raises ``AddressRefused`` before anything is sent.
+        """
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not an http(s) address: {url}", url=url)
+        await resolve(url, self.policy.trusted)
         if self.policy.respect_robots and not await self.allowed(url):
             raise FetchError("disallowed by robots.txt", url=url)
         headers = {}
@@ -176,26 +218,51 @@ class Fetcher:
                 await asyncio.sleep(delay)
 
     async def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
+        """One attempt, redirects included, within one overall deadline of ``timeout``.
+
+        httpx's timeout applies to each read, so a server dripping a byte a second would never
+        trip it; the deadline bounds connect, headers and body together.
+        """
+        limit = self.policy.timeout
         try:
-            async with self._client.stream("GET", url, headers=headers) as response:
-                return await self._read(url, response)
-        except httpx.TooManyRedirects:
+            async with asyncio.timeout(limit):
+                return await self._follow(url, headers)
+        except TimeoutError:
+            raise FetchError(f"no complete answer within {limit:g} s", url=url) from None
+        except httpx.ConnectTimeout:
             raise FetchError(
-                f"more than {self.policy.max_redirects} redirects", url=url
+                f"could not connect within {limit:g} s", url=url, transient=True
             ) from None
         except httpx.TimeoutException:
-            raise FetchError(
-                f"timed out after {self.policy.timeout:g}s", url=url, transient=True
-            ) from None
+            raise FetchError(f"no complete answer within {limit:g} s", url=url) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as error:
             raise FetchError(f"connection failed: {error}", url=url, transient=True) from None
         except httpx.HTTPError as error:
             raise FetchError(f"HTTP error: {error}", url=url) from None
+        except httpx.InvalidURL as error:
+            raise FetchError(f"not a valid address: {error}", url=url) from None
 
-    async def _read(self, url: str, response: httpx.Response) -> Fetched:
+    async def _follow(self, url: str, headers: dict[str, str]) -> Fetched:
+        """Request ``url``, following redirects one checked hop at a time."""
+        current = url
+        for _hop in range(self.policy.max_redirects + 1):
+            target = await resolve(current, self.policy.trusted)
+            response = await self._client.send(_request(self._client, target, headers),
+                                               stream=True)
+            try:
+                location = response.headers.get("location")
+                if response.status_code in _REDIRECTS and location:
+                    current = urljoin(current, location.strip())
+                    continue
+                return await self._read(url, current, response)
+            finally:
+                await response.aclose()
+        raise FetchError(f"more than {self.policy.max_redirects} redirects", url=url)
+
+    async def _read(self, url: str, final_url: str, response: httpx.Response) -> Fetched:
         status = response.status_code
         common = dict(
-            url=url, final_url=str(response.url), status=status,
+            url=url, final_url=final_url, status=status,
             etag=response.headers.get("etag"),
             last_modified=response.headers.get("last-modified"),
             headers=dict(response.headers),
@@ -206,24 +273,36 @@ class Fetcher:
             raise FetchError(f"HTTP {status}", url=url, status=status, transient=True)
         if status >= 400:
             raise FetchError(f"HTTP {status}", url=url, status=status)
-        cap = self.policy.max_bytes
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > cap:
-            raise FetchError(f"response larger than the {cap} byte cap ({declared} bytes)",
-                             url=url, status=status)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise FetchError(f"response larger than the {cap} byte cap", url=url,
-                                 status=status)
-            chunks.append(chunk)
+        content = await self._body(url, response)
         content_type = response.headers.get("content-type", "")
-        return Fetched(
-            **common, content=b"".join(chunks), content_type=content_type,
-            charset=_charset_of(content_type),
-        )
+        return Fetched(**common, content=content, content_type=content_type,
+                       charset=_charset_of(content_type))
+
+    async def _body(self, url: str, response: httpx.Response) -> bytes:
+        """The decoded body, refused as soon as it passes the cap on the wire or decoded."""
+        cap = self.policy.max_bytes
+        declared = response.headers.get("content-length", "").strip()
+        if is_ascii_number(declared) and int(declared) > cap:
+            raise FetchError(f"larger than {_size(cap)} ({declared} bytes declared)", url=url)
+        try:
+            decoder = BodyDecoder(response.headers.get("content-encoding", ""))
+        except DecodingError as error:
+            raise FetchError(f"cannot decode the answer: {error}", url=url) from None
+        chunks: list[bytes] = []
+        received = size = 0
+        async for raw in response.aiter_raw():
+            received += len(raw)
+            if received > cap:
+                raise FetchError(f"larger than {_size(cap)}", url=url)
+            try:
+                for piece in decoder.feed(raw):
+                    size += len(piece)
+                    if size > cap:
+                        raise FetchError(f"larger than {_size(cap)} once decoded", url=url)
+                    chunks.append(piece)
+            except DecodingError as error:
+                raise FetchError(f"cannot decode the answer: {error}", url=url) from None
+        return b"".join(chunks)
 
     async def allowed(self, url: str) -> bool:
         """Whether robots.txt lets our User-Agent fetch ``url`` (cached per host).

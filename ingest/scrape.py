@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bantin.text import fold_loose
 from ingest.cleanup import clean, is_furniture, split_outlet_prefix, updated_time
 from ingest.errors import NotAnArticle
 from ingest.model import ExtractedArticle
-from ingest.textutil import fold, squash
+from ingest.textutil import squash
 
 MIN_BODY_CHARS = 200
 
@@ -29,9 +30,9 @@ def _find_title(lines: list[str]) -> str:
     ]
     if not candidates:
         raise NotAnArticle("no headline found in the text")
-    counts = Counter(fold(line) for line in candidates)
-    best = max(candidates, key=lambda line: counts[fold(line)])
-    if counts[fold(best)] >= 2:
+    counts = Counter(fold_loose(line) for line in candidates)
+    best = max(candidates, key=lambda line: counts[fold_loose(line)])
+    if counts[fold_loose(best)] >= 2:
         return best
     return candidates[0]
 
@@ -43,7 +44,7 @@ def parse_scrape(text: str, *, url: str | None = None) -> ExtractedArticle:
     if not lines:
         raise NotAnArticle("the file is empty")
     title = _find_title(lines)
-    title_key = fold(title)
+    title_key = fold_loose(title)
 
     lead = ""
     source = None
@@ -52,14 +53,14 @@ def parse_scrape(text: str, *, url: str | None = None) -> ExtractedArticle:
         if tag:
             source, lead = tag, rest
             break
-    lead_key = fold(lead) if lead else None
+    lead_key = fold_loose(lead) if lead else None
 
     body: list[str] = []
     captions: set[str] = set()
     started = False
     caption_next = False
     for line in lines:
-        key = fold(split_outlet_prefix(line)[1])
+        key = fold_loose(split_outlet_prefix(line)[1])
         if key == title_key:
             caption_next = started  # in the body, a repeated headline is an image's alt text
             continue

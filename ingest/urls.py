@@ -81,7 +81,7 @@ def content_identifier(*parts: str) -> str:
     """A stable ``urn:bantin:`` identifier for an article with no web address (a ``.txt``
     scrape), derived from its folded title, outlet and date so a re-scrape maps to the same row.
     """
-    from ingest.textutil import fold
+    from bantin.text import fold_loose
 
-    key = "\x1f".join(fold(" ".join(part.split())) for part in parts)
+    key = "\x1f".join(fold_loose(" ".join(part.split())) for part in parts)
     return "urn:bantin:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]

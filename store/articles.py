@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from bantin.text import fold, nfc
 from store import grouping
 from store.db import Database, from_iso, to_iso, utcnow
 from store.errors import NotFound
-from store.folding import fold, nfc
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -228,11 +228,6 @@ class Articles:
         )
         conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
 
-    def set_summary(self, article_id: int, summary: str) -> None:
-        self.database.execute(
-            "UPDATE articles SET summary = ? WHERE id = ?", (nfc(summary).strip(), article_id)
-        )
-
     def get(self, article_id: int) -> Article:
         row = self.database.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
@@ -255,15 +250,6 @@ class Articles:
             f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY sort_at DESC, id DESC "
             "LIMIT ? OFFSET ?",
             (limit, offset),
-        ).fetchall()
-        return [row_to_article(row) for row in rows]
-
-    def fetched_since(self, since: datetime, limit: int = 500) -> list[Article]:
-        """Articles that reached the store after ``since``, newest first (for digests)."""
-        rows = self.database.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE fetched_at > ? "
-            "ORDER BY sort_at DESC, id DESC LIMIT ?",
-            (to_iso(since), limit),
         ).fetchall()
         return [row_to_article(row) for row in rows]
 

@@ -6,11 +6,12 @@ becomes active again the moment they write.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database, from_iso, to_iso, utcnow
-from store.folding import nfc
+from bantin.text import nfc
+from store.db import Database, stored_time, to_iso, utcnow
 
 
 @dataclass
@@ -33,11 +34,12 @@ _COLUMNS = (
 )
 
 
-def _row_to_chat(row: tuple) -> Chat:
+def _row_to_chat(row: sqlite3.Row) -> Chat:
     return Chat(
-        platform=row[0], chat_id=row[1], user_id=row[2], display_name=row[3], chat_type=row[4],
-        timezone=row[5], active=bool(row[6]), inactive_reason=row[7],
-        created_at=from_iso(row[8]), updated_at=from_iso(row[9]),  # type: ignore[arg-type]
+        platform=row["platform"], chat_id=row["chat_id"], user_id=row["user_id"],
+        display_name=row["display_name"], chat_type=row["chat_type"], timezone=row["timezone"],
+        active=bool(row["active"]), inactive_reason=row["inactive_reason"],
+        created_at=stored_time(row["created_at"]), updated_at=stored_time(row["updated_at"]),
     )
 
 
@@ -72,7 +74,7 @@ class Chats:
         return chat
 
     def get(self, platform: str, chat_id: str) -> Chat | None:
-        row = self.database.execute(
+        row = self.database.query(
             f"SELECT {_COLUMNS} FROM chats WHERE platform = ? AND chat_id = ?",
             (platform, str(chat_id)),
         ).fetchone()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ import sqlite_utils
 
 from store import migrations
 from store.errors import StoreError
+from store.rows import query
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -33,6 +35,19 @@ def from_iso(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def stored_time(value: str) -> datetime:
+    """A time from a ``NOT NULL`` column: never ``None``, so dataclasses can say ``datetime``."""
+    return datetime.fromisoformat(value)
+
+
+def sqlite_header_ok(path: Path) -> bool:
+    """Whether the file is empty or begins with SQLite's header: anything else is someone's
+    other file, which must never be opened as a database or deleted. Raises ``OSError``."""
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_MAGIC))
+    return not header or header == _SQLITE_MAGIC
+
+
 def _check_file(path: Path) -> None:
     """Refuse a file that exists but is not a SQLite database: never overwrite it."""
     if not path.exists():
@@ -43,12 +58,23 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_MAGIC))
+        is_sqlite = sqlite_header_ok(path)
     except OSError as error:
         raise StoreError(f"{path}: cannot be read ({error.strerror})") from error
-    if header and header != _SQLITE_MAGIC:
+    if not is_sqlite:
         raise StoreError(f"{path}: is not a SQLite database; refusing to touch it")
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty, readable by its owner only (0600, or stricter by the umask),
+    if it does not exist: readers' chats and feedback are not for every local user. SQLite
+    gives the -wal and -shm files the same mode as the database file."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreError(f"{path}: cannot be created ({error.strerror})") from error
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -70,12 +96,14 @@ class Database:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         _check_file(self.path)
+        if str(self.path) != ":memory:":
+            create_private(self.path)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
         conn = self.conn
         try:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = query(conn, "PRAGMA journal_mode = WAL").fetchone()["journal_mode"]
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: {error}") from error
         if str(mode).lower() != "wal" and str(self.path) != ":memory:":
@@ -104,6 +132,10 @@ class Database:
 
     def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        """Like ``execute``, with rows read by column name (``store.rows.query``)."""
+        return query(self.conn, sql, params)
 
     def transaction(self) -> "_Transaction":
         """``with database.transaction():`` runs the block in one ``BEGIN IMMEDIATE``."""

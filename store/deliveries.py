@@ -14,13 +14,14 @@ as failed rather than risk a duplicate (see README, Digests).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from store.db import Database, from_iso, to_iso
-from store.subscriptions import _COLUMNS as _SUB_COLUMNS
-from store.subscriptions import Subscription, _row_to_subscription
+from store.db import Database, from_iso, query, stored_time, to_iso
+from store.subscriptions import COLUMNS as _SUB_COLUMNS
+from store.subscriptions import Subscription, row_to_subscription
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 SKIPPED, BLOCKED, MISSED = "skipped", "blocked", "missed"
@@ -35,6 +36,9 @@ _PREVIOUS = (
     "AND p.status IN ('sent', 'skipped') AND p.local_date < {date} "
     "ORDER BY p.local_date DESC LIMIT 1)"
 )
+
+# The chat a subscription belongs to, named apart from the subscription's own columns.
+_CHAT = "c.active AS chat_active, c.inactive_reason AS chat_reason"
 
 
 @dataclass
@@ -95,6 +99,32 @@ class Delivery:
     updated_at: datetime
 
 
+def _chat_active(row: sqlite3.Row) -> bool:
+    """A chat never seen (no row: the LEFT JOIN gave NULL) counts as active."""
+    return row["chat_active"] is None or bool(row["chat_active"])
+
+
+def _row_to_job(row: sqlite3.Row) -> Job:
+    """A pending delivery joined with its subscription, its chat and the previous window."""
+    claimed_at = stored_time(row["claimed_at"])
+    return Job(
+        delivery_id=row["delivery_id"], local_date=row["local_date"],
+        due_at=from_iso(row["due_at"]) or claimed_at, claimed_at=claimed_at,
+        subscription=row_to_subscription(row), chat_active=_chat_active(row),
+        chat_reason=row["chat_reason"], previous_at=from_iso(row["previous_at"]),
+    )
+
+
+def _row_to_delivery(row: sqlite3.Row) -> Delivery:
+    return Delivery(
+        id=row["id"], subscription_id=row["subscription_id"], local_date=row["local_date"],
+        status=row["status"], reason=row["reason"],
+        article_ids=json.loads(row["article_ids"] or "[]"), due_at=from_iso(row["due_at"]),
+        sent_at=from_iso(row["sent_at"]), created_at=stored_time(row["created_at"]),
+        updated_at=stored_time(row["updated_at"]),
+    )
+
+
 class Deliveries:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -103,11 +133,11 @@ class Deliveries:
 
     def unscheduled(self, limit: int = 1000) -> list[Subscription]:
         """Active subscriptions without a next due time (made before migration 3, or by hand)."""
-        rows = self.database.execute(
+        rows = self.database.query(
             f"SELECT {_SUB_COLUMNS} FROM subscriptions WHERE active = 1 AND next_due_at IS NULL "
             "LIMIT ?", (limit,),
         ).fetchall()
-        return [_row_to_subscription(row) for row in rows]
+        return [row_to_subscription(row) for row in rows]
 
     def schedule(self, subscription_id: int, next_due_at: datetime) -> None:
         self.database.execute(
@@ -117,17 +147,16 @@ class Deliveries:
 
     def due(self, now: datetime, limit: int = 1000) -> list[Due]:
         """Active subscriptions due at ``now``, the longest overdue first."""
-        rows = self.database.execute(
-            f"SELECT {_SUB}, c.active, c.inactive_reason, {_PREVIOUS.format(date='9999')} "
+        rows = self.database.query(
+            f"SELECT {_SUB}, {_CHAT}, {_PREVIOUS.format(date='9999')} AS previous_at "
             "FROM subscriptions s LEFT JOIN chats c "
             "ON c.platform = s.platform AND c.chat_id = s.chat_id "
             "WHERE s.active = 1 AND s.next_due_at <= ? ORDER BY s.next_due_at, s.id LIMIT ?",
             (to_iso(now), limit),
         ).fetchall()
-        width = len(_SUB_COLUMNS.split(","))
         return [
-            Due(_row_to_subscription(row[:width]), row[width] is None or bool(row[width]),
-                row[width + 1], from_iso(row[width + 2]))
+            Due(row_to_subscription(row), _chat_active(row), row["chat_reason"],
+                from_iso(row["previous_at"]))
             for row in rows
         ]
 
@@ -205,43 +234,28 @@ class Deliveries:
                 "UPDATE deliveries SET status = 'failed', reason = ?, updated_at = ? "
                 "WHERE status = 'sending'", (INTERRUPTED, to_iso(now)),
             ).rowcount
-            rows = conn.execute(
-                f"SELECT d.id, d.local_date, d.due_at, d.created_at, {_SUB}, c.active, "
-                f"c.inactive_reason, {_PREVIOUS.format(date='d.local_date')} "
+            rows = query(
+                conn,
+                f"SELECT d.id AS delivery_id, d.local_date, d.due_at, d.created_at AS claimed_at, "
+                f"{_SUB}, {_CHAT}, {_PREVIOUS.format(date='d.local_date')} AS previous_at "
                 "FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id "
                 "LEFT JOIN chats c ON c.platform = s.platform AND c.chat_id = s.chat_id "
                 "WHERE d.status = 'pending' ORDER BY d.due_at, d.id",
             ).fetchall()
-        width = len(_SUB_COLUMNS.split(","))
-        jobs = []
-        for row in rows:
-            sub = row[4:4 + width]
-            rest = row[4 + width:]
-            jobs.append(Job(
-                delivery_id=row[0], local_date=row[1],
-                due_at=from_iso(row[2]) or from_iso(row[3]),  # type: ignore[arg-type]
-                claimed_at=from_iso(row[3]),  # type: ignore[arg-type]
-                subscription=_row_to_subscription(sub), chat_active=rest[0] is None or bool(rest[0]),
-                chat_reason=rest[1], previous_at=from_iso(rest[2]),
-            ))
-        return interrupted, jobs
+        return interrupted, [_row_to_job(row) for row in rows]
 
     # --- reading ------------------------------------------------------------------------------
 
     def for_subscription(self, subscription_id: int) -> list[Delivery]:
-        rows = self.database.execute(
+        rows = self.database.query(
             "SELECT id, subscription_id, local_date, status, reason, article_ids, due_at, "
             "sent_at, created_at, updated_at FROM deliveries WHERE subscription_id = ? "
             "ORDER BY local_date", (subscription_id,),
         ).fetchall()
-        return [
-            Delivery(r[0], r[1], r[2], r[3], r[4], json.loads(r[5] or "[]"), from_iso(r[6]),
-                     from_iso(r[7]), from_iso(r[8]), from_iso(r[9]))  # type: ignore[arg-type]
-            for r in rows
-        ]
+        return [_row_to_delivery(row) for row in rows]
 
     def counts(self) -> dict[str, int]:
         """Rows per status (for ``bantin stats``, benchmarks and tests)."""
-        rows = self.database.execute(
-            "SELECT status, count(*) FROM deliveries GROUP BY status").fetchall()
-        return {status: int(count) for status, count in rows}
+        rows = self.database.query(
+            "SELECT status, count(*) AS n FROM deliveries GROUP BY status").fetchall()
+        return {row["status"]: int(row["n"]) for row in rows}

@@ -9,13 +9,14 @@ made in ``store.moderation``.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database, from_iso, to_iso, utcnow
+from bantin.text import nfc
+from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
-from store.folding import nfc
 
 STATUSES = ("pending", "approved", "rejected", "blocked", "limited", "removed")
 
@@ -53,13 +54,16 @@ COLUMNS = (
 )
 
 
-def row_to_feedback(row: tuple) -> Feedback:
+def row_to_feedback(row: sqlite3.Row) -> Feedback:
+    """Feedback from a row holding ``COLUMNS`` by those names."""
     return Feedback(
-        *row[:8], created_at=from_iso(row[8]),  # type: ignore[arg-type]
-        decided_at=from_iso(row[9]),
-        moderator_id=row[10], moderator_name=row[11], queue_message_id=row[12],
-        reply_text=row[13], replied_at=from_iso(row[14]), replied_by=row[15],
-        replied_by_name=row[16],
+        id=row["id"], platform=row["platform"], chat_id=row["chat_id"], user_id=row["user_id"],
+        display_name=row["display_name"], article_id=row["article_id"], text=row["text"],
+        status=row["status"], created_at=stored_time(row["created_at"]),
+        decided_at=from_iso(row["decided_at"]), moderator_id=row["moderator_id"],
+        moderator_name=row["moderator_name"], queue_message_id=row["queue_message_id"],
+        reply_text=row["reply_text"], replied_at=from_iso(row["replied_at"]),
+        replied_by=row["replied_by"], replied_by_name=row["replied_by_name"],
     )
 
 
@@ -91,7 +95,7 @@ class FeedbackRepository:
         return self.get(int(cursor.lastrowid))
 
     def get(self, feedback_id: int) -> Feedback:
-        row = self.database.execute(
+        row = self.database.query(
             f"SELECT {COLUMNS} FROM feedback WHERE id = ?", (feedback_id,)
         ).fetchone()
         if row is None:
@@ -99,7 +103,7 @@ class FeedbackRepository:
         return row_to_feedback(row)
 
     def for_chat(self, platform: str, chat_id: str, limit: int = 50) -> list[Feedback]:
-        rows = self.database.execute(
+        rows = self.database.query(
             f"SELECT {COLUMNS} FROM feedback WHERE platform = ? AND chat_id = ? "
             "ORDER BY id DESC LIMIT ?",
             (platform, str(chat_id), limit),
@@ -120,18 +124,18 @@ class FeedbackRepository:
             where, params = "platform = ? AND user_id = ?", (platform, user_id)
         else:
             where, params = "platform = ? AND chat_id = ? AND user_id IS NULL", (platform, chat_id)
-        rows = self.database.execute(
+        rows = self.database.query(
             f"SELECT created_at FROM feedback WHERE {where} AND created_at >= ? "
             "AND status != 'limited' ORDER BY created_at",
             (*params, to_iso(since)),
         ).fetchall()
-        return [from_iso(row[0]) for row in rows]  # type: ignore[misc]
+        return [stored_time(row["created_at"]) for row in rows]
 
     # --- the moderators' queue ----------------------------------------------------------------
 
     def pending(self, limit: int = 10) -> list[Feedback]:
         """Feedback waiting for a moderator, oldest first."""
-        rows = self.database.execute(
+        rows = self.database.query(
             f"SELECT {COLUMNS} FROM feedback WHERE status = 'pending' "
             "ORDER BY created_at, id LIMIT ?",
             (limit,),
@@ -139,13 +143,14 @@ class FeedbackRepository:
         return [row_to_feedback(row) for row in rows]
 
     def pending_count(self) -> int:
-        return int(self.database.execute(
-            "SELECT count(*) FROM feedback WHERE status = 'pending'"
-        ).fetchone()[0])
+        row = self.database.query(
+            "SELECT count(*) AS n FROM feedback WHERE status = 'pending'"
+        ).fetchone()
+        return int(row["n"])
 
     def unforwarded(self, created_before: datetime, limit: int = 20) -> list[Feedback]:
         """Pending feedback never posted to the moderators' chat (its send failed), oldest first."""
-        rows = self.database.execute(
+        rows = self.database.query(
             f"SELECT {COLUMNS} FROM feedback WHERE status = 'pending' "
             "AND queue_message_id IS NULL AND created_at < ? ORDER BY created_at, id LIMIT ?",
             (to_iso(created_before), limit),
@@ -156,7 +161,7 @@ class FeedbackRepository:
 
     def comments(self, article_id: int, limit: int = 10, offset: int = 0) -> list[Feedback]:
         """Approved feedback on an article, in the order it was written."""
-        rows = self.database.execute(
+        rows = self.database.query(
             f"SELECT {COLUMNS} FROM feedback WHERE article_id = ? AND status = 'approved' "
             "ORDER BY created_at, id LIMIT ? OFFSET ?",
             (article_id, limit, offset),
@@ -169,9 +174,9 @@ class FeedbackRepository:
         if not ids:
             return {}
         marks = ", ".join("?" * len(ids))
-        rows = self.database.execute(
-            f"SELECT article_id, count(*) FROM feedback WHERE status = 'approved' "
+        rows = self.database.query(
+            f"SELECT article_id, count(*) AS n FROM feedback WHERE status = 'approved' "
             f"AND article_id IN ({marks}) GROUP BY article_id",
             tuple(ids),
         ).fetchall()
-        return {int(row[0]): int(row[1]) for row in rows}
+        return {int(row["article_id"]): int(row["n"]) for row in rows}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 from store.errors import StoreError
+from store.rows import query
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -30,6 +31,11 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             statement = ""
     if statement.strip():
         raise ValueError(f"incomplete SQL statement in migration: {statement.strip()[:60]}")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """The table's column names: migrations that add a column check first, so they re-run."""
+    return {row["name"] for row in query(conn, f"PRAGMA table_info({table})")}
 
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
@@ -206,7 +212,7 @@ def _m004_moderation(conn: sqlite3.Connection) -> None:
     a moderator's reply finds the reader and a decision edits every copy (the first one and
     those ``/pending`` posted again).
     """
-    present = {row[1] for row in conn.execute("PRAGMA table_info(feedback)")}
+    present = _columns(conn, "feedback")
     for column in ("moderator_name", "replied_by", "replied_by_name"):
         if column not in present:  # re-runnable, like the CREATE … IF NOT EXISTS below
             conn.execute(f"ALTER TABLE feedback ADD COLUMN {column} TEXT")
@@ -253,8 +259,7 @@ def _m005_digest_schedule(conn: sqlite3.Connection) -> None:
     """
     for table, column in (("subscriptions", "next_due_at"), ("deliveries", "due_at"),
                           ("deliveries", "sent_at")):
-        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        if column not in present:
+        if column not in _columns(conn, table):
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
     conn.execute("CREATE INDEX IF NOT EXISTS subscriptions_next_due ON subscriptions "
                  "(next_due_at) WHERE active = 1")
@@ -337,7 +342,7 @@ LATEST = len(MIGRATIONS)
 
 
 def current_version(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return int(query(conn, "PRAGMA user_version").fetchone()["user_version"])
 
 
 def migrate(conn: sqlite3.Connection) -> int:

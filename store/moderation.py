@@ -12,10 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database, from_iso, to_iso
+from bantin.text import nfc
+from store.db import Database, query, stored_time, to_iso
 from store.feedback import COLUMNS, Feedback, row_to_feedback
 from store.errors import NotFound
-from store.folding import nfc
 
 DECISIONS = {"approve": "approved", "reject": "rejected", "block": "blocked"}
 REPLY = "reply"  # audit-log action: a moderator answered the reader
@@ -51,8 +51,22 @@ class BlockedReader:
     created_at: datetime
 
 
-def _blocked(row: tuple) -> BlockedReader:
-    return BlockedReader(*row[:5], created_at=from_iso(row[5]))  # type: ignore[misc]
+_BLOCKED_COLUMNS = "platform, reader_id, display_name, blocked_by, feedback_id, created_at"
+
+
+def _blocked(row: sqlite3.Row) -> BlockedReader:
+    return BlockedReader(
+        platform=row["platform"], reader_id=row["reader_id"], display_name=row["display_name"],
+        blocked_by=row["blocked_by"], feedback_id=row["feedback_id"],
+        created_at=stored_time(row["created_at"]),
+    )
+
+
+def _log_entry(row: sqlite3.Row) -> LogEntry:
+    return LogEntry(
+        id=row["id"], feedback_id=row["feedback_id"], moderator_id=row["moderator_id"],
+        action=row["action"], detail=row["detail"], created_at=stored_time(row["created_at"]),
+    )
 
 
 class ModerationRepository:
@@ -82,12 +96,11 @@ class ModerationRepository:
             clauses.append("action = ?")
             params.append(action)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.database.execute(
+        rows = self.database.query(
             "SELECT id, feedback_id, moderator_id, action, detail, created_at FROM moderation_log "
             f"{where} ORDER BY id LIMIT ?", (*params, limit),
         ).fetchall()
-        return [LogEntry(*row[:5], created_at=from_iso(row[5]))  # type: ignore[misc]
-                for row in rows]
+        return [_log_entry(row) for row in rows]
 
     # --- decisions ----------------------------------------------------------------------------
 
@@ -113,8 +126,8 @@ class ModerationRepository:
                     also = self._block_reader(conn, feedback, moderator_id, moderator_name, at)
         return Outcome(applied, feedback, tuple(also))
 
-    def _block_reader(self, conn, feedback: Feedback, moderator_id: str, moderator_name: str,
-                      at: datetime) -> list[Feedback]:
+    def _block_reader(self, conn: sqlite3.Connection, feedback: Feedback, moderator_id: str,
+                      moderator_name: str, at: datetime) -> list[Feedback]:
         conn.execute(
             "INSERT INTO blocked_readers (platform, reader_id, display_name, blocked_by, "
             "feedback_id, created_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -126,11 +139,12 @@ class ModerationRepository:
             ("user_id = ?", feedback.user_id) if feedback.user_id
             else ("chat_id = ? AND user_id IS NULL", feedback.chat_id)
         )
-        rows = conn.execute(
+        rows = query(
+            conn,
             f"SELECT id FROM feedback WHERE platform = ? AND {reader[0]} AND status = 'pending'",
             (feedback.platform, reader[1]),
         ).fetchall()
-        others = [row[0] for row in rows]
+        others = [row["id"] for row in rows]
         for other in others:
             conn.execute(
                 "UPDATE feedback SET status = 'blocked', decided_at = ?, moderator_id = ?, "
@@ -192,15 +206,15 @@ class ModerationRepository:
 
     def last_answer_failed(self, feedback_id: int) -> bool:
         """Whether the latest answer to this feedback did not reach the reader."""
-        row = self.database.execute(
+        row = self.database.query(
             "SELECT action FROM moderation_log WHERE feedback_id = ? AND action IN (?, ?) "
             "ORDER BY id DESC LIMIT 1", (feedback_id, REPLY, REPLY_FAILED)).fetchone()
-        return row is not None and row[0] == REPLY_FAILED
+        return row is not None and row["action"] == REPLY_FAILED
 
     @staticmethod
-    def _get(conn, feedback_id: int) -> Feedback:
-        row = conn.execute(f"SELECT {COLUMNS} FROM feedback WHERE id = ?",
-                           (feedback_id,)).fetchone()
+    def _get(conn: sqlite3.Connection, feedback_id: int) -> Feedback:
+        row = query(conn, f"SELECT {COLUMNS} FROM feedback WHERE id = ?",
+                    (feedback_id,)).fetchone()
         if row is None:
             raise NotFound(f"no feedback with id {feedback_id}")
         return row_to_feedback(row)
@@ -214,9 +228,9 @@ class ModerationRepository:
         ).fetchone() is not None
 
     def blocked(self, limit: int = 50) -> list[BlockedReader]:
-        rows = self.database.execute(
-            "SELECT platform, reader_id, display_name, blocked_by, feedback_id, created_at "
-            "FROM blocked_readers ORDER BY created_at DESC LIMIT ?", (limit,),
+        rows = self.database.query(
+            f"SELECT {_BLOCKED_COLUMNS} FROM blocked_readers ORDER BY created_at DESC LIMIT ?",
+            (limit,),
         ).fetchall()
         return [_blocked(row) for row in rows]
 
@@ -226,13 +240,13 @@ class ModerationRepository:
         where = "reader_id = ?" + (" AND platform = ?" if platform else "")
         params = (str(reader_id), platform) if platform else (str(reader_id),)
         with self.database.transaction() as conn:
-            rows = conn.execute(
-                "SELECT platform, reader_id, display_name, blocked_by, feedback_id, created_at "
-                f"FROM blocked_readers WHERE {where}", params,
+            rows = query(
+                conn, f"SELECT {_BLOCKED_COLUMNS} FROM blocked_readers WHERE {where}", params,
             ).fetchall()
             conn.execute(f"DELETE FROM blocked_readers WHERE {where}", params)
             for row in rows:
-                self.log("unblock", moderator_id, at, detail=f"{row[0]}:{row[1]}")
+                detail = f"{row['platform']}:{row['reader_id']}"
+                self.log("unblock", moderator_id, at, detail=detail)
         return [_blocked(row) for row in rows]
 
     # --- messages in the moderators' chat -----------------------------------------------------
@@ -256,16 +270,16 @@ class ModerationRepository:
             )
 
     def feedback_for_message(self, chat_id: str, message_id: str) -> int | None:
-        row = self.database.execute(
+        row = self.database.query(
             "SELECT feedback_id FROM moderation_messages WHERE chat_id = ? AND message_id = ?",
             (str(chat_id), str(message_id)),
         ).fetchone()
-        return int(row[0]) if row else None
+        return int(row["feedback_id"]) if row else None
 
     def messages_for(self, feedback_id: int) -> list[tuple[str, str]]:
         """Every (chat id, message id) in the moderators' chat that shows this feedback."""
-        rows = self.database.execute(
+        rows = self.database.query(
             "SELECT chat_id, message_id FROM moderation_messages WHERE feedback_id = ? "
             "ORDER BY created_at, message_id", (feedback_id,),
         ).fetchall()
-        return [(row[0], row[1]) for row in rows]
+        return [(row["chat_id"], row["message_id"]) for row in rows]

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
+from bantin.text import fold, nfc
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
 from store.db import Database
-from store.folding import fold, nfc
 
 MAX_QUERY_TERMS = 12
 SNIPPET_CHARS = 160

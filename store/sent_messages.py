@@ -33,12 +33,12 @@ class SentMessages:
 
     def articles(self, platform: str, chat_id: str, message_id: str) -> list[int]:
         """The articles a bot message showed, in the order shown (empty for other messages)."""
-        rows = self.database.execute(
+        rows = self.database.query(
             "SELECT article_id FROM sent_messages WHERE platform = ? AND chat_id = ? "
             "AND message_id = ? ORDER BY position",
             (platform, str(chat_id), str(message_id)),
         ).fetchall()
-        return [row[0] for row in rows]
+        return [row["article_id"] for row in rows]
 
     def prune(self, older_than: datetime) -> int:
         cursor = self.database.execute(

@@ -6,11 +6,12 @@ that is not an article, a response over the size cap.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database, from_iso, to_iso, utcnow
-from store.folding import nfc
+from bantin.text import nfc
+from store.db import Database, from_iso, stored_time, to_iso, utcnow
 
 
 @dataclass
@@ -36,6 +37,23 @@ class Failure:
     created_at: datetime
 
 
+def _row_to_state(row: sqlite3.Row) -> SourceState:
+    return SourceState(
+        name=row["name"], feed=row["feed"], etag=row["etag"], last_modified=row["last_modified"],
+        error_count=row["error_count"], last_error=row["last_error"],
+        last_attempt_at=from_iso(row["last_attempt_at"]),
+        last_success_at=from_iso(row["last_success_at"]),
+        next_attempt_at=from_iso(row["next_attempt_at"]),
+    )
+
+
+def _row_to_failure(row: sqlite3.Row) -> Failure:
+    return Failure(
+        id=row["id"], source=row["source"], url=row["url"], reason=row["reason"],
+        detail=row["detail"], created_at=stored_time(row["created_at"]),
+    )
+
+
 class Sources:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -48,14 +66,12 @@ class Sources:
             "ON CONFLICT (name) DO UPDATE SET feed = COALESCE(excluded.feed, feed)",
             (name, feed),
         )
-        row = self.database.execute(
+        row = self.database.query(
             "SELECT name, feed, etag, last_modified, error_count, last_error, last_attempt_at, "
             "last_success_at, next_attempt_at FROM sources WHERE name = ?",
             (name,),
         ).fetchone()
-        return SourceState(
-            *row[:6], *(from_iso(value) for value in row[6:])  # type: ignore[arg-type]
-        )
+        return _row_to_state(row)
 
     def save(self, state: SourceState) -> None:
         self.database.execute(
@@ -70,7 +86,8 @@ class Sources:
         )
 
     def all(self) -> list[SourceState]:
-        names = [row[0] for row in self.database.execute("SELECT name FROM sources ORDER BY name")]
+        rows = self.database.query("SELECT name FROM sources ORDER BY name")
+        names = [row["name"] for row in rows]
         return [self.get(name) for name in names]
 
 
@@ -90,12 +107,13 @@ class Failures:
         return int(cursor.lastrowid)
 
     def recent(self, limit: int = 20) -> list[Failure]:
-        rows = self.database.execute(
+        rows = self.database.query(
             "SELECT id, source, url, reason, detail, created_at FROM ingest_failures "
             "ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        return [Failure(*row[:5], from_iso(row[5])) for row in rows]  # type: ignore[arg-type]
+        return [_row_to_failure(row) for row in rows]
 
     def count(self) -> int:
-        return int(self.database.execute("SELECT count(*) FROM ingest_failures").fetchone()[0])
+        row = self.database.query("SELECT count(*) AS n FROM ingest_failures").fetchone()
+        return int(row["n"])

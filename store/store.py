@@ -7,7 +7,7 @@ from pathlib import Path
 
 from store.articles import Articles
 from store.chats import Chats
-from store.db import Database
+from store.db import Database, create_private
 from store.deliveries import Deliveries
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
@@ -58,6 +58,7 @@ class Store:
             raise StoreError(f"{target}: already exists; choose a new file name")
         if not target.parent.exists():
             raise StoreError(f"{target}: folder {target.parent} does not exist")
+        create_private(target)
         destination = sqlite3.connect(str(target))
         try:
             self.database.conn.backup(destination)

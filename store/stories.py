@@ -13,7 +13,7 @@ from store import grouping
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
 from store.db import Database, from_iso, to_iso
 from store.errors import NotFound
-from store.folding import nfc
+from bantin.text import nfc
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.folding import fold, nfc
+from bantin.text import fold, nfc
 
 OPENING_CHARS = 600  # how much of the text, after the lead, an article is compared on
 LEAD_CHARS = OPENING_CHARS  # what grouping reads of a stored text

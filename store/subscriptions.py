@@ -9,6 +9,7 @@ instant the digest falls due: the digest tick reads it, so the database is the s
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,17 +33,20 @@ class Subscription:
     next_due_at: datetime | None = None
 
 
-_COLUMNS = (
+COLUMNS = (
     "id, platform, chat_id, time, timezone, days, topics, active, starts_on, created_at, "
     "updated_at, next_due_at"
 )
 
 
-def _row_to_subscription(row: tuple) -> Subscription:
+def row_to_subscription(row: sqlite3.Row) -> Subscription:
+    """A subscription from a row holding ``COLUMNS`` by those names (a join may add others)."""
     return Subscription(
-        id=row[0], platform=row[1], chat_id=row[2], time=row[3], timezone=row[4], days=row[5],
-        topics=json.loads(row[6] or "[]"), active=bool(row[7]), starts_on=row[8],
-        created_at=from_iso(row[9]), updated_at=from_iso(row[10]), next_due_at=from_iso(row[11]),
+        id=row["id"], platform=row["platform"], chat_id=row["chat_id"], time=row["time"],
+        timezone=row["timezone"], days=row["days"], topics=json.loads(row["topics"] or "[]"),
+        active=bool(row["active"]), starts_on=row["starts_on"],
+        created_at=from_iso(row["created_at"]), updated_at=from_iso(row["updated_at"]),
+        next_due_at=from_iso(row["next_due_at"]),
     )
 
 
@@ -88,8 +92,8 @@ class Subscriptions:
 
     def get(self, platform: str, chat_id: str) -> Subscription | None:
         """The chat's subscription, active or not; ``None`` when it never subscribed."""
-        row = self.database.execute(
-            f"SELECT {_COLUMNS} FROM subscriptions WHERE platform = ? AND chat_id = ?",
+        row = self.database.query(
+            f"SELECT {COLUMNS} FROM subscriptions WHERE platform = ? AND chat_id = ?",
             (platform, str(chat_id)),
         ).fetchone()
-        return _row_to_subscription(row) if row else None
+        return row_to_subscription(row) if row else None

@@ -57,6 +57,9 @@ class LocalServer:
 
     def _serve(self, request: BaseHTTPRequestHandler) -> None:
         path = request.path
+        host = request.headers.get("Host", "")
+        if not path.startswith("http") and host and host != self.base.removeprefix("http://"):
+            path = f"http://{host}{path}"  # standing in for another host (routed by full URL)
         with self._lock:
             self.hits[path] += 1
             count = self.hits[path]

@@ -87,7 +87,9 @@ def ingest(app: AppContext, files: tuple[str, ...], url: str | None) -> None:
 
 
 async def _fetch_page(app: AppContext, url: str) -> tuple[str, str]:
-    async with Fetcher(fetch_policy(app.config)) as fetcher:
+    # The address typed on the command line is the operator's own choice: its origin may be
+    # private; a redirect elsewhere is checked like any other.
+    async with Fetcher(fetch_policy(app.config, url)) as fetcher:
         fetched = await fetcher.get(url)
     return fetched.text, fetched.final_url
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
+import ingest.fetch as fetch_module
 from bantin.config import Config, SourceConfig
 from bantin.pipeline import Pipeline, backoff_delay
+from ingest.addresses import Target
 from ingest.fetch import FetchPolicy
 from ingest.urls import canonical_url
 from tests.httpfixture import Route, server  # noqa: F401  (fixture)
@@ -124,7 +128,7 @@ async def test_a_failing_source_backs_off_and_never_stops_the_others(fresh_store
         report = await pipeline.run_sources()
     assert report.counts()["new"] == 2
     failed = {o.source: o.reason for o in report.outcomes if o.kind == "failed"}
-    assert "HTTP 500" in failed["Hỏng"] and "timed out" in failed["Chậm"]
+    assert "HTTP 500" in failed["Hỏng"] and "no complete answer within" in failed["Chậm"]
     broken = fresh_store.sources.get("Hỏng")
     assert broken.error_count == 1 and "HTTP 500" in broken.last_error
     assert broken.next_attempt_at == now + timedelta(minutes=5)
@@ -201,14 +205,20 @@ WWW = "http://www.baohatinh.example"  # a site that answers only on http://www.�
 
 @pytest.fixture
 def www_site(server, monkeypatch):
-    """The fixture server also stands in for ``WWW``: httpx sends requests for that host to it
-    as an HTTP proxy (``GET http://www.baohatinh.example/… HTTP/1.1``); 127.0.0.1 stays direct.
-    ``https://baohatinh.example`` (the dedup key's spelling) answers nothing at all."""
-    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY",
-                 "all_proxy", "NO_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTP_PROXY", server.base)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    """The fixture server also stands in for ``WWW``: the fetcher's name lookup answers
+    127.0.0.1 and the server's port for that one host (there is no DNS for it), and the server
+    routes by the Host header. ``https://baohatinh.example`` (the dedup key's spelling) answers
+    nothing at all."""
+    real_resolve = fetch_module.resolve
+
+    async def resolve(url, trusted):
+        if urlsplit(url).hostname == "www.baohatinh.example":
+            return Target(url=url, scheme="http", host="www.baohatinh.example",
+                          port=server.httpd.server_address[1],
+                          address=ipaddress.ip_address("127.0.0.1"))
+        return await real_resolve(url, trusted)
+
+    monkeypatch.setattr(fetch_module, "resolve", resolve)
     page = Route(ARTICLE)  # like any site, it ignores tracking parameters
     server.routes[f"{WWW}/nong-nghiep/1.htm"] = page
     server.routes[f"{WWW}/nong-nghiep/1.htm?utm_source=rss&utm_medium=feed"] = page
@@ -237,7 +247,8 @@ async def test_a_www_only_site_keeps_its_served_address_as_the_readers_link(fres
     redirected = fresh_store.articles.get_by_url("https://baohatinh.example/r/2")
     assert redirected.reader_url == f"{WWW}/xa-hoi/2.htm?id=2"  # where the redirect landed
 
-    async with httpx.AsyncClient() as reader:  # a reader clicks: both links open the articles
+    # A reader clicks: both links open the articles (the fixture server as the reader's proxy).
+    async with httpx.AsyncClient(proxy=www_site.base) as reader:
         for shown in (article, redirected):
             page = await reader.get(shown.reader_url)
             assert page.status_code == 200 and shown.title in page.text

@@ -70,6 +70,10 @@ async def test_latest_count_and_bad_count(harness):
     assert len(re.findall(r"Tin thứ \d+ về", many.visible)) == 20
     [bad] = await harness.say(READER, "/latest abc")
     assert "/latest 10" in bad.visible
+    # "²" and "٣" pass str.isdigit(); they get the same hint, not an apology.
+    for odd in ("²", "٣", "1²"):
+        [hint] = await harness.say(READER, f"/latest {odd}")
+        assert "/latest 10" in hint.visible, odd
 
 
 async def test_latest_relative_times_in_reader_timezone(harness):

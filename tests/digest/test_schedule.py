@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.digest_render import hamming, heading
+from bantin.text import hamming
+from bot.digest_render import heading
 from bot.schedule import days_label, next_occurrence, period_of_day, take_days
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bantin.text import hamming, simhash
 from ingest.dates import parse_date
-from ingest.textutil import hamming, simhash
 from ingest.urls import canonical_url, content_identifier, reader_link
 
 

@@ -7,20 +7,26 @@ import asyncio
 import pytest
 
 from ingest import FetchError
+from ingest.addresses import trusted_origins
 from ingest.fetch import Fetcher, FetchPolicy, decode
 from tests.httpfixture import Route
 
 FAST = dict(timeout=2.0, retries=2, backoff=0.01, user_agent="bantin-test/1 (+https://t.vn)")
 
 
-async def get(server, path, **policy):
-    async with Fetcher(FetchPolicy(**{**FAST, **policy})) as fetcher:
+def policy(server, **changes) -> FetchPolicy:
+    """The test policy, with the local server's origin trusted as a configured feed's is."""
+    return FetchPolicy(**{**FAST, "trusted": trusted_origins([server.base]), **changes})
+
+
+async def get(server, path, **changes):
+    async with Fetcher(policy(server, **changes)) as fetcher:
         return await fetcher.get(server.url(path))
 
 
 async def test_conditional_get_costs_one_304(server):
     server.routes["/rss"] = Route("<rss/>", "application/rss+xml", etag='"v1"')
-    async with Fetcher(FetchPolicy(**FAST)) as fetcher:
+    async with Fetcher(policy(server)) as fetcher:
         first = await fetcher.get(server.url("/rss"))
         second = await fetcher.get(server.url("/rss"), etag=first.etag)
     assert first.etag == '"v1"' and not first.not_modified
@@ -49,9 +55,9 @@ async def test_500_every_time_fails_after_retries(server):
 
 async def test_timeout(server):
     server.routes["/slow"] = Route("late", delay=1.0)
-    with pytest.raises(FetchError, match="timed out") as caught:
+    with pytest.raises(FetchError, match="no complete answer within 0.2 s") as caught:
         await get(server, "/slow", timeout=0.2, retries=0)
-    assert caught.value.transient
+    assert not caught.value.transient
 
 
 async def test_redirect_loop(server):
@@ -72,7 +78,7 @@ async def test_redirect_is_followed(server):
 @pytest.mark.parametrize("send_length", [True, False])
 async def test_body_over_the_size_cap(server, send_length):
     server.routes["/big"] = Route(b"x" * 300_000, send_length=send_length)
-    with pytest.raises(FetchError, match="byte cap"):
+    with pytest.raises(FetchError, match="larger than 100000 bytes"):
         await get(server, "/big", max_bytes=100_000)
 
 
@@ -97,7 +103,7 @@ async def test_robots_txt_is_respected_and_cached(server):
     server.routes["/robots.txt"] = Route("User-agent: *\nDisallow: /private/\n", "text/plain")
     server.routes["/private/a"] = Route("bí mật")
     server.routes["/public"] = Route("công khai")
-    async with Fetcher(FetchPolicy(**FAST)) as fetcher:
+    async with Fetcher(policy(server)) as fetcher:
         with pytest.raises(FetchError, match="robots.txt"):
             await fetcher.get(server.url("/private/a"))
         assert (await fetcher.get(server.url("/public"))).text == "công khai"
@@ -107,7 +113,7 @@ async def test_robots_txt_is_respected_and_cached(server):
 async def test_at_most_max_per_host_requests_at_once(server):
     for n in range(6):
         server.routes[f"/p{n}"] = Route("ok", delay=0.1)
-    async with Fetcher(FetchPolicy(**FAST, max_per_host=2)) as fetcher:
+    async with Fetcher(policy(server, max_per_host=2)) as fetcher:
         await asyncio.gather(*(fetcher.get(server.url(f"/p{n}")) for n in range(6)))
     assert server.max_active["all"] == 2
 

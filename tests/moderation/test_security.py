@@ -89,6 +89,14 @@ async def test_non_moderators_reply_and_commands_are_refused(mod):
     assert "chưa hiểu" in private.visible
 
 
+async def test_a_press_with_a_non_ascii_number_is_a_stale_button_not_an_error(mod):
+    posted = await mod.feedback("/feedback Góp ý cần duyệt")
+    for data in ("mod:approve:²", "mod:approve:١"):
+        answer = await mod.press_as(MINH, posted, data=data)
+        assert answer.params["text"] == "Nút này không còn dùng được."
+    _unchanged(mod)
+
+
 async def test_double_press_applies_once(mod):
     posted = await mod.feedback("/feedback Bấm hai lần")
     data = "mod:approve:1"

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import Store, fold
+from bantin.text import fold
+from store import Store
 from tests.conftest import make_article
 
 

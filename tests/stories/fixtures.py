@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from store import Article, fold
+from bantin.text import fold
+from store import Article
 
 MORNING = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 08:00 in Vietnam
 
