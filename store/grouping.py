@@ -55,6 +55,7 @@ class Placement:
 
     story_id: int
     signature: Signature
+    new: bool = False  # a story made for this article alone: its row is already complete
 
 
 def place(conn: sqlite3.Connection, article: Fields, at: datetime,
@@ -65,8 +66,8 @@ def place(conn: sqlite3.Connection, article: Fields, at: datetime,
     if story_id is None:
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
-            "VALUES (?, ?, ?, 0)", (article.title, to_iso(at), to_iso(at)))
-        story_id = int(cursor.lastrowid)
+            "VALUES (?, ?, ?, 1)", (article.title, to_iso(at), to_iso(at)))
+        return Placement(int(cursor.lastrowid), sig, new=True)
     return Placement(story_id, sig)
 
 
@@ -78,7 +79,8 @@ def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
                      [(key, at_iso, article_id) for key in placement.signature.keys()])
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
                  (article_id, placement.signature.serialise()))
-    _refresh(conn, placement.story_id)
+    if not placement.new:
+        _refresh(conn, placement.story_id)
 
 
 def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datetime) -> int:
