@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
-from bantin.summaries import story_summary, summarize_article
+from bantin.summaries import STORY_SUMMARY_ARTICLES, story_summary, summarize_article
 from bantin.text import simhash
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
@@ -321,11 +321,16 @@ class Pipeline:
                        reason=extracted.note)
 
     def refresh_story(self, article_id: int) -> None:
-        """Summarise the article's story again when it has grown since its last summary."""
-        story = self.store.stories.of_article(article_id)
-        if story.article_count > 1 and story.summary_count != story.article_count:
-            summary = story_summary(story.articles, self.config.summarizer)
-            self.store.stories.set_summary(story.id, summary, story.article_count)
+        """Summarise the article's story again when it has grown since its last summary.
+
+        Only the earliest ``STORY_SUMMARY_ARTICLES`` articles count (the earliest facts come
+        first anyway), so a story that keeps growing is not summarised again on every save."""
+        story = self.store.stories.of_article(article_id, with_articles=False)
+        used = min(story.article_count, STORY_SUMMARY_ARTICLES)
+        if used > 1 and story.summary_count != used:
+            articles = self.store.stories.articles_of(story.id, limit=used)
+            self.store.stories.set_summary(
+                story.id, story_summary(articles, self.config.summarizer), used)
 
     # -- files ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from summarizer import summarize
 from summarizer.story import StoryDocument, summarize_story
 
 STORY_SENTENCES = 3
+STORY_SUMMARY_ARTICLES = 8  # a story's summary is drawn from its earliest articles
 
 _SENTENCE_ENDS = (".", "!", "?", "…", '"', "”", ")")
 

@@ -154,7 +154,7 @@ def summary_figures(store: Store, clusters: list[dict], gold: dict[int, str],
                     predicted: dict[int, int]) -> None:
     """ROUGE of story summaries beside the two baselines, per part."""
     from bantin.config import SummarizerConfig
-    from bantin.summaries import story_summary
+    from bantin.summaries import STORY_SUMMARY_ARTICLES, story_summary
 
     story_of_cluster: dict[str, int] = {}
     members: dict[str, Counter] = defaultdict(Counter)
@@ -169,7 +169,7 @@ def summary_figures(store: Store, clusters: list[dict], gold: dict[int, str],
         part = "held-out" if held_out(name) else "tuned"
         ordered = sorted(cluster["docs"], key=lambda d: (d["when"], d["id"]))
         story = store.stories.get(story_of_cluster[name])
-        summary = story_summary(story.articles, SummarizerConfig())
+        summary = story_summary(story.articles[:STORY_SUMMARY_ARTICLES], SummarizerConfig())
         for key, text in (("story", summary), ("lead3", lead3(ordered[0])),
                           ("firsts", first_sentences(ordered))):
             rows[part][key].append((*mean_rouge(text, cluster["refs"]), len(text.split())))

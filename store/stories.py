@@ -84,18 +84,18 @@ class Stories:
             story.articles = self.articles_of(story_id)
         return story
 
-    def of_article(self, article_id: int) -> Story:
+    def of_article(self, article_id: int, *, with_articles: bool = True) -> Story:
         row = self.database.execute(
             "SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None or row[0] is None:
             raise NotFound(f"no story for article {article_id}")
-        return self.get(row[0])
+        return self.get(row[0], with_articles=with_articles)
 
-    def articles_of(self, story_id: int) -> list[Article]:
-        """A story's articles, earliest first."""
+    def articles_of(self, story_id: int, limit: int = -1) -> list[Article]:
+        """A story's articles, earliest first (the first ``limit`` of them if given)."""
         rows = self.database.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE story_id = ? ORDER BY sort_at, id",
-            (story_id,)).fetchall()
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE story_id = ? ORDER BY sort_at, id "
+            "LIMIT ?", (story_id, limit)).fetchall()
         return [row_to_article(row) for row in rows]
 
     def latest(self, limit: int = 5, offset: int = 0, *,

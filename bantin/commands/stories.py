@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from bantin.context import AppContext, pass_app
-from bantin.summaries import story_summary
+from bantin.summaries import STORY_SUMMARY_ARTICLES, story_summary
 from store import Story, utcnow
 
 DEFAULT_HOURS = 48
@@ -72,10 +72,10 @@ def regroup(app: AppContext) -> None:
     count = store.stories.regroup()
     summarised = 0
     for story in store.stories.latest(0):
-        if story.article_count > 1:
+        used = min(story.article_count, STORY_SUMMARY_ARTICLES)
+        if used > 1:
             store.stories.set_summary(
-                story.id, story_summary(story.articles, app.config.summarizer),
-                story.article_count)
+                story.id, story_summary(story.articles[:used], app.config.summarizer), used)
             summarised += 1
     click.echo(f"{store.articles.count()} articles in {count} stories "
                f"({summarised} with more than one article, summarised).")
