@@ -12,8 +12,9 @@ article = share of its story that is of its cluster; recall = share of its clust
 Baseline from the same run: every article its own story (precision 1, recall 1/size).
 
 Story summaries: ROUGE-1/2/L F1 x100 (``bench/rouge_vi.py``) against each cluster's two human
-summaries (mean), for the summary of the story holding most of the cluster, beside LEAD-3 of the
-cluster's earliest article and the first sentence of every article (in time order).
+summaries (mean), for the summary of the story holding most of the cluster (made as the pipeline
+makes it, from the story's earliest 8 articles), beside LEAD-3 of the cluster's earliest article
+and the first sentence of every article (in time order).
 
 Articles without a time (21) are given their cluster's median time, standing for "fetched about
 when the others were"; a date-only time is read as midnight in Vietnam.
