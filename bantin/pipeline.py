@@ -15,7 +15,7 @@ import dataclasses
 import functools
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,8 +30,10 @@ from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArtic
 from ingest.addresses import AddressRefused, trusted_origins
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
-from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
-from ingest.items import file_url, from_description, from_page
+from ingest.fetch import Fetched, Fetcher, FetchPolicy
+from ingest.files import SavedFile, read_saved_file
+from ingest.items import file_url, from_description, from_feed_item, from_page
+from ingest.naming import clean_outlet_name, host_outlet, page_outlet
 from ingest.scrape import parse_scrape
 from ingest.textutil import strip_invisible
 from ingest.urls import canonical_url, content_identifier, reader_link
@@ -109,9 +111,12 @@ class Pipeline:
         self, store: Store, config: Config, *, policy: FetchPolicy | None = None,
         workers: int = 1, progress: Callable[[Outcome], None] | None = None,
         backoff_base: timedelta = BACKOFF_BASE, backoff_cap: timedelta = BACKOFF_CAP,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC), ordered: bool = False,
     ) -> None:
         self.store = store
+        # One source, then one item, at a time, in feed order: articles get the same numbers
+        # on every run (the demo, whose transcript in the README shows them).
+        self.ordered = ordered
         self.config = config
         self.policy = policy or fetch_policy(config)
         self.policy = dataclasses.replace(
@@ -184,11 +189,9 @@ class Pipeline:
         report = Report()
         self._start_pass()
         async with await self._fetcher() as fetcher:
-            results = await asyncio.gather(
-                *(self._run_source(fetcher, source, report, respect_backoff)
-                  for source in sources),
-                return_exceptions=True,
-            )
+            runs = [self._run_source(fetcher, source, report, respect_backoff)
+                    for source in sources]
+            results = await self._all(runs, return_exceptions=True)
         for source, result in zip(sources, results, strict=True):
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
                 log.error("source %s crashed", source.name, exc_info=result)
@@ -231,8 +234,25 @@ class Pipeline:
             report.notes.append(f"{source.name}: the feed has no items")
         if feed.duplicates:
             report.notes.append(f"{source.name}: {feed.duplicates} duplicate items ignored")
-        await asyncio.gather(*(self._run_item(fetcher, source, item, report) for item in feed.items))
+        await self._all([self._run_item(fetcher, source, item, report) for item in feed.items])
         await self._source_ok(state, fetched)
+
+    async def _all(self, runs: list[Coroutine[Any, Any, Any]],
+                   return_exceptions: bool = False) -> list[Any]:
+        """Run ``runs`` concurrently, or one after another when ``ordered``."""
+        if not self.ordered:
+            return await asyncio.gather(*runs, return_exceptions=return_exceptions)
+        results: list[Any] = []
+        for index, run in enumerate(runs):
+            try:
+                results.append(await run)
+            except Exception as error:
+                if not return_exceptions:
+                    for waiting in runs[index + 1:]:
+                        waiting.close()
+                    raise
+                results.append(error)
+        return results
 
     async def _source_ok(self, state: SourceState, fetched: Fetched) -> None:
         state.etag = fetched.etag or state.etag
@@ -334,58 +354,95 @@ class Pipeline:
 
     # -- files ---------------------------------------------------------------------------
 
-    async def run_files(self, paths: Iterable[str | Path], url: str | None = None) -> Report:
-        """Ingest saved files: ``.txt`` scrapes, ``.html`` pages, ``.xml``/``.rss`` feeds."""
+    async def run_files(self, paths: Iterable[str | Path], url: str | None = None, *,
+                        source: str | None = None, fetch_pages: bool = False) -> Report:
+        """Ingest saved files: text scrapes, HTML pages and RSS/Atom feeds, told apart by
+        their content (``ingest.files``). A feed is read from the file itself; its items'
+        pages are fetched only with ``fetch_pages``. ``source`` names the outlet; without it
+        the name comes from the page, the feed's title or the host."""
         report = Report()
         self._start_pass()
         async with await self._fetcher(*([url] if url else [])) as fetcher:
             for path in map(Path, paths):
+                saved = await self._cpu(read_saved_file, path)
+                name = source or ""
                 try:
-                    await self._run_file(fetcher, path, url, report)
+                    if not saved.readable:
+                        kind: Kind = "failed" if saved.kind in ("unreadable", "missing") \
+                            else "rejected"
+                        await self._record(report, Outcome(kind, name, str(path),
+                                                           reason=saved.reason))
+                    elif saved.kind == "jsonl":
+                        await self._record(report, Outcome(
+                            "rejected", name, str(path),
+                            reason="a JSONL batch, not an article: use bantin summarize --in"))
+                    elif saved.kind == "feed":
+                        await self._run_feed_file(fetcher, saved, url, source, fetch_pages,
+                                                  report)
+                    else:
+                        extracted = await self._cpu(read_article, saved, url)
+                        name = source or await self._cpu(outlet_of, saved, extracted, url)
+                        await self._save(report, extracted, name, None)
                 except (NotAnArticle, FeedError) as error:
-                    await self._record(report, Outcome("rejected", "", str(path), reason=str(error)))
-                except (OSError, UnicodeDecodeError) as error:
-                    await self._record(report, Outcome("failed", "", str(path),
-                                                       reason=f"cannot read file: {error}"))
+                    await self._record(report, Outcome("rejected", name, str(path),
+                                                       reason=str(error)))
         return report
 
-    async def _run_file(self, fetcher: Fetcher, path: Path, url: str | None,
-                        report: Report) -> None:
-        kind = file_kind(path)
-        if kind == "feed":
-            content = await self._cpu(path.read_bytes)
-            feed = await self._cpu(parse_feed, content, url)
-            source = SourceConfig(name=feed.title or path.stem, feed=url or "https://invalid/")
-            if feed.problem:
-                report.notes.append(f"{path}: {feed.problem} (items still read)")
-            await asyncio.gather(*(self._run_item(fetcher, source, item, report)
+    async def _run_feed_file(self, fetcher: Fetcher, saved: SavedFile, url: str | None,
+                             source: str | None, fetch_pages: bool, report: Report) -> None:
+        feed = await self._cpu(parse_feed, saved.text, url)
+        name = (source or clean_outlet_name(feed.title)
+                or host_outlet(url or (feed.items[0].link if feed.items else None))
+                or saved.path.stem)
+        if feed.problem:
+            report.notes.append(f"{saved.path}: {feed.problem} (items still read)")
+        if not feed.items:
+            await self._record(report, Outcome("rejected", name, str(saved.path),
+                                               reason="the feed has no items"))
+            return
+        if fetch_pages:
+            config = SourceConfig(name=name, feed=url or saved.path.resolve().as_uri())
+            await asyncio.gather(*(self._run_item(fetcher, config, item, report)
                                    for item in feed.items))
             return
-        extracted = await self._cpu(read_article_file, path, url)
-        await self._save(report, extracted, "", None)
+        for item in feed.items:
+            try:
+                extracted = await self._cpu(from_feed_item, item)
+                await self._save(report, extracted, name, None)
+            except NotAnArticle as error:
+                await self._record(report, Outcome("rejected", name, item.url, item.title,
+                                                   reason=str(error)))
 
 
-def file_kind(path: Path) -> Literal["text", "html", "feed"]:
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".text"):
-        return "text"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".xml", ".rss", ".atom"):
-        return "feed"
-    raise NotAnArticle(f"unknown kind of file {path.name!r} (expected .txt, .html, .xml or .rss)")
+def read_article(saved: SavedFile, url: str | None = None) -> ExtractedArticle:
+    """The article of a decoded text scrape or HTML page (no network).
+
+    ``NotAnArticle`` for any other kind of file, with what to do instead.
+    """
+    if saved.kind == "text":
+        article = parse_scrape(saved.text, url=canonical_url(url) if url else None)
+        article.link = reader_link(url)
+        return article
+    if saved.kind == "html":
+        article = extract_html(saved.text, url)
+        article.url = file_url(url, article.url)
+        return article
+    if saved.kind == "feed":
+        raise NotAnArticle("this is a feed: use bantin ingest --file")
+    if saved.kind == "jsonl":
+        raise NotAnArticle("this is a JSONL batch: use bantin summarize --in")
+    raise NotAnArticle(saved.reason or f"not an article ({saved.kind})")
 
 
 def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
-    """Extract a saved ``.txt`` or ``.html`` file (no network)."""
-    content = path.read_bytes()
-    if file_kind(path) == "text":
-        article = parse_scrape(decode(content), url=canonical_url(url) if url else None)
-        article.link = reader_link(url)
-    else:
-        article = extract_html(content, url)
-        article.url = file_url(url, article.url)
-    return article
+    """Read, decode and extract a saved ``.txt`` scrape or ``.html`` page (no network)."""
+    return read_article(read_saved_file(path), url)
+
+
+def outlet_of(saved: SavedFile, extracted: ExtractedArticle, url: str | None) -> str:
+    """The outlet of a saved article: named in its text, by the page, else by its host."""
+    return (extracted.source or (page_outlet(saved.text) if saved.kind == "html" else None)
+            or host_outlet(url or extracted.link or extracted.url) or "")
 
 
 def _parse_fetched_feed(fetched: Fetched):

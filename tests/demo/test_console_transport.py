@@ -160,3 +160,16 @@ async def test_latest_on_the_console_shows_a_story_with_every_outlet(fresh_store
     text = out.getvalue()
     assert "3 báo đưa tin: Tuổi Trẻ (https://tuoitre.example.vn/tin/1.html), VOV (" in text
     assert text.count("báo đưa tin") == 1 and "2. " in text and "3. " not in text
+
+
+async def test_typing_the_xem_them_label_turns_the_page(console) -> None:
+    transport, out = console
+    await transport.say("/latest")
+    await transport.say("Xem thêm")
+    text = out.getvalue()
+    assert "Tin mới nhất (trang 2)" in text and "Tin thứ 6 về" in text
+    assert "Không tìm thấy" not in text
+    # with no page to turn, the words are a search, as before
+    out.truncate(0)
+    await transport.say("xem thêm")
+    assert "Tin mới nhất (trang 3)" not in out.getvalue()
