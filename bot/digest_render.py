@@ -60,12 +60,6 @@ class Story:
         return cls(article, story.sources, story.article_ids, _title_words(story.title),
                    story.title, story.reader_summary, outlet_articles(story), updated)
 
-    def absorb(self, article: Article) -> None:
-        if article.source and article.source not in self.sources:
-            self.sources.append(article.source)
-        if article.id is not None:
-            self.article_ids.append(article.id)
-
 
 def _title_words(title: str) -> frozenset[str]:
     return frozenset(word for word in fold(title).split() if len(word) > 1 or word.isdigit())
