@@ -5,15 +5,14 @@ Every article belongs to exactly one story; ``grouping`` decides which as each a
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bantin.text import nfc
 from store import grouping
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
 from store.db import Database, from_iso, to_iso
 from store.errors import NotFound
-from bantin.text import nfc
 
 
 @dataclass
@@ -147,6 +146,12 @@ class Stories:
         self.database.execute(
             "UPDATE stories SET summary = ?, summary_count = ? WHERE id = ?",
             (nfc(summary).strip(), article_count, story_id))
+
+    def ids_with_several_articles(self) -> list[int]:
+        """Ids of the stories of more than one article (the ones with a summary of their own)."""
+        rows = self.database.execute(
+            "SELECT id FROM stories WHERE article_count > 1 ORDER BY id").fetchall()
+        return [row[0] for row in rows]
 
     def count(self) -> int:
         return int(self.database.execute("SELECT count(*) FROM stories").fetchone()[0])

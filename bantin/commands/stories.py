@@ -71,11 +71,10 @@ def regroup(app: AppContext) -> None:
     store = app.store
     count = store.stories.regroup()
     summarised = 0
-    for story in store.stories.latest(0):
-        used = min(story.article_count, STORY_SUMMARY_ARTICLES)
-        if used > 1:
-            store.stories.set_summary(
-                story.id, story_summary(story.articles[:used], app.config.summarizer), used)
-            summarised += 1
+    for story_id in store.stories.ids_with_several_articles():  # one story in memory at a time
+        articles = store.stories.articles_of(story_id, limit=STORY_SUMMARY_ARTICLES)
+        store.stories.set_summary(
+            story_id, story_summary(articles, app.config.summarizer), len(articles))
+        summarised += 1
     click.echo(f"{store.articles.count()} articles in {count} stories "
                f"({summarised} with more than one article, summarised).")
