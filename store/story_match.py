@@ -121,15 +121,19 @@ def _number(token: str) -> str:
 
 
 def _names(text: str) -> set[str]:
-    """Runs of capitalised syllables not at a sentence start: people, places, bodies."""
+    """Runs of capitalised syllables not at a sentence start: people, places, bodies.
+
+    ``text`` is NFC, so its folded form has the same positions: each run is cut from it."""
     found: set[str] = set()
+    folded = fold(text)
     for match in _NAME_RUN.finditer(text):
-        words = match.group().split()
-        before = text[max(0, match.start() - 4):match.start()].rstrip()
-        if match.start() == 0 or (before and before[-1] in _SENTENCE_MARKS):
+        start, end = match.span()
+        words = folded[start:end].split()
+        before = text[max(0, start - 4):start].rstrip()
+        if start == 0 or (before and before[-1] in _SENTENCE_MARKS):
             words = words[1:]  # a capital that only opens a sentence
         if len(words) > 1 or (words and len(words[0]) > 2):
-            found.add(fold("_".join(words)))
+            found.add("_".join(words))
     return found
 
 
