@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 
 from bantin.timezones import DEFAULT_TIMEZONE
 from bot.core import BotCore
-from bot.digest_render import compose, empty, pick
+from bot.digest_render import Story, compose, empty, pick
 from bot.errors import BotError, ChatUnreachable
 from bot.lru import LRU
 from bot.messages import Address, Reply, Rich
@@ -518,7 +518,8 @@ class DigestSender:
             since, until, job.claimed_at - timedelta(hours=self.settings.max_age_hours),
             topics=sub.topics,
         )
-        stories = pick(articles, self.settings.max_articles)
+        grouped = (Story.from_store(s, since) for s in self.store.stories.for_articles(articles))
+        stories = pick([s for s in grouped if s is not None], self.settings.max_articles)
         due_local = job.due_at.astimezone(tz)
         if stories:
             rich, kept = compose(stories, due_local, tz, sub.platform)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from bantin.text import fold, nfc
+from store import grouping
 from store.db import Database, from_iso, to_iso, utcnow
 from store.errors import NotFound
 
@@ -169,21 +170,26 @@ class Articles:
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
                 self._index(conn, article_id, article, folded, from_iso(sort_at))
+                grouping.assign(conn, article_id, article, from_iso(sort_at))
                 return "updated", article_id
+            at = article.published_at or fetched
+            placement = grouping.place(conn, article, at)
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
                 "fetched_at, updated_at, sort_at, category, content_hash, simhash, summary, "
-                "extraction_note, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "extraction_note, link, story_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.url, article.source, article.title, article.lead, article.text,
                     article.author, to_iso(article.published_at), to_iso(fetched), to_iso(now),
                     to_iso(article.published_at or fetched), article.category,
                     article.content_hash, article.simhash, article.summary,
-                    article.extraction_note, article.link,
+                    article.extraction_note, article.link, placement.story_id,
                 ),
             )
             article_id = int(cursor.lastrowid)
-            self._index(conn, article_id, article, folded, article.published_at or fetched)
+            self._index(conn, article_id, article, folded, at)
+            grouping.record(conn, article_id, placement, at)
             return "new", article_id
 
     def save_many(self, articles: list[Article]) -> list[tuple[SaveOutcome, int]]:

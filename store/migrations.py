@@ -309,8 +309,51 @@ def _m007_exact_search(conn: sqlite3.Connection) -> None:
                  "FROM articles WHERE search_key IS NOT NULL")
 
 
-def _m008_reserved(conn: sqlite3.Connection) -> None:
-    """Number 8 belongs to another change in flight; this placeholder is replaced at merge."""
+def _m008_stories(conn: sqlite3.Connection) -> None:
+    """Stories: every article in exactly one, grouped once here for an existing database.
+
+    ``stories`` keeps a story's headline, times, size and summary (with the article count the
+    summary was made from); ``articles.story_id`` says where each article belongs;
+    ``story_keys`` (key, time, article) finds the recent articles sharing a title word pair, a
+    name or a number with a new one; ``story_signatures`` keeps what they are compared on.
+    Existing articles are grouped in time order, as if they had arrived one by one; nothing
+    else changes. Re-runnable.
+    """
+    from store.grouping import group_all  # the grouping code is shared with `bantin regroup`
+
+    _run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            summary_count INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_updated TEXT NOT NULL,
+            article_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS stories_last_updated ON stories (last_updated);
+
+        CREATE TABLE IF NOT EXISTS story_keys (
+            key TEXT NOT NULL,
+            at TEXT NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (key, at, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS story_keys_article ON story_keys (article_id);
+
+        CREATE TABLE IF NOT EXISTS story_signatures (
+            article_id INTEGER PRIMARY KEY,
+            signature TEXT NOT NULL
+        );
+        """,
+    )
+    present = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "story_id" not in present:
+        conn.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER REFERENCES stories (id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id, sort_at)")
+    group_all(conn)
 
 
 def _m009_moderators_outbox(conn: sqlite3.Connection) -> None:
@@ -339,7 +382,7 @@ def _m009_moderators_outbox(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
-    _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_reserved,
+    _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_stories,
     _m009_moderators_outbox,
 ]
 LATEST = len(MIGRATIONS)

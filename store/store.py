@@ -16,6 +16,7 @@ from store.outbox import ModeratorsOutbox
 from store.search import Search
 from store.sent_messages import SentMessages
 from store.sources import Failures, Sources
+from store.stories import Stories
 from store.subscriptions import Subscriptions
 
 
@@ -27,6 +28,7 @@ class Store:
         self.path = self.database.path
         self.articles = Articles(self.database)
         self.search = Search(self.database)
+        self.stories = Stories(self.database)
         self.sources = Sources(self.database)
         self.failures = Failures(self.database)
         self.chats = Chats(self.database)
@@ -41,7 +43,7 @@ class Store:
         """Row counts a maintainer wants at a glance, and the file size in bytes."""
         db = self.database.db
         figures = {name: db[name].count
-                   for name in ("articles", "sources", "ingest_failures", "chats", "deliveries")}
+                   for name in ("articles", "stories", "sources", "ingest_failures", "chats", "deliveries")}
         figures["active_subscriptions"] = db["subscriptions"].count_where("active = 1")
         figures["pending_feedback"] = db["feedback"].count_where("status = 'pending'")
         figures["size_bytes"] = sum(
