@@ -119,13 +119,7 @@ def _insert_schema_6_article(conn: sqlite3.Connection, n: int, title: str, text:
 
 def _database_made_by_migration_5(path: Path) -> sqlite3.Connection:
     """A database as bantin left it before links: migrations 1-5 exactly, nothing newer."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    for number, migration in enumerate(MIGRATIONS[:5], start=1):
-        conn.execute("BEGIN")
-        migration(conn)
-        conn.execute(f"PRAGMA user_version = {number}")
-        conn.execute("COMMIT")
-    return conn
+    return _database_made_by_migrations(path, 5)
 
 
 def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) -> None:
