@@ -219,8 +219,9 @@ class Articles:
     def _unindex(conn, article_id: int) -> None:
         """Remove the article's search entries; call before its row changes.
 
-        The diacritics-keeping indexes read their text from ``articles`` (external content), so
-        FTS5 must be told the exact values it indexed: the row as it still is.
+        No index keeps its own copy of the text (the folded ones are contentless, the exact ones
+        read ``articles``), so FTS5 must be told the exact values it indexed: the row as it
+        still is, folded again for the folded indexes.
         """
         row = conn.execute(
             "SELECT search_key, title, lead, text FROM articles WHERE id = ?", (article_id,)
@@ -228,8 +229,15 @@ class Articles:
         if row is None or row[0] is None:
             return
         key, title, lead, text = row
-        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
-        conn.execute("DELETE FROM titles_fts WHERE rowid = ?", (key,))
+        old = _Folded.of(Article(url="", title=title, lead=lead, text=text))
+        conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body) "
+            "VALUES ('delete', ?, ?, ?)", (key, old.title, old.body),
+        )
+        conn.execute(
+            "INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
+            (key, old.title),
+        )
         conn.execute(
             "INSERT INTO exact_fts (exact_fts, rowid, title, lead, text) "
             "VALUES ('delete', ?, ?, ?, ?)", (key, title, lead, text),
@@ -249,20 +257,17 @@ class Articles:
         matches with the reader's own diacritics first.
         """
         key = search_key(sort_at, article_id)
-        values = (folded.title, folded.body, article_id)
-        while True:
+        while True:  # the key is claimed first: the unique index on it is what finds a collision
             try:
-                conn.execute(
-                    "INSERT INTO articles_fts (rowid, title, body, article_id) VALUES (?, ?, ?, ?)",
-                    (key, *values),
-                )
+                conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
                 break
             except sqlite3.IntegrityError:  # two articles in one second with colliding ids
                 key -= 1
         conn.execute(
-            "INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
-            (key, folded.title, article_id),
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (key, folded.title, folded.body),
         )
+        conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (key, folded.title))
         conn.execute(
             "INSERT INTO exact_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
             (key, article.title, article.lead, article.text),
@@ -270,7 +275,6 @@ class Articles:
         conn.execute(
             "INSERT INTO exact_titles_fts (rowid, title) VALUES (?, ?)", (key, article.title)
         )
-        conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
 
     def get(self, article_id: int) -> Article:
         row = self.database.execute(

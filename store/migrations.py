@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from bantin.text import fold
 from store.errors import StoreError
 from store.rows import query
 
@@ -294,8 +295,14 @@ def _m007_exact_search(conn: sqlite3.Connection) -> None:
     Both read their text from ``articles`` (external content, rowid = ``articles.search_key``)
     rather than storing a second copy, and keep no column sizes (those serve bm25 only).
     Existing articles are indexed here; rows without a search key (never indexed) are left out
-    as before. Re-runnable.
+    as before.
+
+    The folded indexes become contentless (``content = ''``): search reads only their keys and
+    finds the article by ``articles.search_key`` (now a unique index), so storing a second,
+    folded copy of every text there only slowed saving. They are rebuilt from ``articles``
+    (folded as ``store.articles`` folds them, which its 'delete' commands rely on). Re-runnable.
     """
+    _contentless_folded_indexes(conn)
     options = ("content = 'articles', content_rowid = 'search_key', columnsize = 0, "
                "tokenize = 'unicode61 remove_diacritics 0'")
     conn.execute("DROP TABLE IF EXISTS exact_fts")
@@ -307,6 +314,44 @@ def _m007_exact_search(conn: sqlite3.Connection) -> None:
                  "lead, text FROM articles WHERE search_key IS NOT NULL")
     conn.execute("INSERT INTO exact_titles_fts (rowid, title) SELECT search_key, title "
                  "FROM articles WHERE search_key IS NOT NULL")
+
+
+def _unique_search_keys(conn: sqlite3.Connection) -> None:
+    """Give every article but the first holding a repeated search key a free key below it."""
+    repeated = conn.execute(
+        "SELECT a.id, a.search_key FROM articles AS a JOIN (SELECT search_key, min(id) AS first "
+        "FROM articles WHERE search_key IS NOT NULL GROUP BY search_key HAVING count(*) > 1) "
+        "AS r ON a.search_key = r.search_key AND a.id > r.first ORDER BY a.id"
+    ).fetchall()
+    for article_id, key in repeated:
+        while conn.execute("SELECT 1 FROM articles WHERE search_key = ?", (key,)).fetchone():
+            key -= 1
+        conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
+
+
+def _contentless_folded_indexes(conn: sqlite3.Connection) -> None:
+    """Rebuild ``articles_fts`` and ``titles_fts`` contentless, keyed by a unique search key.
+
+    Keys were unique as the rowids of ``articles_fts``; a database edited by hand might still
+    hold a repeated one, which is given the next free key below it (as saving does) rather than
+    making the migration fail.
+    """
+    _unique_search_keys(conn)
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS articles_search_key ON articles (search_key)")
+    conn.execute("DROP TABLE IF EXISTS articles_fts")
+    conn.execute("DROP TABLE IF EXISTS titles_fts")
+    tokenize = "tokenize = 'unicode61 remove_diacritics 2'"
+    conn.execute(f"CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content = '', "
+                 f"{tokenize})")
+    conn.execute(f"CREATE VIRTUAL TABLE titles_fts USING fts5(title, content = '', "
+                 f"columnsize = 0, {tokenize})")
+    rows = conn.execute("SELECT search_key, title, lead, text FROM articles "
+                        "WHERE search_key IS NOT NULL")
+    for key, title, lead, text in rows:
+        folded_title = fold(title)
+        conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                     (key, folded_title, fold(lead + "\n" + text)))
+        conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (key, folded_title))
 
 
 def _m008_stories(conn: sqlite3.Connection) -> None:
