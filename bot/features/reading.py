@@ -19,11 +19,12 @@ from bot.features import moderation
 from bot.features.feedback import feedback_hint
 from bot.features.replies import echo, text
 from bot.features.subscriptions import subscribe
-from bot.features.views import article_paragraph, comment_buttons
-from store import Article
+from bot.features.views import comment_buttons, story_paragraph
+from store import Story
 from store.search import Query, query_terms
 
 MAX_PAGE = 500
+MAX_SEARCH_ARTICLES = 2000  # matches read at most to fill a page of stories
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>[0-9]{1,4})$", re.IGNORECASE)
 
 
@@ -97,24 +98,29 @@ def latest(ctx: Context, args: str) -> list[Outgoing]:
             return [text(f"Gõ /latest hoặc /latest 10 (tối đa {ctx.settings.max_latest} tin).")]
         count = min(int(rest), ctx.settings.max_latest)
     offset = (page - 1) * count
-    articles = ctx.store.articles.latest(limit=count + 1, offset=offset)
-    more, articles = len(articles) > count, articles[:count]
+    stories = ctx.store.stories.latest(limit=count + 1, offset=offset)
+    more, stories = len(stories) > count, stories[:count]
     replies = _finish_button_press(ctx)
-    if not articles:
+    if not stories:
         message = "Chưa có tin nào." if page == 1 else "Hết tin rồi. Bạn đã xem hết các tin mới."
         return replies + [text(message)]
     heading = "📰 Tin mới nhất" + (f" (trang {page})" if page > 1 else "")
     next_page = f"/latest {count} trang {page + 1}" if more else None
-    return replies + [_article_page(ctx, bold(heading), articles, offset, next_page)]
+    return replies + [_story_page(ctx, bold(heading), stories, offset, next_page)]
 
 
-def _article_page(ctx: Context, heading: Span | list[Span], articles: list[Article],
-                  offset: int, next_page: str | None) -> Reply:
-    """A page of articles, numbered from ``offset + 1``, with comment and "Xem thêm" buttons."""
+def _story_page(ctx: Context, heading: Span | list[Span], stories: list[Story],
+                offset: int, next_page: str | None) -> Reply:
+    """A page of stories, numbered from ``offset + 1``, with comment and "Xem thêm" buttons.
+
+    Each story shows as its headline article (its number is the one ``/comments`` and
+    ``/feedback`` take), and a reply to the page finds those articles."""
+    articles = [s.headline_article for s in stories if s.headline_article is not None]
     counts = ctx.store.feedback.comment_counts(a.id for a in articles if a.id is not None)
-    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
-                                    comments=counts.get(a.id or 0, 0))
-                  for i, a in enumerate(articles, start=1)]
+    paragraphs = [story_paragraph(s, ctx.now, ctx.tz, number=offset + i,
+                                  comments=counts.get(s.headline_article.id or 0, 0)
+                                  if s.headline_article else 0)
+                  for i, s in enumerate(stories, start=1)]
     buttons = comment_buttons(articles, counts) + next_page_row(next_page)
     return Reply(Rich.of(heading, *paragraphs), buttons=buttons, next_page=next_page,
                  article_ids=tuple(a.id for a in articles if a.id is not None))
@@ -142,7 +148,7 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
         )]
     size = ctx.settings.page_size
     offset = (page - 1) * size
-    found = ctx.store.search.search(query, limit=size + 1, offset=offset)
+    found = _search_stories(ctx, query, offset + size + 1)[offset:]
     more, found = len(found) > size, found[:size]
     replies = _finish_button_press(ctx)
     if not found:
@@ -157,7 +163,20 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
     if page > 1:
         heading.append(Span(f" (trang {page})"))
     next_page = _search_data(query, page + 1) if more else None
-    return replies + [_article_page(ctx, heading, found, offset, next_page)]
+    return replies + [_story_page(ctx, heading, found, offset, next_page)]
+
+
+def _search_stories(ctx: Context, query: str, wanted: int) -> list[Story]:
+    """The first ``wanted`` stories of the search's ranking: each story where its best-ranked
+    article stands (the ranking itself is the store's). Articles are read in growing batches
+    until enough stories are found or the matches run out."""
+    limit = wanted * 2
+    while True:
+        found = ctx.store.search.search(query, limit=limit)
+        stories = ctx.store.stories.for_articles(found)
+        if len(stories) >= wanted or len(found) < limit or limit >= MAX_SEARCH_ARTICLES:
+            return stories[:wanted]
+        limit *= 4
 
 
 def search_text(ctx: Context) -> list[Outgoing]:

@@ -13,6 +13,7 @@ from bantin.app import build_router
 from bot.engine.context import BotSettings, ModerationSettings
 from bot.engine.core import BotCore
 from bot.engine.messages import Answer, Incoming, Reply
+from bot.features.moderation_outbox import OutboxSender, OutboxSettings
 from bot.transports.telegram import TelegramSettings, TelegramTransport
 from store import Store
 from tests.bot.conftest import NOW, Harness
@@ -23,6 +24,7 @@ MINH, HOA = 701, 702  # moderators
 OUTSIDER = 909  # a member of the moderators' group who is not a moderator
 READER = 4242
 
+FAST_OUTBOX = OutboxSettings(per_minute=6000, poll_seconds=0.02, retry_seconds=0.2)
 MODERATION = ModerationSettings(chat_id=str(MOD_CHAT), moderators=frozenset({str(MINH), str(HOA)}))
 
 
@@ -103,10 +105,13 @@ async def running(store: Store, moderation: ModerationSettings = MODERATION
         ))
         zalo = RecordingTransport()
         core.add_transport(zalo)
+        outbox = OutboxSender(core, FAST_OUTBOX)
         await transport.start()
+        await outbox.start()
         try:
             yield ModHarness(server, store, core, transport, zalo)
         finally:
+            await outbox.stop()
             await transport.stop()
             core.close()
 

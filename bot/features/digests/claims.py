@@ -10,6 +10,7 @@ due while bantin was down are recorded ``missed``, and a chat that blocked the b
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from bot.engine.timefmt import zone
@@ -21,9 +22,10 @@ from store.deliveries import BLOCKED, MISSED, PENDING, Claim, Due, Job, Record
 HISTORY_LIMIT = timedelta(days=31)  # missed days further back than this are not recorded
 
 
-def claim_due(store: Store, settings: DigestSettings,
-              now: datetime) -> tuple[list[Job], Counter[str]]:
-    """Runs in a worker thread: schedule new subscriptions, claim the due ones."""
+def claim_due(store: Store, settings: DigestSettings, now: datetime,
+              skip_platforms: Collection[str] = ()) -> tuple[list[Job], Counter[str]]:
+    """Runs in a worker thread: schedule new subscriptions, claim the due ones (except on
+    ``skip_platforms``, not connected yet: their digests stay due until they are)."""
     deliveries = store.deliveries
     outcome: Counter[str] = Counter()
     for subscription in deliveries.unscheduled():
@@ -33,7 +35,7 @@ def claim_due(store: Store, settings: DigestSettings,
         outcome["scheduled"] += 1
     jobs: list[Job] = []
     for _ in range(10_000):  # a bound, not a limit anyone meets: 10k batches of 1k
-        due = deliveries.due(now, settings.claim_batch)
+        due = deliveries.due(now, settings.claim_batch, skip_platforms=skip_platforms)
         if not due:
             break
         plans = [plan(item, now, settings) for item in due]

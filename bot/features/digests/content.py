@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.engine.lru import LRU
 from bot.engine.messages import Rich
 from bot.engine.timefmt import zone
-from bot.features.digests.render import compose, empty, pick
+from bot.features.digests.render import Story, compose, empty, pick
 from bot.features.digests.settings import DigestSettings
 from store import Store
 from store.deliveries import Job
@@ -71,7 +71,8 @@ class DigestContents:
             since, until, job.claimed_at - timedelta(hours=self.settings.max_age_hours),
             topics=sub.topics,
         )
-        stories = pick(articles, self.settings.max_articles)
+        grouped = (Story.from_store(s, since) for s in self.store.stories.for_articles(articles))
+        stories = pick([s for s in grouped if s is not None], self.settings.max_articles)
         due_local = job.due_at.astimezone(tz)
         if stories:
             rich, kept = compose(stories, due_local, tz,

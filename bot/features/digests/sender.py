@@ -81,6 +81,7 @@ class DigestSender:
         self._closing = False
         self.contents = DigestContents(self.store, self.settings, core.message_count)
         self._tick_lock = asyncio.Lock()
+        self._held: list[Job] = []  # resumed after a restart, for a platform still connecting
         self._pacer = Pacer(self.settings.rate_per_second)
         self._unwritten: list[_Sent] = []
         self._flush_timer: asyncio.TimerHandle | None = None
@@ -125,8 +126,9 @@ class DigestSender:
     # --- claiming -----------------------------------------------------------------------------
 
     async def recover(self) -> Counter[str]:
-        """After a restart: ``sending`` rows → failed (fate unknown); ``pending`` rows → queue,
-        or missed when they are now older than the catch-up window."""
+        """After a restart: ``sending`` rows → failed (fate unknown); ``pending`` rows → queue
+        (once their platform is connected: a tick re-checks), or missed when they are now older
+        than the catch-up window."""
         now = self.clock()
         interrupted, jobs = await self.core.run_sync(self.store.deliveries.recover, now)
         outcome: Counter[str] = Counter()
@@ -134,24 +136,40 @@ class DigestSender:
             log.warning("digest: %d deliveries were being sent when bantin stopped; their fate "
                         "is unknown, so they are recorded failed and not resent", interrupted)
             outcome["interrupted"] = interrupted
-        for job in jobs:
+        self._held.extend(jobs)
+        outcome += await self._resume_held(now)
+        if jobs:
+            log.info("digest: %d pending deliveries from the previous run resumed, %d missed",
+                     outcome["resumed"], outcome[MISSED])
+        return outcome
+
+    async def _resume_held(self, now: datetime) -> Counter[str]:
+        """Queue the resumed jobs whose platform is connected (or record them missed when too
+        late); the others wait for a later tick."""
+        outcome: Counter[str] = Counter()
+        waiting = set(self.core.disconnected())
+        held, self._held = self._held, []
+        for job in held:
             late = now - job.due_at
             if late > self.settings.catch_up:
                 await self._finish(job, MISSED, f"pending {hours(late)} after it fell due")
                 outcome[MISSED] += 1
+            elif job.subscription.platform in waiting:
+                self._held.append(job)
             else:
                 self._queue.put_nowait(job)
                 outcome["resumed"] += 1
-        if jobs:
-            log.info("digest: %d pending deliveries from the previous run resumed, %d missed",
-                     outcome["resumed"], outcome[MISSED])
         return outcome
 
     async def tick(self) -> Counter[str]:
         """Claim every due digest and queue the ones to send; return counts by status."""
         async with self._tick_lock:
             now = self.clock()
-            jobs, outcome = await self.core.run_sync(claim_due, self.store, self.settings, now)
+            resumed = await self._resume_held(now) if self._held else Counter()
+            waiting = self.core.disconnected()  # their digests stay due until it connects
+            jobs, outcome = await self.core.run_sync(claim_due, self.store, self.settings, now,
+                                                     waiting)
+            outcome += resumed
         for job in jobs:
             self._queue.put_nowait(job)
         if jobs or outcome:
