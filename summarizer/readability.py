@@ -187,6 +187,15 @@ def quotes_balanced(sentences: Sequence[str]) -> bool:
     return depth == 0 and straight % 2 == 0
 
 
+def stands_alone(sentence: str) -> bool:
+    """Fit to be shown with no neighbour: it neither leans back nor holds part of a quotation.
+
+    For callers that pick single sentences from several texts (story summaries), where a
+    sentence cannot bring its antecedent along as ``summarizer.selection`` does.
+    """
+    return not leans_back(sentence) and quotes_balanced((sentence,))
+
+
 def content_set(tokens: Sequence[str]) -> set[str]:
     """The sentence's content syllables (stop words removed)."""
     return set(tokens).difference(single_stop_words())
