@@ -39,6 +39,7 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "đó là", "đây là", "điều này", "việc này", "chuyện này", "từ đây", "tiếp đó", "tiếp theo",
     "nhờ thế", "chưa dừng lại", "không dừng lại", "sau khi", "trước tình hình",
     "trước thực trạng", "nói thêm", "chia sẻ thêm", "cũng", "vì", "do",
+    "hoặc", "hay nói cách khác", "nói cách khác", "vụ việc", "sự việc",
 })
 _LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
