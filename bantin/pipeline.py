@@ -1,8 +1,10 @@
 """Ingest → summarise → store: the pipeline that ``bantin ingest`` and the scheduler run.
 
-``ingest`` returns values; this module saves them. Network waits run on the event loop; every
-piece of CPU work (feed parsing, extraction, clean-up, summary, SimHash, the SQLite write) runs
-in a small worker pool, so the loop never stalls. Every item ends as exactly one ``Outcome``:
+``ingest`` returns values, finished for storing (``ingest.articles``: dedup key and SimHash
+chosen there); this module sequences the fetches and saves what ingest returns. Network waits
+run on the event loop; every piece of CPU work (feed parsing, extraction, clean-up, summary,
+the SQLite write) runs in a small worker pool or the extraction process, so the loop never
+stalls. Every item ends as exactly one ``Outcome``:
 new, updated, unchanged, rejected (not an article) or failed (with the reason), and rejections
 and failures are also stored as ingest failures. One source failing never stops the others;
 a source that keeps failing backs off (doubling, up to 6 hours), and that state is stored.
@@ -25,16 +27,11 @@ from typing import Any, Literal, TypeVar
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
-from bantin.text import simhash
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
-from ingest.extract import extract_html
-from ingest.feeds import parse_feed
-from ingest.fetch import Fetched, Fetcher, FetchPolicy, decode
-from ingest.items import file_url, from_description, from_page
-from ingest.scrape import parse_scrape
-from ingest.textutil import strip_invisible
-from ingest.urls import canonical_url, content_identifier, reader_link
+from ingest.articles import article_from_description, article_from_page, feed_from_answer
+from ingest.fetch import Fetched, Fetcher, FetchPolicy
+from ingest.files import article_from_file, file_kind, read_feed_file
 from store import Article, NotFound, SourceState, Store
 
 log = logging.getLogger(__name__)
@@ -217,7 +214,7 @@ class Pipeline:
                     report.not_modified.append(source.name)
                     await self._source_ok(state, fetched)
                     return
-                feed = await self._cpu(_parse_fetched_feed, fetched)
+                feed = await self._cpu(feed_from_answer, fetched)
         except (FetchError, FeedError, TimeoutError) as error:
             reason = self._out_of_time() if isinstance(error, TimeoutError) else str(error)
             await self._source_failed(state, reason)
@@ -265,10 +262,10 @@ class Pipeline:
                 except FetchError as error:
                     note = (f"page returned HTTP {error.status}" if error.status
                             else f"page not fetched: {error}")
-                    article = await self._cpu(from_description, item, note)
+                    article = await self._cpu(article_from_description, item, note, source.name)
                 else:
-                    article = await self._extractor.run(_article_from_fetched_page, item, page)
-            await self._save(report, article, source.name, source.category or None)
+                    article = await self._extractor.run(article_from_page, item, page, source.name)
+            await self._save(report, article, source.category or None)
         except TimeoutError:
             await self._record(report, Outcome("failed", source.name, item.url, item.title,
                                                reason=self._out_of_time()))
@@ -302,21 +299,20 @@ class Pipeline:
                         source=outcome.source or None, url=outcome.url)
         self._emit(report, outcome)
 
-    async def _save(self, report: Report, extracted: ExtractedArticle, source: str,
+    async def _save(self, report: Report, finished: ExtractedArticle,
                     category: str | None) -> Outcome:
-        outcome = await self._cpu(self.save_extracted, extracted, source, category)
+        outcome = await self._cpu(self.save_extracted, finished, category)
         return self._emit(report, outcome)
 
-    def save_extracted(self, extracted: ExtractedArticle, source: str = "",
-                       category: str | None = None) -> Outcome:
-        """Summarise, sign and save one article (runs in a worker thread)."""
-        article = to_article(extracted, source=source, category=category, now=self.clock())
+    def save_extracted(self, finished: ExtractedArticle, category: str | None = None) -> Outcome:
+        """Summarise and save one finished article (runs in a worker thread)."""
+        article = to_article(finished, category=category, now=self.clock())
         article.summary = summarize_article(
             article.title, article.lead, article.text, self.config.summarizer
         )
         kind, article_id = self.store.articles.save(article)
         return Outcome(kind, article.source, article.url, article.title, article_id=article_id,
-                       reason=extracted.note)
+                       reason=finished.note)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -337,70 +333,27 @@ class Pipeline:
 
     async def _run_file(self, fetcher: Fetcher, path: Path, url: str | None,
                         report: Report) -> None:
-        kind = file_kind(path)
-        if kind == "feed":
-            content = await self._cpu(path.read_bytes)
-            feed = await self._cpu(parse_feed, content, url)
+        if file_kind(path) == "feed":
+            feed = await self._cpu(read_feed_file, path, url)
             source = SourceConfig(name=feed.title or path.stem, feed=url or "https://invalid/")
             if feed.problem:
                 report.notes.append(f"{path}: {feed.problem} (items still read)")
             await asyncio.gather(*(self._run_item(fetcher, source, item, report)
                                    for item in feed.items))
             return
-        extracted = await self._cpu(read_article_file, path, url)
-        await self._save(report, extracted, "", None)
+        finished = await self._cpu(article_from_file, path, url)
+        await self._save(report, finished, None)
 
 
-def file_kind(path: Path) -> Literal["text", "html", "feed"]:
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".text"):
-        return "text"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".xml", ".rss", ".atom"):
-        return "feed"
-    raise NotAnArticle(f"unknown kind of file {path.name!r} (expected .txt, .html, .xml or .rss)")
-
-
-def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
-    """Extract a saved ``.txt`` or ``.html`` file (no network)."""
-    content = path.read_bytes()
-    if file_kind(path) == "text":
-        article = parse_scrape(decode(content), url=canonical_url(url) if url else None)
-        article.link = reader_link(url)
-    else:
-        article = extract_html(content, url)
-        article.url = file_url(url, article.url)
-    return article
-
-
-def _parse_fetched_feed(fetched: Fetched):
-    return parse_feed(fetched.text, fetched.final_url)
-
-
-def _article_from_fetched_page(item: FeedItem, page: Fetched) -> ExtractedArticle:
-    return from_page(item, page.text, page.final_url)
-
-
-def to_article(extracted: ExtractedArticle, *, source: str = "", category: str | None = None,
+def to_article(finished: ExtractedArticle, *, category: str | None = None,
                now: datetime | None = None) -> Article:
-    """The store's ``Article`` for an extracted one: ``url`` the dedup key (a ``urn:`` for one
-    with no address), ``link`` the publisher's address readers open."""
-    source = source or extracted.source or ""
-    published = extracted.published_at
-    url = extracted.url
-    if not url:
-        url = content_identifier(
-            extracted.title, source, published.isoformat() if published else extracted.lead[:200]
-        )
-    else:
-        url = canonical_url(url)
-    author = strip_invisible(extracted.author) if extracted.author else extracted.author
+    """The store's row for an article ingest finished (``ingest.articles.finish``): ``url``
+    the dedup key, ``link`` the publisher's address readers open."""
+    if finished.url is None or finished.simhash is None:
+        raise ValueError("to_article takes a finished article (ingest.articles.finish)")
     return Article(
-        url=url, link=extracted.link, title=strip_invisible(extracted.title),
-        source=strip_invisible(source), lead=extracted.lead,
-        text=extracted.text, author=author, published_at=published,
-        fetched_at=now, category=category,
-        simhash=simhash(" ".join((extracted.title, extracted.lead, extracted.text))),
-        extraction_note=extracted.note,
+        url=finished.url, link=finished.link, title=finished.title,
+        source=finished.source or "", lead=finished.lead, text=finished.text,
+        author=finished.author, published_at=finished.published_at, fetched_at=now,
+        category=category, simhash=finished.simhash, extraction_note=finished.note,
     )

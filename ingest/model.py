@@ -41,6 +41,9 @@ class ExtractedArticle:
     the feed description because the page could not be used). ``url`` is the dedup key
     (``canonical_url``); ``link`` the address readers open (``reader_link``): ``None`` for a
     ``.txt`` scrape with no address.
+
+    ``ingest.articles`` finishes an article for storing: ``url`` becomes the dedup key even
+    without an address, and ``simhash`` (the near-duplicate fingerprint) is set.
     """
 
     url: str | None
@@ -53,6 +56,7 @@ class ExtractedArticle:
     images: list[str] = field(default_factory=list)
     note: str | None = None
     link: str | None = None
+    simhash: int | None = None
 
     @property
     def text(self) -> str:

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from bantin.context import AppContext, pass_app
-from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy, read_article_file
+from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy
 from ingest import FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.fetch import Fetcher
+from ingest.files import read_article_file
 
 
 class ProgressLine:
