@@ -29,9 +29,9 @@ from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
-from ingest.articles import article_from_description, article_from_page, feed_from_answer
+from ingest.articles import (article_from_description, article_from_file, article_from_page,
+                             feed_from_answer, file_kind, read_feed_file)
 from ingest.fetch import Fetched, Fetcher, FetchPolicy
-from ingest.files import article_from_file, file_kind, read_feed_file
 from store import Article, NotFound, SourceState, Store
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy
 from ingest import FetchError, NotAnArticle
 from ingest.extract import extract_html
 from ingest.fetch import Fetcher
-from ingest.files import read_article_file
+from ingest.articles import read_article_file
 
 
 class ProgressLine:

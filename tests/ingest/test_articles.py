@@ -9,9 +9,10 @@ import pytest
 
 from bantin.text import hamming
 from ingest import NotAnArticle
-from ingest.articles import article_from_description, article_from_page, feed_from_answer, finish
+from ingest.articles import (article_from_description, article_from_file, article_from_page,
+                             feed_from_answer, file_kind, finish, read_article_file,
+                             read_feed_file)
 from ingest.fetch import Fetched
-from ingest.files import article_from_file, file_kind, read_article_file, read_feed_file
 from ingest.model import ExtractedArticle, FeedItem
 
 FIXTURES = Path(__file__).parent / "fixtures"
