@@ -29,6 +29,7 @@ from store import Store
 from store.db import sqlite_header_ok
 
 DEFAULT_DB = "demo.db"
+DEMO_APPLICATION_ID = int.from_bytes(b"bNdm", "big")  # "bantin demo", in the SQLite header
 BAR_WIDTH = 24
 INTRO = (
     "Console chat: what a Telegram reader sees, rendered for a terminal.\n"
@@ -38,20 +39,53 @@ INTRO = (
 
 
 class DemoError(Exception):
-    """The demo cannot run (the message says why and what to do)."""
+    """The demo refuses to run (the message says why and what to do): exit code 2."""
+
+
+def demo_marked(path: Path) -> bool:
+    """Whether the SQLite file at ``path`` was created by the demo (its ``application_id``).
+
+    Read from the file header (bytes 68-71), without opening the database, so that checking a
+    store the demo must not touch cannot change a byte of it.
+    """
+    if not sqlite_header_ok(path):
+        return False
+    with path.open("rb") as file:
+        header = file.read(100)
+    return len(header) == 100 and int.from_bytes(header[68:72], "big") == DEMO_APPLICATION_ID
 
 
 def reset_database(path: Path) -> None:
-    """Delete the demo store and its WAL files, so every run starts fresh.
+    """Delete the previous demo store and its WAL files, so every run starts fresh.
 
-    Refuses a file that is not an SQLite database: ``--db`` must never destroy anything else.
+    Only a store the demo created (marked by ``mark_demo_store``) may be deleted: anything else
+    at ``path`` (a real store, any other file) is refused, and left exactly as it was.
     """
     if path.is_dir():
         raise DemoError(f"{path} is a folder; give --db a file name")
-    if path.exists() and not sqlite_header_ok(path):
-        raise DemoError(f"{path} exists and is not an SQLite database; choose another --db path")
+    if path.exists() and path.stat().st_size:
+        try:
+            marked = demo_marked(path)
+        except OSError as error:
+            raise DemoError(f"{path} cannot be read ({error.strerror}); "
+                            "choose another --db path") from None
+        if not marked:
+            raise DemoError(f"{path} holds data the demo did not create, and the demo deletes "
+                            "its store on every run: choose another --db path (or delete the "
+                            "file yourself if it is an old demo store)")
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         candidate.unlink(missing_ok=True)
+
+
+def mark_demo_store(store: Store) -> None:
+    """Mark a new store as the demo's, so that the next run may recreate it (and only it).
+
+    SQLite's ``application_id`` lives in the file header: no table, no migration. The
+    checkpoint writes it into the main file at once, not only into the WAL.
+    """
+    conn = store.database.conn
+    conn.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def bypass_proxies_for_loopback(environ: dict[str, str] | os._Environ = os.environ) -> None:
@@ -117,7 +151,7 @@ def describe(report: Report, db: Path, seconds: float) -> list[str]:
 async def ingest_sample(store: Store, config: Config, site: SampleSite, out: TextIO) -> Report:
     """Run the real pipeline over HTTP against the sample site, with a progress bar."""
     progress = ProgressBar(len(site.pages), out)
-    async with Pipeline(store, config, progress=progress) as pipeline:
+    async with Pipeline(store, config, progress=progress, ordered=True) as pipeline:
         report = await pipeline.run_sources(respect_backoff=False)
     progress.finish()
     return report
@@ -158,6 +192,7 @@ def run_demo(config: Config, db: Path, script: Iterable[str] | None,
         config = demo_config(config, db, site)
         store = Store(db)
         try:
+            mark_demo_store(store)
             return asyncio.run(_demo(store, config, site, db, script, out, err))
         finally:
             store.close()

@@ -17,7 +17,7 @@ import dataclasses
 import functools
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,9 +29,11 @@ from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
 from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
-from ingest.articles import (article_from_description, article_from_file, article_from_page,
-                             feed_from_answer, file_kind, read_feed_file)
+from ingest.articles import (article_from_description, article_from_page,
+                             article_from_saved, article_from_saved_item, feed_from_answer,
+                             feed_from_saved)
 from ingest.fetch import Fetched, Fetcher, FetchPolicy
+from ingest.files import SavedFile, read_saved_file
 from store import Article, NotFound, SourceState, Store
 
 log = logging.getLogger(__name__)
@@ -106,9 +108,12 @@ class Pipeline:
         self, store: Store, config: Config, *, policy: FetchPolicy | None = None,
         workers: int = 1, progress: Callable[[Outcome], None] | None = None,
         backoff_base: timedelta = BACKOFF_BASE, backoff_cap: timedelta = BACKOFF_CAP,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC), ordered: bool = False,
     ) -> None:
         self.store = store
+        # One source, then one item, at a time, in feed order: articles get the same numbers
+        # on every run (the demo, whose transcript in the README shows them).
+        self.ordered = ordered
         self.config = config
         self.policy = policy or fetch_policy(config)
         self.policy = dataclasses.replace(
@@ -181,11 +186,9 @@ class Pipeline:
         report = Report()
         self._start_pass()
         async with await self._fetcher() as fetcher:
-            results = await asyncio.gather(
-                *(self._run_source(fetcher, source, report, respect_backoff)
-                  for source in sources),
-                return_exceptions=True,
-            )
+            runs = [self._run_source(fetcher, source, report, respect_backoff)
+                    for source in sources]
+            results = await self._all(runs, return_exceptions=True)
         for source, result in zip(sources, results, strict=True):
             if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
                 log.error("source %s crashed", source.name, exc_info=result)
@@ -228,8 +231,25 @@ class Pipeline:
             report.notes.append(f"{source.name}: the feed has no items")
         if feed.duplicates:
             report.notes.append(f"{source.name}: {feed.duplicates} duplicate items ignored")
-        await asyncio.gather(*(self._run_item(fetcher, source, item, report) for item in feed.items))
+        await self._all([self._run_item(fetcher, source, item, report) for item in feed.items])
         await self._source_ok(state, fetched)
+
+    async def _all(self, runs: list[Coroutine[Any, Any, Any]],
+                   return_exceptions: bool = False) -> list[Any]:
+        """Run ``runs`` concurrently, or one after another when ``ordered``."""
+        if not self.ordered:
+            return await asyncio.gather(*runs, return_exceptions=return_exceptions)
+        results: list[Any] = []
+        for index, run in enumerate(runs):
+            try:
+                results.append(await run)
+            except Exception as error:
+                if not return_exceptions:
+                    for waiting in runs[index + 1:]:
+                        waiting.close()
+                    raise
+                results.append(error)
+        return results
 
     async def _source_ok(self, state: SourceState, fetched: Fetched) -> None:
         state.etag = fetched.etag or state.etag
@@ -316,33 +336,60 @@ class Pipeline:
 
     # -- files ---------------------------------------------------------------------------
 
-    async def run_files(self, paths: Iterable[str | Path], url: str | None = None) -> Report:
-        """Ingest saved files: ``.txt`` scrapes, ``.html`` pages, ``.xml``/``.rss`` feeds."""
+    async def run_files(self, paths: Iterable[str | Path], url: str | None = None, *,
+                        source: str | None = None, fetch_pages: bool = False) -> Report:
+        """Ingest saved files: text scrapes, HTML pages and RSS/Atom feeds, told apart by
+        their content (``ingest.files``). A feed is read from the file itself; its items'
+        pages are fetched only with ``fetch_pages``. ``source`` names the outlet; without it
+        the name comes from the page, the feed's title or the host."""
         report = Report()
         self._start_pass()
         async with await self._fetcher(*([url] if url else [])) as fetcher:
             for path in map(Path, paths):
+                saved = await self._cpu(read_saved_file, path)
+                name = source or ""
                 try:
-                    await self._run_file(fetcher, path, url, report)
+                    if not saved.readable:
+                        kind: Kind = "failed" if saved.kind in ("unreadable", "missing") \
+                            else "rejected"
+                        await self._record(report, Outcome(kind, name, str(path),
+                                                           reason=saved.reason))
+                    elif saved.kind == "jsonl":
+                        await self._record(report, Outcome(
+                            "rejected", name, str(path),
+                            reason="a JSONL batch, not an article: use bantin summarize --in"))
+                    elif saved.kind == "feed":
+                        await self._run_feed_file(fetcher, saved, url, source, fetch_pages,
+                                                  report)
+                    else:
+                        finished = await self._cpu(article_from_saved, saved, url, source)
+                        await self._save(report, finished, None)
                 except (NotAnArticle, FeedError) as error:
-                    await self._record(report, Outcome("rejected", "", str(path), reason=str(error)))
-                except (OSError, UnicodeDecodeError) as error:
-                    await self._record(report, Outcome("failed", "", str(path),
-                                                       reason=f"cannot read file: {error}"))
+                    await self._record(report, Outcome("rejected", name, str(path),
+                                                       reason=str(error)))
         return report
 
-    async def _run_file(self, fetcher: Fetcher, path: Path, url: str | None,
-                        report: Report) -> None:
-        if file_kind(path) == "feed":
-            feed = await self._cpu(read_feed_file, path, url)
-            source = SourceConfig(name=feed.title or path.stem, feed=url or "https://invalid/")
-            if feed.problem:
-                report.notes.append(f"{path}: {feed.problem} (items still read)")
-            await asyncio.gather(*(self._run_item(fetcher, source, item, report)
+    async def _run_feed_file(self, fetcher: Fetcher, saved: SavedFile, url: str | None,
+                             source: str | None, fetch_pages: bool, report: Report) -> None:
+        feed, name = await self._cpu(feed_from_saved, saved, url, source)
+        if feed.problem:
+            report.notes.append(f"{saved.path}: {feed.problem} (items still read)")
+        if not feed.items:
+            await self._record(report, Outcome("rejected", name, str(saved.path),
+                                               reason="the feed has no items"))
+            return
+        if fetch_pages:
+            config = SourceConfig(name=name, feed=url or saved.path.resolve().as_uri())
+            await asyncio.gather(*(self._run_item(fetcher, config, item, report)
                                    for item in feed.items))
             return
-        finished = await self._cpu(article_from_file, path, url)
-        await self._save(report, finished, None)
+        for item in feed.items:
+            try:
+                finished = await self._cpu(article_from_saved_item, item, name)
+                await self._save(report, finished, None)
+            except NotAnArticle as error:
+                await self._record(report, Outcome("rejected", name, item.url, item.title,
+                                                   reason=str(error)))
 
 
 def to_article(finished: ExtractedArticle, *, category: str | None = None,

@@ -25,6 +25,7 @@ from typing import Protocol, TextIO
 from bot.core import BotCore
 from bot.errors import BotError
 from bot.messages import Answer, Incoming, Reply, Span
+from bot.paging import as_command, asks_for_more, next_page_command
 from bot.render import Renderer
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ class ConsoleTransport:
         self.chat_id = chat_id
         self.display_name = display_name
         self._ids = itertools.count(1)
+        self._next_page: str | None = None  # what "Xem thêm" (or "thêm") asks for now
         core.add_transport(self)
 
     # --- the Transport interface --------------------------------------------------------------
@@ -153,6 +155,7 @@ class ConsoleTransport:
         """Print ``reply``; an edit that only takes buttons away prints nothing."""
         if reply.text is None:
             return []
+        self._next_page = next_page_command(reply)
         parts = self.renderer.render(reply.text)
         if reply.buttons:
             parts.append(self._style_hint(self.renderer.buttons_text(reply.buttons)))
@@ -167,12 +170,18 @@ class ConsoleTransport:
     # --- the conversation ---------------------------------------------------------------------
 
     async def say(self, text: str) -> list[str]:
-        """The reader sends ``text``; the bot's answer is printed. Returns the sent ids."""
+        """The reader sends ``text``; the bot's answer is printed. Returns the sent ids.
+
+        Typing the "Xem thêm" button's label (or "thêm") after a page with more results turns
+        the page, as on Zalo, instead of searching for those words.
+        """
         incoming = Incoming(
             platform=PLATFORM, chat_id=self.chat_id, user_id=self.chat_id,
             display_name=self.display_name, chat_type="private", text=text,
             message_id=str(next(self._ids)),
         )
+        if self._next_page is not None and asks_for_more(text):
+            incoming = as_command(incoming, self._next_page)
         try:
             return await self.core.process(incoming)
         except BotError as error:  # the core logs handler errors; this is delivery itself

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bantin.text import fold
+from bantin.text import fold, nfc
 from bot import comments, moderation
 from bot.context import Context
 from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
 from bot.router import Command, Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
-from bot.timefmt import parse_time_of_day, zone_label
+from bot.spoken_time import read_spoken_time
+from bot.timefmt import zone_label
 from bot.views import article_paragraph, comment_buttons
 from store import Article, NotFound, Subscription
 from store.search import query_terms
@@ -205,25 +206,23 @@ def _time_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
 
 @dataclass
 class SubscribeRequest:
-    """What a reader asked for in ``/subscribe``: each part ``None`` when not said."""
+    """What a reader asked for in ``/subscribe``: each part ``None`` when not said;
+    ``time_problem`` the answer when the time said cannot be used ("19 giờ sáng")."""
 
     time: str | None = None
     days: str | None = None
     topics_text: str = ""
+    time_problem: str | None = None
 
 
 def parse_subscribe(args: str) -> SubscribeRequest:
-    """"07:00 t2-t6 thể thao, VnExpress" → time, days, the topics text (resolved later)."""
-    rest = args.strip()
+    """"7 giờ tối t2-t6 thể thao, VnExpress" → time, days, the topics text (resolved later)."""
+    rest = nfc(args).strip()
     request = SubscribeRequest()
-    words = rest.split()
-    for count in (3, 2, 1):  # "7 giờ 30" is three words
-        if len(words) >= count:
-            found = parse_time_of_day(" ".join(words[:count]))
-            if found:
-                request.time = found
-                rest = re.sub(r"^\s*(?:\S+\s+){%d}\S+" % (count - 1), "", rest)
-                break
+    spoken = read_spoken_time(rest)
+    if spoken is not None:
+        request.time, request.time_problem = spoken.time, spoken.problem
+        rest = rest[spoken.end:]
     request.days, used = take_days(rest)
     request.topics_text = rest[used:].strip(" ,;")
     return request
@@ -293,6 +292,8 @@ def subscribe(ctx: Context, args: str) -> list[Outgoing]:
                             "/subscribe 7h t2-t6 hay /subscribe 18:00 cn thể thao."),
                      buttons=_time_buttons(ctx))]
     request = parse_subscribe(args)
+    if request.time_problem:
+        return [text(request.time_problem)]
     existing = ctx.store.subscriptions.get(incoming.platform, incoming.chat_id)
     topics: list[str] = []
     if request.topics_text:
@@ -352,10 +353,20 @@ def settings(ctx: Context, args: str) -> list[Outgoing]:
 # --- feedback ---------------------------------------------------------------------------------
 
 
+class _NoSuchArticle(Exception):
+    """Feedback names an article number ("#999") that does not exist."""
+
+    def __init__(self, article_id: int) -> None:
+        super().__init__(article_id)
+        self.article_id = article_id
+
+
 def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
     """The article the feedback is about, and the text without an explicit "#id".
 
-    A reply to a message that showed one article is about that article; "#123 …" names one.
+    A reply to a message that showed one article is about that article; "#123 …" names one,
+    and a number that names no article raises ``_NoSuchArticle``: the reader meant an
+    article, so the feedback must not be filed as being about nothing in particular.
     """
     incoming = ctx.incoming
     shown: list[int] = []
@@ -369,15 +380,19 @@ def _replied_article(ctx: Context, body: str) -> tuple[int | None, str]:
         try:
             ctx.store.articles.get(wanted)
         except NotFound:
-            wanted = None
-        if wanted is not None:
-            return wanted, body[match.end():]
+            raise _NoSuchArticle(wanted) from None
+        return wanted, body[match.end():]
     return (shown[0] if len(shown) == 1 else None), body
 
 
 @router.command("feedback", "Góp ý về tin hoặc về bot", "<ý kiến>")
 def feedback(ctx: Context, args: str) -> list[Outgoing]:
-    article_id, body = _replied_article(ctx, args.strip())
+    try:
+        article_id, body = _replied_article(ctx, args.strip())
+    except _NoSuchArticle as missing:
+        return [text(f"Không có bài số #{missing.article_id}, nên mình chưa ghi nhận góp ý này.",
+                     "Số bài là số sau dấu # dưới mỗi tin trong /latest; góp ý chung về bot "
+                     "thì gõ /feedback kèm ý kiến, không cần số bài.")]
     if not body.strip():
         return [text("Gõ /feedback kèm ý kiến của bạn, ví dụ: /feedback Bài viết rất hữu ích.",
                      _feedback_hint(ctx))]

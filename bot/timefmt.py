@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from datetime import datetime, timedelta
 
 from bantin.timezones import DEFAULT_TIMEZONE
+from bot.spoken_time import read_spoken_time
 
 FRIENDLY_ZONES = {DEFAULT_TIMEZONE: "giờ Việt Nam", "Asia/Saigon": "giờ Việt Nam"}
 
@@ -46,19 +46,12 @@ def relative_time(moment: datetime, now: datetime, tz: zoneinfo.ZoneInfo) -> str
     return f"{local:%d/%m/%Y}"
 
 
-_TIME = re.compile(
-    r"^(?P<hour>\d{1,2})(?:(?::|h|g|giờ|\.)\s*(?P<minute>\d{2})?|(?P<packed>\d{2}))?$",
-    re.IGNORECASE,
-)
-
-
 def parse_time_of_day(text: str) -> str | None:
-    """"7:00", "07:00", "7h", "7h30", "7 giờ", "0700" → "07:00"; anything else → None."""
-    match = _TIME.match(text.strip().replace(" ", ""))
-    if not match:
+    """"7:00", "7h30", "7 giờ tối", "0700" → "HH:MM"; anything else, or more, → None.
+
+    The whole text must be the time (``bot.spoken_time`` reads one at the start of a text).
+    """
+    spoken = read_spoken_time(text)
+    if spoken is None or text[spoken.end:].strip():
         return None
-    hour = int(match["hour"])
-    minute = int(match["minute"] or match["packed"] or 0)
-    if hour > 23 or minute > 59:
-        return None
-    return f"{hour:02d}:{minute:02d}"
+    return spoken.time

@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +37,7 @@ from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknow
 from bot.lru import LRU
 from bot.messages import Answer, Incoming, Reply, Rich
 from bot.pacing import Pacer
+from bot.paging import as_command, asks_for_more, next_page_command
 from bot.render import PLAIN
 from bot.webhook import Endpoint, WebhookServer, path_of
 
@@ -48,8 +48,6 @@ TEXT_LIMIT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 EMPTY_POLL = 408
 TEXT_EVENT = "message.text.received"
-MORE_WORDS = {"thêm", "them", "xem thêm", "xem them", "tiếp", "tiep", "trang sau"}
-_NEXT_PAGE = re.compile(r"^/\w+.*\btrang \d+$")
 _UNREACHABLE = ("blocked", "chặn", "user not found", "chat not found", "not exist",
                 "không tồn tại", "unfollow")
 SEEN_MESSAGES = 10_000
@@ -123,15 +121,6 @@ def render_reply(reply: Reply) -> list[str]:
     if reply.buttons:
         rich = rich + Rich.of(PLAIN.buttons_text(reply.buttons))
     return PLAIN.render(rich, TEXT_LIMIT)
-
-
-def next_page_command(reply: Reply) -> str | None:
-    """The command behind a reply's "next page" button, which "thêm" repeats."""
-    for row in reply.buttons:
-        for button in row:
-            if button.data and _NEXT_PAGE.match(button.data):
-                return button.data
-    return None
 
 
 class ZaloTransport:
@@ -353,15 +342,10 @@ class ZaloTransport:
 
     def _expand_more(self, incoming: Incoming) -> Incoming:
         """"thêm" after a page with more results is the command for the next page."""
-        wanted = " ".join(incoming.text.lower().split()).rstrip(".!")
-        command = self._pages.peek(incoming.chat_id) if wanted in MORE_WORDS else None
+        command = self._pages.peek(incoming.chat_id) if asks_for_more(incoming.text) else None
         if command is None or not incoming.is_private:
             return incoming
-        return Incoming(
-            platform=incoming.platform, chat_id=incoming.chat_id, user_id=incoming.user_id,
-            display_name=incoming.display_name, chat_type=incoming.chat_type, text=command,
-            message_id=incoming.message_id,
-        )
+        return as_command(incoming, command)
 
     # --- sending ------------------------------------------------------------------------------
 

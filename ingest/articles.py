@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Literal
 
 from bantin.text import simhash
 from ingest.errors import NotAnArticle
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
-from ingest.fetch import Fetched, decode
-from ingest.items import file_url, from_description, from_page
+from ingest.fetch import Fetched
+from ingest.files import SavedFile, read_saved_file
+from ingest.items import file_url, from_description, from_feed_item, from_page
 from ingest.model import ExtractedArticle, Feed, FeedItem
+from ingest.naming import clean_outlet_name, host_outlet, page_outlet
 from ingest.scrape import parse_scrape
 from ingest.textutil import strip_invisible
 from ingest.urls import canonical_url, content_identifier, reader_link
@@ -45,42 +46,58 @@ def article_from_description(item: FeedItem, note: str, source: str = "") -> Ext
 
 # -- saved files (no network) -------------------------------------------------------------
 
-FileKind = Literal["text", "html", "feed"]
 
-
-def file_kind(path: Path) -> FileKind:
-    """What a saved file holds, by its suffix; ``NotAnArticle`` for any other suffix."""
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".text"):
-        return "text"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".xml", ".rss", ".atom"):
-        return "feed"
-    raise NotAnArticle(f"unknown kind of file {path.name!r} (expected .txt, .html, .xml or .rss)")
+def read_article(saved: SavedFile, url: str | None = None) -> ExtractedArticle:
+    """The article of a decoded text scrape or HTML page as it reads (what ``bantin extract``
+    shows). ``NotAnArticle`` for any other kind of file, with what to do instead."""
+    if saved.kind == "text":
+        article = parse_scrape(saved.text, url=canonical_url(url) if url else None)
+        article.link = reader_link(url)
+        return article
+    if saved.kind == "html":
+        article = extract_html(saved.text, url)
+        article.url = file_url(url, article.url)
+        return article
+    if saved.kind == "feed":
+        raise NotAnArticle("this is a feed: use bantin ingest --file")
+    if saved.kind == "jsonl":
+        raise NotAnArticle("this is a JSONL batch: use bantin summarize --in")
+    raise NotAnArticle(saved.reason or f"not an article ({saved.kind})")
 
 
 def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
-    """Extract a saved ``.txt`` or ``.html`` file as it reads (what ``bantin extract`` shows);
-    ``url`` is the address it was saved from, if known."""
-    content = path.read_bytes()
-    if file_kind(path) == "text":
-        article = parse_scrape(decode(content), url=canonical_url(url) if url else None)
-        article.link = reader_link(url)
-    else:
-        article = extract_html(content, url)
-        article.url = file_url(url, article.url)
-    return article
+    """Read, decode and extract a saved ``.txt`` scrape or ``.html`` page (no network)."""
+    return read_article(read_saved_file(path), url)
 
 
-def article_from_file(path: Path, url: str | None = None) -> ExtractedArticle:
-    """The finished article of a saved ``.txt`` or ``.html`` file, ready to store."""
-    return finish(read_article_file(path, url))
+def outlet_of(saved: SavedFile, extracted: ExtractedArticle, url: str | None) -> str:
+    """The outlet of a saved article: named in its text, by the page, else by its host."""
+    return (extracted.source or (page_outlet(saved.text) if saved.kind == "html" else None)
+            or host_outlet(url or extracted.link or extracted.url) or "")
 
 
-def read_feed_file(path: Path, url: str | None = None) -> Feed:
-    """The feed a saved ``.xml``/``.rss``/``.atom`` file holds; ``url`` its address, if known."""
-    return parse_feed(path.read_bytes(), url)
+def article_from_saved(saved: SavedFile, url: str | None = None,
+                       source: str | None = None) -> ExtractedArticle:
+    """The finished article of a saved scrape or page; ``source`` (``--source``) names the
+    outlet, else the text, the page or the host does (``outlet_of``)."""
+    extracted = read_article(saved, url)
+    return finish(extracted, source=source or outlet_of(saved, extracted, url))
+
+
+def feed_from_saved(saved: SavedFile, url: str | None = None,
+                    source: str | None = None) -> tuple[Feed, str]:
+    """The feed a saved file holds and the outlet its articles are stored under: ``source``,
+    else the feed's cleaned title, the host, or the file's name."""
+    feed = parse_feed(saved.text, url)
+    name = (source or clean_outlet_name(feed.title)
+            or host_outlet(url or (feed.items[0].link if feed.items else None))
+            or saved.path.stem)
+    return feed, name
+
+
+def article_from_saved_item(item: FeedItem, source: str = "") -> ExtractedArticle:
+    """The finished article of a saved feed's item, read from the feed alone (no page)."""
+    return finish(from_feed_item(item), source=source)
 
 
 # -- finishing -------------------------------------------------------------------------------

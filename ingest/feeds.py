@@ -40,6 +40,28 @@ def description_text(html: str, base: str | None) -> tuple[str, list[str]]:
     return squash(root.text_content()), images
 
 
+_BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "pre")
+
+
+def content_paragraphs(html: str) -> list[str]:
+    """The paragraphs of an item's full content (``content:encoded``): its block elements'
+    text, or its lines when it is plain text."""
+    html = (html or "").strip()
+    if "<" not in html:
+        return [squash(line) for line in html.splitlines() if squash(line)]
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    blocks = [squash(node.text_content()) for node in root.iter(*_BLOCKS)
+              if not any(parent.tag in _BLOCKS for parent in node.iterancestors())]
+    blocks = [block for block in blocks if block]
+    whole = squash(root.text_content())
+    if blocks:
+        return blocks
+    return [whole] if whole else []
+
+
 def _entry_value(entry: feedparser.FeedParserDict, *names: str) -> str:
     for name in names:
         value = entry.get(name)
@@ -91,12 +113,15 @@ def _item(entry: feedparser.FeedParserDict, base: str | None) -> FeedItem | None
     if not link:
         return None
     summary = _entry_value(entry, "summary", "description")
-    if not summary and entry.get("content"):
-        summary = entry["content"][0].get("value", "")
+    content = entry["content"][0].get("value", "") if entry.get("content") else ""
+    if not summary:
+        summary = content
     text, images = description_text(summary, base)
+    paragraphs = content_paragraphs(content) if content and content != summary else []
     published = parse_date(_entry_value(entry, "published", "updated", "created"))
     return FeedItem(
         url=canonical_url(link, base), link=absolute(link, base), title=squash(_entry_value(entry, "title")),
         description=text, published_at=published, guid=guid or None,
         author=squash(_entry_value(entry, "author")) or None, images=images,
+        paragraphs=paragraphs,
     )

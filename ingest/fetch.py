@@ -27,10 +27,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import charset_normalizer
 import httpx
 
 from ingest.addresses import Target, resolve
+from ingest.charset import decode
 from ingest.decoding import ACCEPT_ENCODING, BodyDecoder, DecodingError
 from ingest.errors import FetchError
 
@@ -38,9 +38,6 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_LATIN = {"iso-8859-1", "latin-1", "latin1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii"}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""", re.I)
 
 
 @dataclass
@@ -78,52 +75,6 @@ class Fetched:
     @property
     def text(self) -> str:
         return decode(self.content, self.charset)
-
-
-def _looks_utf8(content: bytes) -> bool:
-    """True when ``content`` has non-ASCII bytes and all of them form valid UTF-8."""
-    if content.isascii():
-        return False
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _usable(charset: str | None, content: bytes) -> str | None:
-    if not charset:
-        return None
-    charset = charset.strip().strip("\"'").lower()
-    if charset in _LATIN and _looks_utf8(content):
-        # Declared latin-1 but valid UTF-8: Vietnamese cannot be written in latin-1 at all, so
-        # the declaration is the mistake (a common misconfigured server default).
-        return "utf-8"
-    try:
-        "".encode(charset)
-    except LookupError:
-        return None
-    return charset
-
-
-def decode(content: bytes, header_charset: str | None = None) -> str:
-    """Bytes → text: the charset from the header, then the document, then detection."""
-    head = content[:4096]
-    declared = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    candidates = [
-        _usable(header_charset, content),
-        _usable(declared.group(1).decode("ascii", "ignore") if declared else None, content),
-    ]
-    for charset in candidates:
-        if charset:
-            try:
-                return content.decode(charset)
-            except UnicodeDecodeError:
-                continue
-    if not content.isascii() and _looks_utf8(content):
-        return content.decode("utf-8")
-    best = charset_normalizer.from_bytes(content).best()
-    return str(best) if best is not None else content.decode("utf-8", errors="replace")
 
 
 def is_ascii_number(text: str) -> bool:

@@ -7,7 +7,7 @@ the article says so in ``note``. A page that is not an article at all is rejecte
 
 from __future__ import annotations
 
-from ingest.cleanup import split_outlet_prefix
+from ingest.cleanup import clean, split_outlet_prefix
 from ingest.errors import NotAnArticle, TooLittleText
 from ingest.extract import extract_html
 from ingest.model import ExtractedArticle, FeedItem
@@ -55,3 +55,20 @@ def file_url(declared: str | None, found: str | None) -> str | None:
     """The address of a saved page: the one given on the command line, else its canonical."""
     chosen = declared or found
     return canonical_url(chosen) if chosen else None
+
+
+def from_feed_item(item: FeedItem) -> ExtractedArticle:
+    """The article as a saved feed carries it, with no page fetched: the item's full content
+    (``content:encoded``) when it has one, else its description."""
+    if not item.paragraphs:
+        return from_description(item, "read from the saved feed")
+    source, lead = split_outlet_prefix(item.description)
+    cleaned = clean(list(item.paragraphs), title=item.title, lead=lead)
+    return ExtractedArticle(
+        url=item.url, link=reader_link(item.link or item.url), title=item.title,
+        lead=cleaned.lead, paragraphs=cleaned.paragraphs,
+        author=item.author or cleaned.author,
+        published_at=item.published_at or cleaned.published_at,
+        source=cleaned.source or source, images=list(item.images),
+        note="read from the saved feed; text from the feed's own content",
+    )

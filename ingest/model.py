@@ -20,6 +20,9 @@ class FeedItem:
     guid: str | None = None
     author: str | None = None
     images: list[str] = field(default_factory=list)
+    # The item's full text when the feed carries it (``content:encoded``, Atom ``content``):
+    # what a saved feed is read from without fetching any page.
+    paragraphs: list[str] = field(default_factory=list)
 
 
 @dataclass

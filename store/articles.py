@@ -80,6 +80,11 @@ def content_hash(title: str, lead: str, text: str) -> str:
     return _Folded.of(Article(url="", title=title, lead=lead, text=text)).digest
 
 
+def _addressless(link: str | None, url: str) -> bool:
+    """A row with no web address at all: no link, and an identifier (``urn:``) for a key."""
+    return not link and not url.startswith(("http://", "https://"))
+
+
 def search_key(moment: datetime, article_id: int) -> int:
     """A rowid for the search index that sorts like the article's time (then its id)."""
     return (max(0, int(moment.timestamp())) << 24) | (article_id & 0xFFFFFF)
@@ -127,7 +132,8 @@ class Articles:
         The same article seen twice (same URL, or same content under another URL) stays one row;
         changed content updates that row and its search entry. Found by its URL, the row also
         takes the new ``link`` (the publisher's current address); found by content under
-        another URL, it keeps its own, which goes with its own URL.
+        another URL, it keeps its own, which goes with its own URL, unless it had no web
+        address at all: then it takes the new address (a later ``--url`` fills the link).
         """
         folded = _normalise(article)
         now = utcnow()
@@ -141,10 +147,16 @@ class Articles:
             if row is None:
                 new_link = None
                 row = conn.execute(
-                    "SELECT id, content_hash, summary, link FROM articles WHERE content_hash = ? "
-                    "LIMIT 1",
+                    "SELECT id, content_hash, summary, link, url FROM articles "
+                    "WHERE content_hash = ? LIMIT 1",
                     (article.content_hash,),
                 ).fetchone()
+                if row is not None and _addressless(row[3], row[4]) and article.link:
+                    # Stored without a web address (a saved page with no canonical link): the
+                    # address given now is its own, so the row takes it, key and link both.
+                    new_link = article.link
+                    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row[0]))
+                row = row[:4] if row is not None else None
             if row is not None:
                 article_id, old_hash, old_summary, old_link = row
                 if old_hash == article.content_hash and (

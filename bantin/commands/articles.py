@@ -59,7 +59,12 @@ def _print_articles(articles: list[Article], app: AppContext, as_json: bool) -> 
 @pass_app
 def latest(app: AppContext, limit: int, as_json: bool) -> None:
     """Show the newest articles."""
-    _print_articles(app.store.articles.latest(limit), app, as_json)
+    articles = app.store.articles.latest(limit)
+    if not articles and not as_json:
+        click.echo(f"The store {app.store.path} is empty: no articles yet. Fill it with "
+                   "`bantin ingest` (the [[sources]] in the config) or "
+                   "`bantin ingest --file PATH...` (saved pages, scrapes or feeds).", err=True)
+    _print_articles(articles, app, as_json)
 
 
 @click.command()

@@ -18,7 +18,8 @@ from bantin.demo import DEFAULT_DB, DemoError, run_demo
                    "transcript instead of opening a chat.")
 @click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path),
               default=DEFAULT_DB, show_default=True,
-              help="The demo store; deleted and recreated on every run.")
+              help="The demo store; recreated on every run. A file the demo did not create "
+                   "is refused (exit 2) and left unchanged.")
 @pass_app
 def demo(app: AppContext, script, db: Path) -> None:
     """Try bantin offline: ingest a bundled sample over HTTP, then chat with the bot."""
@@ -29,5 +30,5 @@ def demo(app: AppContext, script, db: Path) -> None:
         code = run_demo(app.config, db, script.readlines() if script is not None else None)
     except DemoError as error:
         click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        sys.exit(2)
     sys.exit(code)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from bantin.context import AppContext, pass_app
 from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy
 from ingest import FetchError, NotAnArticle
+from ingest.articles import read_article
 from ingest.extract import extract_html
 from ingest.fetch import Fetcher
-from ingest.articles import read_article_file
+from ingest.files import read_saved_file, text_kind
 
 
 class ProgressLine:
@@ -58,21 +58,62 @@ def print_report(report: Report) -> None:
             click.echo(f"  note: {outcome.url}: {outcome.reason}")
 
 
+class PathsAfterOption(click.Option):
+    """``--file a b c``: an option that takes every path after it, as the synopsis promises.
+
+    click gives an option a fixed number of values; this one also claims the plain arguments
+    that follow it (up to the next option), which click would otherwise refuse as "unexpected
+    extra arguments".
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, multiple=True, **kwargs)
+
+    def add_to_parser(self, parser, ctx) -> None:
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is None:
+                continue
+            original = option.process
+
+            def process(value, state, original=original):
+                original(value, state)
+                while state.rargs and not state.rargs[0].startswith("-"):
+                    original(state.rargs.pop(0), state)
+
+            option.process = process
+
+
 @click.command()
-@click.option("--file", "files", multiple=True, type=click.Path(exists=True, dir_okay=False),
-              help="A saved .txt scrape, .html page or .xml/.rss feed; repeatable.")
-@click.option("--url", default=None, help="The web address of the single --file given.")
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[FILE]...")
+@click.option("--file", "files", cls=PathsAfterOption, type=click.Path(), metavar="PATH...",
+              help="Saved files to ingest: text scrapes, HTML pages, RSS/Atom feeds "
+                   "(--file a b c; the same as giving them as arguments).")
+@click.option("--url", default=None, help="The web address of the single file given.")
+@click.option("--source", "source", default=None,
+              help="The outlet's name for the files (default: from the page, feed or host).")
+@click.option("--fetch-pages", is_flag=True,
+              help="For a saved feed, fetch each item's page (default: read the feed only).")
 @pass_app
-def ingest(app: AppContext, files: tuple[str, ...], url: str | None) -> None:
-    """Fetch every configured source now (or the given files) and store new articles."""
+def ingest(app: AppContext, paths: tuple[str, ...], files: tuple[str, ...], url: str | None,
+           source: str | None, fetch_pages: bool) -> None:
+    """Fetch every configured source now, or ingest saved files, and store new articles.
+
+    Exit 1 when every file or source was rejected or failed.
+    """
+    files = (*files, *paths)
     if url and len(files) != 1:
-        raise click.UsageError("--url goes with exactly one --file")
+        raise click.UsageError("--url goes with exactly one file")
+    if (source or fetch_pages) and not files:
+        raise click.UsageError("--source and --fetch-pages go with saved files (--file PATH...)")
     progress = ProgressLine(len(files) or len(app.config.sources), sys.stderr.isatty())
 
     async def run() -> Report:
         async with Pipeline(app.store, app.config, progress=progress) as pipeline:
             if files:
-                return await pipeline.run_files(files, url)
+                return await pipeline.run_files(files, url, source=source,
+                                                fetch_pages=fetch_pages)
             return await pipeline.run_sources(respect_backoff=False)
 
     if not files and not app.config.sources:
@@ -81,9 +122,9 @@ def ingest(app: AppContext, files: tuple[str, ...], url: str | None) -> None:
     report = asyncio.run(run())
     progress.finish()
     print_report(report)
-    if report.counts()["failed"] and not any(
-        report.counts()[kind] for kind in ("new", "updated", "unchanged")
-    ):
+    counts = report.counts()
+    stored = counts["new"] + counts["updated"] + counts["unchanged"]
+    if not stored and (counts["failed"] or counts["rejected"]):
         sys.exit(1)
 
 
@@ -95,25 +136,31 @@ async def _fetch_page(app: AppContext, url: str) -> tuple[str, str]:
     return fetched.text, fetched.final_url
 
 
+def _not_an_article(reason: str) -> str:
+    return reason if reason.startswith(("not an article", "this is")) else f"not an article: {reason}"
+
+
 @click.command()
-@click.argument("target")
+@click.argument("target", metavar="PATH_OR_URL")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_app
 def extract(app: AppContext, target: str, as_json: bool) -> None:
-    """Show what extraction and clean-up make of a file or URL, without storing anything."""
+    """Show what extraction and clean-up make of a saved page, scrape or URL (stores nothing)."""
     try:
         if target.startswith(("http://", "https://")):
             content, final_url = asyncio.run(_fetch_page(app, target))
+            if text_kind(content) == "feed":
+                raise NotAnArticle("this is a feed: add it to [[sources]], or save it and use "
+                                   "bantin ingest --file")
             article = extract_html(content, final_url)
         else:
-            path = Path(target)
-            if not path.is_file():
-                raise click.BadParameter(f"no such file: {target}", param_hint="PATH_OR_URL")
-            article = read_article_file(path)
+            saved = read_saved_file(target)
+            if not saved.readable:
+                click.echo(f"error: {target} {saved.reason}", err=True)
+                sys.exit(1)
+            article = read_article(saved)
     except NotAnArticle as error:
-        reason = str(error)
-        click.echo(reason if reason.startswith("not an article") else f"not an article: {reason}",
-                   err=True)
+        click.echo(f"{target}: {_not_an_article(str(error))}", err=True)
         sys.exit(1)
     except FetchError as error:
         click.echo(f"error: {target}: {error}", err=True)

@@ -192,12 +192,25 @@ async def test_a_saved_file_with_an_address_links_to_that_address(fresh_store):
     assert article.reader_url == "http://www.baohatinh.vn/chinh-tri/quy-che-dan-chu/240103.htm"
 
 
-async def test_saved_feed_file_with_a_404_item(fresh_store, site, tmp_path):
+async def test_saved_feed_file_with_a_404_item_when_pages_are_fetched(fresh_store, site,
+                                                                      tmp_path):
     saved = tmp_path / "feed.rss"
     saved.write_text(site.routes["/rss.xml"].body, encoding="utf-8")
     async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
-        report = await pipeline.run_files([saved], url=site.url("/rss.xml"))
+        report = await pipeline.run_files([saved], url=site.url("/rss.xml"), fetch_pages=True)
     assert report.counts()["new"] == 2 and report.counts()["rejected"] == 1
+
+
+async def test_saved_feed_file_is_read_without_fetching_a_page(fresh_store, site, tmp_path):
+    saved = tmp_path / "feed.rss"
+    saved.write_text(site.routes["/rss.xml"].body, encoding="utf-8")
+    site.requests.clear()
+    async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
+        report = await pipeline.run_files([saved], url=site.url("/rss.xml"))
+    assert report.counts()["new"] == 3, report
+    assert site.requests == []
+    notes = {a.extraction_note for a in fresh_store.articles.latest(5)}
+    assert all(note and "read from the saved feed" in note for note in notes)
 
 
 WWW = "http://www.baohatinh.example"  # a site that answers only on http://www.…

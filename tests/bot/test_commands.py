@@ -268,3 +268,11 @@ async def test_reader_name_and_chat_are_recorded(harness):
     await harness.say(READER, "/help")
     chat = harness.store.chats.get("telegram", str(READER))
     assert chat.display_name == "Lan Nguyễn" and chat.chat_type == "private" and chat.active
+
+
+async def test_feedback_on_a_missing_article_says_so_and_stores_nothing(harness):
+    add_articles(harness.store, 1)
+    [reply] = await harness.say(READER, "/feedback #999 Bài này sai tên người")
+    assert "Không có bài số #999" in reply.visible
+    assert ACK_FEEDBACK not in reply.visible
+    assert harness.store.feedback.for_chat("telegram", str(READER)) == []

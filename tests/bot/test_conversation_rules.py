@@ -18,6 +18,8 @@ NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
     ("7:00", "07:00"), ("07:00", "07:00"), ("7h", "07:00"), ("7h30", "07:30"),
     ("7 giờ", "07:00"), ("0700", "07:00"), ("23:59", "23:59"), ("18g", "18:00"),
     ("25:00", None), ("abc", None), ("24:00", None), ("7:60", None), ("", None),
+    ("7 giờ tối", "19:00"), ("7h rưỡi", "07:30"), ("12 giờ đêm", "00:00"),
+    ("19 giờ sáng", None), ("7 giờ tối nay", None),
 ])
 def test_times_of_day(typed, expected):
     assert parse_time_of_day(typed) == expected

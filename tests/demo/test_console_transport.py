@@ -145,3 +145,16 @@ def test_no_handler_knows_the_console() -> None:
     for name in ("handlers.py", "views.py", "router.py"):
         source = (ROOT / "bot" / name).read_text(encoding="utf-8")
         assert "console" not in source.lower(), name
+
+
+async def test_typing_the_xem_them_label_turns_the_page(console) -> None:
+    transport, out = console
+    await transport.say("/latest")
+    await transport.say("Xem thêm")
+    text = out.getvalue()
+    assert "Tin mới nhất (trang 2)" in text and "Tin thứ 6 về" in text
+    assert "Không tìm thấy" not in text
+    # with no page to turn, the words are a search, as before
+    out.truncate(0)
+    await transport.say("xem thêm")
+    assert "Tin mới nhất (trang 3)" not in out.getvalue()

@@ -95,6 +95,8 @@ def test_search_finds_the_seed_with_its_summary(demo_run) -> None:
     for junk in ("Baohatinh.vn", "{name}", "bình luận", "Đại biểu dự hội nghị."):
         assert junk not in seed.summary
     assert "Báo Hà Tĩnh · 2 giờ trước" in answer  # publication times are set relative to now
+    # Stored in feed order, so the article numbers are those of the README's transcript.
+    assert "Báo Hà Tĩnh · 2 giờ trước · #6" in answer and seed.id == 6
 
 
 def test_latest_shows_the_newest_first_with_relative_times(demo_run) -> None:
@@ -154,9 +156,26 @@ def test_demo_refuses_to_delete_a_file_that_is_not_a_database(tmp_path: Path) ->
     precious = tmp_path / "notes.db"
     precious.write_text("my notes", encoding="utf-8")
     result = run_demo(tmp_path, "--db", str(precious))
-    assert result.returncode == 1
-    assert "not an SQLite database" in result.stderr
+    assert result.returncode == 2
+    assert "holds data the demo did not create" in result.stderr
     assert precious.read_text(encoding="utf-8") == "my notes"
+
+
+def test_demo_refuses_a_real_store_and_leaves_it_byte_for_byte(tmp_path: Path) -> None:
+    """A real store at --db (not the configured one) is refused: exit 2, the reason on one
+    line, every byte unchanged, no WAL files created beside it."""
+    real = tmp_path / "news.db"
+    store = Store(real)
+    store.feedback.add("telegram", "1", "a reader's words")
+    store.close()
+    before = real.read_bytes()
+    result = run_demo(tmp_path, "--db", str(real))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "holds data the demo did not create" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert real.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["commands.txt", "news.db"]
 
 
 def test_demo_never_deletes_the_configured_store(tmp_path: Path) -> None:
@@ -166,7 +185,7 @@ def test_demo_never_deletes_the_configured_store(tmp_path: Path) -> None:
     store.close()
     result = run_demo(tmp_path, "--db", "news.db",
                       extra_env={"BANTIN_CONFIG": str(tmp_path / "bantin.toml")})
-    assert result.returncode == 1 and "the store in your config" in result.stderr
+    assert result.returncode == 2 and "the store in your config" in result.stderr
     store = Store(tmp_path / "news.db")
     try:
         assert len(store.feedback.for_chat("telegram", "1")) == 1

@@ -44,3 +44,38 @@ async def test_changing_the_time_after_todays_digest_never_sends_a_second_one(di
     assert len(digests.to(READER)) == 1
     await digests.run(hanoi(29, 18, 0))
     assert len(digests.to(READER)) == 2
+
+
+async def test_everyday_vietnamese_times_subscribe(digests):
+    for typed, expected in [
+        ("7 giờ tối", "19:00"), ("7h tối", "19:00"), ("7:00 sáng", "07:00"), ("19 giờ", "19:00"),
+        ("tối 7 giờ", "19:00"), ("7g tối", "19:00"), ("7 giờ rưỡi tối", "19:30"),
+        ("6h rưỡi sáng", "06:30"), ("12 giờ trưa", "12:00"), ("2 giờ chiều", "14:00"),
+        ("10 giờ đêm", "22:00"), ("12 giờ đêm", "00:00"), ("7 giờ 15 tối", "19:15"),
+    ]:
+        answer = digests.subscribe(READER, typed)
+        assert f"Đã đăng ký! Bạn sẽ nhận bản tin lúc {expected}" in answer, (typed, answer)
+        assert digests.store.subscriptions.get("telegram", str(READER)).time == expected
+
+
+async def test_a_time_with_days_and_topics_after_it(digests):
+    digests.add(1, category="Thể thao", source="Báo A")
+    answer = digests.subscribe(READER, "7 giờ tối t2-t6 thể thao")
+    assert "19:00" in answer and "Chủ đề: Thể thao" in answer
+    subscription = digests.store.subscriptions.get("telegram", str(READER))
+    assert subscription.days == "01234" and subscription.topics == ["Thể thao"]
+
+
+async def test_ambiguous_and_impossible_times_are_explained_and_nothing_is_stored(digests):
+    for typed, says in [
+        ("12 giờ sáng", "có thể là 12 giờ trưa hoặc 0 giờ đêm"),
+        ("19 giờ sáng", "buổi sáng là từ 0 giờ đến 11 giờ"),
+        ("3 giờ tối", "buổi tối là từ 6 giờ đến 11 giờ"),
+        ("sáng 7 giờ tối", "là buổi nào?"),
+        ("25 giờ", "giờ từ 0 đến 23, phút từ 0 đến 59"),
+        ("7:75 tối", "giờ từ 0 đến 23, phút từ 0 đến 59"),
+    ]:
+        answer = digests.subscribe(READER, typed)
+        assert says in answer, (typed, answer)
+        assert "chuyên mục" not in answer  # never mistaken for a topic name
+    assert digests.store.subscriptions.get("telegram", str(READER)) is None

@@ -9,10 +9,11 @@ import pytest
 
 from bantin.text import hamming
 from ingest import NotAnArticle
-from ingest.articles import (article_from_description, article_from_file, article_from_page,
-                             feed_from_answer, file_kind, finish, read_article_file,
-                             read_feed_file)
+from ingest.articles import (article_from_description, article_from_page, article_from_saved,
+                             article_from_saved_item, feed_from_answer, feed_from_saved, finish,
+                             read_article)
 from ingest.fetch import Fetched
+from ingest.files import read_saved_file
 from ingest.model import ExtractedArticle, FeedItem
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -86,27 +87,32 @@ def test_finishing_leaves_the_extracted_article_as_it_was():
     assert finished.title == "Tin mới" and raw.title == "Tin\u200b mới" and raw.url is None
 
 
-def test_saved_files_by_kind():
-    scrape = FIXTURES / "seed_baohatinh.txt"
-    assert file_kind(scrape) == "text" and file_kind(Path("a.HTM")) == "html"
-    assert file_kind(Path("tin.rss")) == "feed"
-    with pytest.raises(NotAnArticle, match="unknown kind of file"):
-        file_kind(Path("tin.pdf"))
-    shown = read_article_file(scrape)
+def test_a_saved_scrape_is_shown_as_it_reads_and_stored_finished():
+    saved = read_saved_file(FIXTURES / "seed_baohatinh.txt")
+    shown = read_article(saved)
     assert shown.url is None and shown.simhash is None  # what `bantin extract` shows
-    stored = article_from_file(scrape)
+    stored = article_from_saved(saved)
     assert stored.url is not None and stored.url.startswith("urn:bantin:")
     assert stored.simhash is not None and stored.title == shown.title
+    assert stored.source == "Báo Hà Tĩnh"  # the outlet the text names
+    assert article_from_saved(saved, source="Nguồn A").source == "Nguồn A"
 
 
 def test_feeds_from_an_answer_and_from_a_file_resolve_links_alike(tmp_path):
-    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Báo</title>'
-           "<item><title>Tin một</title><link>/tin/1.htm</link></item></channel></rss>")
+    rss = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+           "<title>Tin mới nhất - Báo Hà Tĩnh RSS</title><item><title>Tin một</title>"
+           "<link>/tin/1.htm</link><description>Lời dẫn của tin một.</description></item>"
+           "</channel></rss>")
     answer = Fetched(url="http://bao.vn/rss", final_url="https://www.bao.vn/rss.xml", status=200,
                      content=rss.encode(), content_type="application/rss+xml")
     [fetched_item] = feed_from_answer(answer).items
-    saved = tmp_path / "bao.xml"
-    saved.write_text(rss, encoding="utf-8")
-    [file_item] = read_feed_file(saved, "https://www.bao.vn/rss.xml").items
+    path = tmp_path / "bao.xml"
+    path.write_text(rss, encoding="utf-8")
+    feed, outlet = feed_from_saved(read_saved_file(path), "https://www.bao.vn/rss.xml")
+    [file_item] = feed.items
     assert fetched_item.url == file_item.url == "https://bao.vn/tin/1.htm"
     assert fetched_item.link == "https://www.bao.vn/tin/1.htm"
+    assert outlet == "Báo Hà Tĩnh"  # the feed's title, its decoration removed
+    stored = article_from_saved_item(file_item, outlet)
+    assert (stored.url, stored.source, stored.lead) == (file_item.url, outlet, "Lời dẫn của tin một.")
+    assert stored.simhash is not None

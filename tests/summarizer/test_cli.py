@@ -20,7 +20,9 @@ def test_file_mode_prints_the_summary(tmp_path: Path, article: str, title: str) 
     path.write_text(article, encoding="utf-8")
     result = run(["summarize", str(path), "--title", title])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == summarize(article, title=title).text
+    headline, summary = result.output.strip().split("\n")
+    assert headline == title
+    assert summary == summarize(article, title=title).text
 
 
 def test_batch_skips_a_malformed_line_and_exits_1(tmp_path: Path, article: str, title: str) -> None:
@@ -67,3 +69,65 @@ def test_file_and_in_together_is_a_usage_error(tmp_path: Path) -> None:
 def test_unknown_algorithm_is_refused() -> None:
     result = run(["summarize", "--in", "-", "--algorithm", "magic"], input="")
     assert result.exit_code == 2
+
+
+# --- the files a user hands to ``bantin summarize`` ----------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
+SEED = FIXTURES / "seed_baohatinh.txt"  # the project's seed scrape: its headline repeats
+SEED_TITLE = "Tiếp tục đẩy mạnh thực hiện quy chế dân chủ ở cơ sở trên địa bàn Hà Tĩnh"
+
+
+def check_headline_once(output: str, title: str) -> str:
+    """The headline is the first line and appears nowhere else; returns the summary."""
+    headline, _, summary = output.strip().partition("\n")
+    assert headline == title
+    assert title not in summary and summary.strip()
+    return summary
+
+
+def test_the_seed_scrape_prints_its_headline_once_with_or_without_title() -> None:
+    without = run(["summarize", str(SEED)])
+    with_title = run(["summarize", str(SEED), "--title", SEED_TITLE])
+    assert without.exit_code == with_title.exit_code == 0, without.output
+    assert check_headline_once(without.output, SEED_TITLE) == check_headline_once(
+        with_title.output, SEED_TITLE)
+
+
+def test_a_saved_html_page_is_extracted_first(tmp_path: Path) -> None:
+    result = run(["summarize", str(FIXTURES / "baohatinh_article.html")])
+    assert result.exit_code == 0, result.output
+    summary = check_headline_once(result.output, "Nông dân Hà Tĩnh ra quân sản xuất vụ xuân")
+    assert "<" not in summary and "meta" not in summary
+
+
+def test_a_jsonl_file_is_a_batch(tmp_path: Path, article: str, title: str) -> None:
+    path = tmp_path / "bai.jsonl"
+    path.write_text(json.dumps({"id": 9, "title": title, "text": article},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run(["summarize", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["id"] == 9 and record["summary"] == summarize(article, title=title).text
+
+
+def test_files_that_hold_no_text_get_one_line_and_exit_1(tmp_path: Path) -> None:
+    binary = tmp_path / "anh.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    empty = tmp_path / "trong.txt"
+    empty.write_bytes(b"\n  \n")
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<rss version="2.0"><channel><title>T</title></channel></rss>',
+                    encoding="utf-8")
+    cases = {
+        binary: f"error: {binary} is a binary file, not text, HTML or a feed",
+        empty: f"error: {empty} is empty",
+        tmp_path: f"error: {tmp_path} is a folder, not a file",
+        tmp_path / "khong-co.txt": f"error: {tmp_path / 'khong-co.txt'} does not exist",
+        feed: f"error: {feed}: this is a feed: use bantin ingest --file",
+    }
+    for path, message in cases.items():
+        result = run(["summarize", str(path)])
+        assert result.exit_code == 1, (path, result.output)
+        assert result.stderr == message + "\n" and result.stdout == ""
+        assert result.exception is None or isinstance(result.exception, SystemExit)
