@@ -1,12 +1,12 @@
 """Ingest → summarise → store: the pipeline that ``bantin ingest`` and the scheduler run.
 
-``ingest`` returns values, finished for storing (``ingest.articles``: dedup key and SimHash
-chosen there); this module sequences the fetches and saves what ingest returns. Network waits
-run on the event loop; every piece of CPU work (feed parsing, extraction, clean-up, summary,
-the SQLite write) runs in a small worker pool or the extraction process, so the loop never
-stalls. Every item ends as exactly one ``Outcome``:
-new, updated, unchanged, rejected (not an article) or failed (with the reason), and rejections
-and failures are also stored as ingest failures. One source failing never stops the others;
+``ingest`` returns values, finished for storing (``ingest.articles``: dedup key, outlet and
+SimHash chosen there); this module sequences the fetches and saves what ingest returns.
+Network waits run on the event loop; every piece of CPU work (feed parsing, extraction,
+clean-up, summary, the SQLite write) runs in a small worker pool or the extraction process,
+so the loop never stalls. Every item ends as exactly one ``Outcome``: new, updated,
+unchanged, rejected (not an article) or failed (with the reason), and rejections and failures
+are also stored as ingest failures. One source failing never stops the others;
 a source that keeps failing backs off (doubling, up to 6 hours), and that state is stored.
 """
 
