@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from bantin.text import fold, nfc
 
@@ -57,7 +58,12 @@ class Signature:
 
     def keys(self) -> list[str]:
         """Index keys, at most ``MAX_KEYS``: names, then the title's word pairs, then numbers
-        (each kind in a fixed order, prefixed by its kind). Fewer keys, cheaper saves."""
+        (each kind in a fixed order, prefixed by its kind). Fewer keys, cheaper saves. Read
+        twice per save (to find candidates, then to write them): computed once."""
+        return self._keys
+
+    @cached_property
+    def _keys(self) -> list[str]:
         ranked = [*(f"n:{n}" for n in sorted(self.names, key=lambda n: (-len(n), n))),
                   *(f"t:{w}" for w in sorted(self.title_words)),
                   *(f"d:{d}" for d in sorted(self.numbers, key=lambda d: (-len(d), d)))]
