@@ -38,6 +38,12 @@ class DigestStories:
             rows,
         )
 
+    def prune(self, older_than: datetime) -> int:
+        """Forget stories sent before ``older_than``: a digest shows only recent articles, so a
+        story that old cannot come back (the table only grows otherwise)."""
+        return self.database.execute(
+            "DELETE FROM digest_stories WHERE sent_at < ?", (to_iso(older_than),)).rowcount
+
     def seen(self, chats: Iterable[tuple[str, str]],
              story_ids: Iterable[int]) -> dict[tuple[str, str], dict[int, int]]:
         """For each chat, the article count each of ``story_ids`` had when last sent to it

@@ -440,6 +440,7 @@ def _m010_digest_stories(conn: sqlite3.Connection) -> None:
             sent_at TEXT NOT NULL,
             PRIMARY KEY (platform, chat_id, story_id)
         ) WITHOUT ROWID""")
+    conn.execute("CREATE INDEX IF NOT EXISTS digest_stories_sent ON digest_stories (sent_at)")
 
 
 MIGRATIONS: list[Migration] = [
