@@ -61,6 +61,7 @@ class _Sent:
     address: Address
     message_ids: tuple[str, ...]
     article_ids: tuple[int, ...]
+    stories: tuple[tuple[int, int], ...]
 
 
 class DigestSender:
@@ -221,10 +222,9 @@ class DigestSender:
         round's skips), then every digest of the round goes out at once."""
         unwritten: list[_Sent] = []
         try:
-            contents = await self._contents(jobs)
             unwritten = self._take_unwritten()
-            started = await self.core.run_sync(self._open_round, jobs, contents, self.clock(),
-                                               unwritten)
+            contents, started = await self.core.run_sync(self._open_round, jobs, self.clock(),
+                                                         unwritten)
         except Exception as error:  # a store failure costs this round, not the sender
             self._unwritten[:0] = unwritten  # not written: the next commit or flush retries
             self._schedule_flush()
@@ -235,27 +235,6 @@ class DigestSender:
             task = asyncio.create_task(self._deliver(job, content, start))
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
-
-    async def _contents(self, jobs: list[Job]) -> list[Content | Exception]:
-        """Each job's digest: from the cache, or built in a worker thread when one is missing."""
-        contents: list[Content | Exception | None] = [self.contents.cached(job) for job in jobs]
-        if any(content is None for content in contents):
-            contents = await self.core.run_sync(self._build_missing, jobs, contents)
-        return contents  # type: ignore[return-value]
-
-    def _build_missing(self, jobs: list[Job], contents: list) -> list[Content | Exception]:
-        """Worker thread: a bug building one reader's digest costs that reader only."""
-        built: list[Content | Exception] = []
-        for job, content in zip(jobs, contents, strict=True):
-            if content is None:
-                try:
-                    content = self.contents.cached(job) or self.contents.build(job)
-                except Exception as error:
-                    log.exception("digest for %s %s could not be built",
-                                  job.subscription.platform, job.subscription.chat_id)
-                    content = error
-            built.append(content)
-        return built
 
     async def _deliver(self, job: Job, content: Content | Exception, started: bool) -> str:
         """Send one digest of a round and record the outcome. Never raises for one reader's
@@ -295,7 +274,7 @@ class DigestSender:
             return FAILED
         self.counts[SENT] += 1
         self._unwritten.append(_Sent(job.delivery_id, self.clock(), address, tuple(ids),
-                                     content.article_ids))
+                                     content.article_ids, content.stories))
         self._schedule_flush()
         return SENT
 
@@ -304,12 +283,14 @@ class DigestSender:
         self._slots.release()
         self._queue.task_done()
 
-    def _open_round(self, jobs: list[Job], contents: list[Content | Exception],
-                    now: datetime, unwritten: list[_Sent]) -> list[bool]:
-        """Worker thread, one transaction: write the digests sent meanwhile, record this
-        round's empty digests skipped, and mark the rest ``sending`` (committed before any
-        request leaves). Returns, for each job, whether it may be sent: a delivery queued
-        twice is marked once, so it is sent once."""
+    def _open_round(self, jobs: list[Job], now: datetime, unwritten: list[_Sent],
+                    ) -> tuple[list[Content | Exception], list[bool]]:
+        """Worker thread: build the round's digests, then in one transaction write the digests
+        sent meanwhile, record this round's empty digests skipped, and mark the rest
+        ``sending`` (committed before any request leaves). Returns the digests and, for each
+        job, whether it may be sent: a delivery queued twice is marked once, so it is sent
+        once."""
+        contents = self.contents.for_jobs(jobs)
         started: list[bool] = []
         deliveries = self.store.deliveries
         with self.store.database.transaction():
@@ -323,13 +304,16 @@ class DigestSender:
                 else:
                     started.append(deliveries.start_sending(job.delivery_id,
                                                             content.article_ids, now))
-        return started
+        return contents, started
 
     def _write_sent(self, sent: list[_Sent]) -> None:
-        """``sent`` rows, and which articles each message showed (so replies find them)."""
+        """``sent`` rows, which articles each message showed (so replies find them) and which
+        stories the chat has now received (so the next digests do not repeat them)."""
         with self.store.database.transaction():
             for item in sent:
                 self.store.deliveries.finish(item.delivery_id, SENT, item.at)
+                self.store.digest_stories.record(item.address.platform, item.address.chat_id,
+                                                 item.stories, item.at)
                 for message_id in item.message_ids:
                     self.store.sent_messages.record(item.address.platform, item.address.chat_id,
                                                     message_id, item.article_ids)
