@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Type-check first (packages and settings in pyproject.toml's [tool.mypy]), then the tests.
 test: $(STAMP)
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 # The whole product offline: a sample news site on 127.0.0.1, the real pipeline, a console chat.
