@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Literal
 
 from bantin.text import fold, nfc
-from store.db import Database, from_iso, to_iso, utcnow
+from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
+from store.rows import inserted_id
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -167,7 +168,7 @@ class Articles:
                 sort_at = conn.execute(
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
-                self._index(conn, article_id, folded, from_iso(sort_at), replace=True)
+                self._index(conn, article_id, folded, stored_time(sort_at), replace=True)
                 return "updated", article_id
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
@@ -181,7 +182,7 @@ class Articles:
                     article.extraction_note, article.link,
                 ),
             )
-            article_id = int(cursor.lastrowid)
+            article_id = inserted_id(cursor)
             self._index(conn, article_id, folded, article.published_at or fetched, replace=False)
             return "new", article_id
 

@@ -14,3 +14,15 @@ def query(conn: sqlite3.Connection, sql: str, params: tuple | dict = ()) -> sqli
     cursor = conn.cursor()
     cursor.row_factory = sqlite3.Row
     return cursor.execute(sql, params)
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an ``INSERT`` on ``cursor`` just made.
+
+    sqlite3 types ``lastrowid`` as optional (a cursor that has run nothing has none); after an
+    insert it is always set, and a missing one is a bug worth a clear error, not ``int(None)``.
+    """
+    rowid = cursor.lastrowid
+    if rowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return rowid

@@ -111,7 +111,7 @@ class Search:
             return []
         marks = ", ".join("?" for _ in ids)
         rows = self.database.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", tuple(ids)
         ).fetchall()
         by_id = {row[0]: row_to_article(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
