@@ -367,7 +367,8 @@ class Pipeline:
                                                   report)
                     else:
                         extracted = await self._cpu(read_article, saved, url)
-                        name = source or await self._cpu(outlet_of, saved, extracted, url)
+                        if not source:  # else name is already source
+                            name = await self._cpu(outlet_of, saved, extracted, url)
                         await self._save(report, extracted, name, None)
                 except (NotAnArticle, FeedError) as error:
                     await self._record(report, Outcome("rejected", name, str(path),

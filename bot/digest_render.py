@@ -99,7 +99,8 @@ def _when(article: Article, day: date, tz: zoneinfo.ZoneInfo) -> str:
 def story_paragraph(number: int, story: Story, day: date, tz: zoneinfo.ZoneInfo) -> tuple:
     article = story.article
     title = article.title or "(không có tiêu đề)"
-    heading_span = link(title, article.reader_url, bold=True) if article.has_link else bold(title)
+    url = article.reader_url
+    heading_span = link(title, url, bold=True) if url is not None else bold(title)
     meta = " · ".join(part for part in (", ".join(story.sources), _when(article, day, tz),
                                         f"#{article.id}") if part)
     spans: list[Span] = [bold(f"{number}. "), heading_span, Span("\n"), italic(meta)]

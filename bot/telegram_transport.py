@@ -31,6 +31,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from telegram import (
     BotCommand,
@@ -57,7 +58,7 @@ from bot.core import BotCore
 from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
 from bot.handlers import SORRY
 from bot.lru import LRU
-from bot.messages import Answer, Buttons, Incoming, Reply, Rich
+from bot.messages import Answer, Buttons, ChatType, Incoming, Reply, Rich
 from bot.render import render_telegram
 from bot.telegram_request import AiohttpRequest, FateUnknown
 from bot.webhook import Endpoint, WebhookServer, path_of
@@ -129,7 +130,7 @@ def incoming_from_update(update: Update, bot_id: int, bot_username: str | None) 
     )
 
 
-def _chat_type(kind: str) -> str:
+def _chat_type(kind: str) -> ChatType:
     return "private" if kind == "private" else "group"
 
 
@@ -190,7 +191,7 @@ class TelegramTransport:
         updater = self.application.updater
         assert updater is not None
         await updater.start_polling(
-            timeout=self.settings.poll_timeout, allowed_updates=ALLOWED_UPDATES,
+            timeout=timedelta(seconds=self.settings.poll_timeout), allowed_updates=ALLOWED_UPDATES,
             error_callback=self._polling_error,
         )
         self._started = True

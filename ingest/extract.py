@@ -162,7 +162,8 @@ def url_date(url: str | None) -> datetime | None:
     if not match:
         return None
     try:
-        stamp = datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        stamp = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
     return to_utc(stamp)
@@ -170,8 +171,8 @@ def url_date(url: str | None) -> datetime | None:
 
 def canonical_href(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     for link in tree.iterfind(".//link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            return absolute(link.get("href"), url)
+        if (link.get("rel") or "").lower() == "canonical" and (href := link.get("href")):
+            return absolute(href, url)
     return None
 
 
@@ -310,8 +311,9 @@ def extract_html(
         getattr(fallback, "date", None)
     )
     images = meta.images
+    address = meta.canonical or url
     return ExtractedArticle(
-        url=canonical_url(meta.canonical or url) if (meta.canonical or url) else None,
+        url=canonical_url(address) if address else None,
         link=reader_link(url or meta.canonical),
         title=title, lead=cleaned.lead, paragraphs=cleaned.paragraphs,
         author=author, published_at=published, source=cleaned.source or (outlet_name(tag) if tag else None),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -65,8 +66,9 @@ class PathsAfterOption(click.Option):
     extra arguments".
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, multiple=True, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["multiple"] = True
+        super().__init__(*args, **kwargs)
 
     def add_to_parser(self, parser, ctx) -> None:
         super().add_to_parser(parser, ctx)
