@@ -26,7 +26,7 @@ from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import summarize_article
 from bantin.text import simhash
-from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
+from ingest import ExtractedArticle, Feed, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
 from ingest.extract import extract_html
 from ingest.feeds import parse_feed
@@ -432,7 +432,7 @@ def outlet_of(saved: SavedFile, extracted: ExtractedArticle, url: str | None) ->
             or host_outlet(url or extracted.link or extracted.url) or "")
 
 
-def _parse_fetched_feed(fetched: Fetched):
+def _parse_fetched_feed(fetched: Fetched) -> Feed:
     return parse_feed(fetched.text, fetched.final_url)
 
 

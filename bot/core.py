@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any, TypeVar
 
 from bot.context import BotSettings, Context
 from bot.errors import BotError, ChatUnreachable
@@ -23,6 +24,7 @@ from bot.router import Router
 from bot.transport import Transport
 from store import Store, utcnow
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SEEN_CACHE_SIZE = 50_000
@@ -52,7 +54,7 @@ class BotCore:
     def add_transport(self, transport: Transport) -> None:
         self.transports[transport.platform] = transport
 
-    async def run_sync(self, function: Callable, *args):
+    async def run_sync(self, function: Callable[..., T], *args: Any) -> T:
         """Run blocking work (store calls) in the bot's thread pool."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 

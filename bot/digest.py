@@ -334,10 +334,10 @@ class DigestSender:
 
     async def _contents(self, jobs: list[Job]) -> list[_Content | Exception]:
         """Each job's digest: from the cache, or built in a worker thread when one is missing."""
-        contents: list[_Content | Exception | None] = [self._cached(job) for job in jobs]
-        if any(content is None for content in contents):
-            contents = await self.core.run_sync(self._build_missing, jobs, contents)
-        return contents  # type: ignore[return-value]
+        cached = [self._cached(job) for job in jobs]
+        if any(content is None for content in cached):
+            return await self.core.run_sync(self._build_missing, jobs, cached)
+        return [content for content in cached if content is not None]  # all of them
 
     def _build_missing(self, jobs: list[Job], contents: list) -> list[_Content | Exception]:
         """Worker thread: a bug building one reader's digest costs that reader only."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+import zoneinfo
+from datetime import datetime, timedelta
+from typing import Any
 
 from bantin.text import fold, nfc
 from bot import comments, moderation
 from bot.context import Context
-from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, bold, italic
+from bot.messages import Answer, Button, Outgoing, Reply, Rich, Span, SpanLike, bold, italic
 from bot.router import Command, Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.spoken_time import read_spoken_time
@@ -35,7 +37,7 @@ ALL_TOPICS = {"tat ca", "moi chu de", "tat ca chu de"}
 router = Router()
 
 
-def text(*paragraphs, **kwargs) -> Reply:
+def text(*paragraphs: SpanLike | Iterable[SpanLike] | None, **kwargs: Any) -> Reply:
     """A reply to the current chat made of paragraphs (strings, spans or lists of spans)."""
     return Reply(Rich.of(*paragraphs), **kwargs)
 
@@ -262,7 +264,8 @@ def resolve_topics(text: str, known: list[str]) -> tuple[list[str], list[str]]:
     return chosen, unknown
 
 
-def _first_digest(ctx: Context, time: str, days: str, existing: Subscription | None):
+def _first_digest(ctx: Context, time: str, days: str,
+                  existing: Subscription | None) -> datetime:
     """The first occurrence after now, skipping a day that already had its digest."""
     first = next_occurrence(time, days, ctx.tz, ctx.now)
     while existing is not None and ctx.store.deliveries.taken(
@@ -271,8 +274,9 @@ def _first_digest(ctx: Context, time: str, days: str, existing: Subscription | N
     return first
 
 
-def _subscription_lines(subscription: Subscription, tz) -> list:
-    lines: list = [[Span("🔔 Bản tin lúc "), bold(subscription.time),
+def _subscription_lines(subscription: Subscription,
+                        tz: zoneinfo.ZoneInfo) -> list[str | list[Span]]:
+    lines: list[str | list[Span]] = [[Span("🔔 Bản tin lúc "), bold(subscription.time),
                     Span(f" {days_label(subscription.days)} ({zone_label(subscription.timezone)}).")]]
     if subscription.topics:
         lines.append([Span("Chủ đề: "), bold(", ".join(subscription.topics))])

@@ -450,12 +450,13 @@ class QueueSweeper:
             return 0
         cutoff = (now or core.clock()) - self.grace
         due = await core.run_sync(core.store.feedback.unforwarded, cutoff, self.batch)
+        moderators = Address(settings.platform, settings.chat_id)  # where queue_reply posts
         posted = 0
         for feedback in due:
             reply = await core.run_sync(partial(queue_reply, core.store, settings,
                                                 core.settings.timezone, feedback))
             try:
-                await core.send(reply.to, reply)
+                await core.send(moderators, reply)
             except BotError as error:
                 log.warning("moderation: feedback %d still not posted (%s); next try in %.0f s",
                             feedback.id, error, self.interval)

@@ -31,7 +31,9 @@ import html
 import logging
 import re
 from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -303,18 +305,19 @@ class TelegramTransport:
         chunks = self._render(reply.text) if reply.text is not None else []
         markup = _markup(reply.buttons)
         ids: list[str] = []
-        if reply.edit is not None:
+        edit = reply.edit
+        if edit is not None:
             if not chunks:
                 await self._call(chat_id, None, reply, lambda text, mode: self.application.bot
-                                 .edit_message_reply_markup(chat_id, int(reply.edit),
+                                 .edit_message_reply_markup(chat_id, int(edit),
                                                             reply_markup=markup))
-                return [reply.edit]
+                return [edit]
             first, chunks = chunks[0], chunks[1:]
             await self._call(chat_id, first, reply, lambda text, mode: self.application.bot
-                             .edit_message_text(text, chat_id, int(reply.edit), parse_mode=mode,
+                             .edit_message_text(text, chat_id, int(edit), parse_mode=mode,
                                                 reply_markup=None if chunks else markup,
                                                 link_preview_options=_NO_PREVIEW))
-            ids.append(reply.edit)
+            ids.append(edit)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             reply_parameters = (
@@ -341,7 +344,8 @@ class TelegramTransport:
         self._rendered.put(key, (rich, chunks))
         return chunks
 
-    async def _call(self, chat_id: str, text: str | None, reply: Reply, request):
+    async def _call(self, chat_id: str, text: str | None, reply: Reply,
+                    request: Callable[..., Awaitable[Any]]) -> Any:
         """One Bot API call with the error policy of the module docstring."""
         delays = self.settings.retry_delays
         mode: str | None = ParseMode.HTML

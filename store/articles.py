@@ -192,7 +192,7 @@ class Articles:
             return [self.save(article) for article in articles]
 
     @staticmethod
-    def _update(conn, article_id: int, article: Article, link: str | None,
+    def _update(conn: sqlite3.Connection, article_id: int, article: Article, link: str | None,
                 now: datetime) -> None:
         conn.execute(
             "UPDATE articles SET source = ?, title = ?, lead = ?, text = ?, "
@@ -211,7 +211,8 @@ class Articles:
 
     @staticmethod
     def _index(
-        conn, article_id: int, folded: _Folded, sort_at: datetime, *, replace: bool
+        conn: sqlite3.Connection, article_id: int, folded: _Folded, sort_at: datetime, *,
+        replace: bool,
     ) -> None:
         """(Re)write the article's search entry under a key ordered by the article's time."""
         if replace:

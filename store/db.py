@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
 
 import sqlite_utils
 
@@ -160,7 +161,8 @@ class _Transaction:
             self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if self.nested:
             return
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -70,7 +71,8 @@ class PathsAfterOption(click.Option):
         kwargs["multiple"] = True
         super().__init__(*args, **kwargs)
 
-    def add_to_parser(self, parser, ctx) -> None:
+    # click's parser and its state are private classes (renamed in click 8.2): typed Any.
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
         super().add_to_parser(parser, ctx)
         for name in self.opts:
             option = parser._long_opt.get(name) or parser._short_opt.get(name)
@@ -78,7 +80,8 @@ class PathsAfterOption(click.Option):
                 continue
             original = option.process
 
-            def process(value, state, original=original):
+            def process(value: Any, state: Any,
+                        original: Callable[[Any, Any], None] = original) -> None:
                 original(value, state)
                 while state.rargs and not state.rargs[0].startswith("-"):
                     original(state.rargs.pop(0), state)
