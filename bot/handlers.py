@@ -23,7 +23,7 @@ from bot.spoken_time import read_spoken_time
 from bot.timefmt import zone_label
 from bot.views import article_paragraph, comment_buttons
 from store import Article, NotFound, Subscription
-from store.search import query_terms
+from store.search import Query, query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK
 SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
@@ -156,11 +156,12 @@ def _article_page(ctx: Context, heading: Span | list[Span], articles: list[Artic
 
 
 def _search_data(query: str, page: int) -> str:
-    """Button data for the next page: the folded query (what search uses), cut to 64 bytes."""
+    """Button data for the next page: the query's words as typed (their diacritics change the
+    ranking, so page 2 must search what page 1 did), as many as fit in 64 bytes."""
     suffix = f" trang {page}"
-    terms, kept = query_terms(query), ""
-    for term in terms:
-        candidate = f"{kept} {term}".strip()
+    kept = ""
+    for word in Query.parse(query).words:
+        candidate = f"{kept} {word}".strip()
         if len(f"/search {candidate}{suffix}".encode()) > 64:
             break
         kept = candidate

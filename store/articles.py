@@ -164,11 +164,12 @@ class Articles:
                     not article.summary or article.summary == old_summary
                 ) and new_link in (None, old_link):
                     return "unchanged", article_id
+                self._unindex(conn, article_id)
                 self._update(conn, article_id, article, new_link, now)
                 sort_at = conn.execute(
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
-                self._index(conn, article_id, folded, stored_time(sort_at), replace=True)
+                self._index(conn, article_id, article, folded, stored_time(sort_at))
                 return "updated", article_id
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
@@ -183,7 +184,7 @@ class Articles:
                 ),
             )
             article_id = inserted_id(cursor)
-            self._index(conn, article_id, folded, article.published_at or fetched, replace=False)
+            self._index(conn, article_id, article, folded, article.published_at or fetched)
             return "new", article_id
 
     def save_many(self, articles: list[Article]) -> list[tuple[SaveOutcome, int]]:
@@ -210,15 +211,39 @@ class Articles:
         )
 
     @staticmethod
+    def _unindex(conn: sqlite3.Connection, article_id: int) -> None:
+        """Remove the article's search entries; call before its row changes.
+
+        The diacritics-keeping indexes read their text from ``articles`` (external content), so
+        FTS5 must be told the exact values it indexed: the row as it still is.
+        """
+        row = conn.execute(
+            "SELECT search_key, title, lead, text FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        if row is None or row[0] is None:
+            return
+        key, title, lead, text = row
+        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
+        conn.execute("DELETE FROM titles_fts WHERE rowid = ?", (key,))
+        conn.execute(
+            "INSERT INTO exact_fts (exact_fts, rowid, title, lead, text) "
+            "VALUES ('delete', ?, ?, ?, ?)", (key, title, lead, text),
+        )
+        conn.execute(
+            "INSERT INTO exact_titles_fts (exact_titles_fts, rowid, title) "
+            "VALUES ('delete', ?, ?)", (key, title),
+        )
+
+    @staticmethod
     def _index(
-        conn: sqlite3.Connection, article_id: int, folded: _Folded, sort_at: datetime, *,
-        replace: bool,
+        conn: sqlite3.Connection, article_id: int, article: Article, folded: _Folded,
+        sort_at: datetime,
     ) -> None:
-        """(Re)write the article's search entry under a key ordered by the article's time."""
-        if replace:
-            old_key = "(SELECT search_key FROM articles WHERE id = ?)"
-            conn.execute(f"DELETE FROM articles_fts WHERE rowid = {old_key}", (article_id,))
-            conn.execute(f"DELETE FROM titles_fts WHERE rowid = {old_key}", (article_id,))
+        """Write the article's search entries under a key ordered by the article's time.
+
+        The folded indexes find "Đà Nẵng" from "da nang"; the exact ones (same key) rank
+        matches with the reader's own diacritics first.
+        """
         key = search_key(sort_at, article_id)
         values = (folded.title, folded.body, article_id)
         while True:
@@ -233,6 +258,13 @@ class Articles:
         conn.execute(
             "INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
             (key, folded.title, article_id),
+        )
+        conn.execute(
+            "INSERT INTO exact_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
+            (key, article.title, article.lead, article.text),
+        )
+        conn.execute(
+            "INSERT INTO exact_titles_fts (rowid, title) VALUES (?, ?)", (key, article.title)
         )
         conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
 

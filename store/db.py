@@ -13,7 +13,7 @@ import sqlite_utils
 
 from store import migrations
 from store.errors import StoreError
-from store.rows import query
+from store.rows import Params, query
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -131,10 +131,10 @@ class Database:
         self.conn  # noqa: B018 - makes sure this thread has its connection
         return self._local.db
 
-    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def query(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Like ``execute``, with rows read by column name (``store.rows.query``)."""
         return query(self.conn, sql, params)
 

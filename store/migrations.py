@@ -283,9 +283,35 @@ def _m006_article_links(conn: sqlite3.Connection) -> None:
                  "WHERE url LIKE 'http://%'")
 
 
+def _m007_exact_search(conn: sqlite3.Connection) -> None:
+    """Search indexes that keep diacritics, beside the folded ones.
+
+    A reader who types "bão" means a storm, not "bao", "bảo" or "bào": ``exact_titles_fts``
+    (titles, with positions, for phrases) and ``exact_fts`` (title, lead, text; which words an
+    article holds, without positions: ``detail = none`` costs a fraction of a full index to
+    build) are lower-cased but keep every mark, so those matches can rank first. A phrase in
+    the text is found in the folded index and checked against ``exact_fts`` for its words.
+    Both read their text from ``articles`` (external content, rowid = ``articles.search_key``)
+    rather than storing a second copy, and keep no column sizes (those serve bm25 only).
+    Existing articles are indexed here; rows without a search key (never indexed) are left out
+    as before. Re-runnable.
+    """
+    options = ("content = 'articles', content_rowid = 'search_key', columnsize = 0, "
+               "tokenize = 'unicode61 remove_diacritics 0'")
+    conn.execute("DROP TABLE IF EXISTS exact_fts")
+    conn.execute("DROP TABLE IF EXISTS exact_titles_fts")
+    conn.execute(f"CREATE VIRTUAL TABLE exact_fts USING fts5(title, lead, text, {options}, "
+                 "detail = none)")
+    conn.execute(f"CREATE VIRTUAL TABLE exact_titles_fts USING fts5(title, {options})")
+    conn.execute("INSERT INTO exact_fts (rowid, title, lead, text) SELECT search_key, title, "
+                 "lead, text FROM articles WHERE search_key IS NOT NULL")
+    conn.execute("INSERT INTO exact_titles_fts (rowid, title) SELECT search_key, title "
+                 "FROM articles WHERE search_key IS NOT NULL")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
-    _m005_digest_schedule, _m006_article_links,
+    _m005_digest_schedule, _m006_article_links, _m007_exact_search,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -1,19 +1,24 @@
-"""Vietnamese full-text search over articles (SQLite FTS5 on folded text).
+"""Vietnamese full-text search over articles: what the reader typed, found as they meant it.
 
-A reader's query is never given to ``MATCH`` as typed: it is folded, cut into word tokens and
-each token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
+A reader's query is never given to ``MATCH`` as typed: it is cut into word tokens and each
+token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
 
-Ranking is for news readers: the query as a phrase in the title first, then every word in the
-title, then every word anywhere; within each group the newer article comes first. Titles have
-an index of their own (``titles_fts``), so the title groups never read body positions. Every
-group is read in the index's own rowid order (see ``articles.search_key``), so a search for a
-word found in half of 100,000 articles stops after the page it needs instead of scoring them
-all.
+Two pairs of FTS5 indexes share one key (``articles.search_key``, which sorts like the article's
+time): ``articles_fts``/``titles_fts`` hold folded text, so "da nang" finds "Đà Nẵng";
+``exact_titles_fts`` keeps titles with their diacritics and ``exact_fts`` records which words
+(with diacritics) each article holds, so "bão" can rank storms above "bao", "bảo" and "bào".
+Ranking is a list of tiers (see ``tiers``), best first: the words with the reader's own
+diacritics before folded matches (only when the reader typed any), the query as a phrase before
+scattered words, a title before the text. Each tier is one ``MATCH`` read in the index's rowid
+order (newest first) with a ``LIMIT``, and tiers are read in order only until the page is full,
+so a word found in half of 100,000 articles never has all its matches scored.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 from bantin.text import fold, nfc
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
@@ -22,102 +27,224 @@ from store.db import Database
 MAX_QUERY_TERMS = 12
 SNIPPET_CHARS = 160
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits, as FTS5's unicode61 tokenizer cuts words: "_" separates ("bão_lũ" is two
+# words), so a quoted word is always one token (a phrase fails on the ``detail = none`` index).
+_WORD = re.compile(r"[^\W_]+")
+
+# A phrase typed with diacritics is looked for among the newest this many folded matches of
+# the phrase (then checked for the exact words); older ones rank with "all the words, exact".
+PHRASE_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class Query:
+    """A reader's query as words: as typed (NFC, lower case) and folded, position by position."""
+
+    words: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        words = tuple(_WORD.findall(nfc(text).lower())[:MAX_QUERY_TERMS])
+        return cls(words, tuple(fold(word) for word in words))
+
+    @property
+    def has_marks(self) -> bool:
+        """Whether the reader typed any diacritic (or đ): then the marks are part of the intent."""
+        return self.words != self.folded
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
 
 
 def query_terms(query: str) -> list[str]:
     """The folded word tokens of a reader's query, at most ``MAX_QUERY_TERMS`` of them."""
-    return _WORD.findall(fold(query))[:MAX_QUERY_TERMS]
+    return list(Query.parse(query).folded)
 
 
-def match_expression(terms: list[str]) -> str:
+def match_expression(terms: list[str] | tuple[str, ...]) -> str:
     """An FTS5 expression that is an AND of quoted terms: safe for any input."""
     return " ".join(f'"{term}"' for term in terms)
 
 
-def title_expressions(terms: list[str]) -> list[str]:
-    """The title groups, best first: the words as a phrase, then all of them anywhere in it.
+def phrase_expression(terms: list[str] | tuple[str, ...]) -> str:
+    """An FTS5 phrase: the terms adjacent and in order."""
+    return '"' + " ".join(terms) + '"'
 
-    Typed without diacritics, "da nang" also matches "bóng đá … nâng"; the phrase group puts
-    "Đà Nẵng" first.
+
+@dataclass(frozen=True)
+class Tier:
+    """One ranking tier: ``expression`` matched in ``index``, newest first.
+
+    With ``exact_words``, only the rows that also hold those words with their diacritics (in
+    ``exact_fts``) and then ``exact_phrase`` in their text count: that is how a phrase in the
+    text is found "as typed", since the exact text index records which words an article holds
+    but not where.
     """
-    every = match_expression(terms)
-    return ['"' + " ".join(terms) + '"', every] if len(terms) > 1 else [every]
+
+    index: str
+    expression: str
+    exact_words: str | None = None
+    exact_phrase: tuple[str, ...] = ()
 
 
-def make_snippet(article: Article, terms: list[str], width: int = SNIPPET_CHARS) -> str:
-    """A short piece of the original text around the first matched term.
+def tiers(query: Query) -> list[Tier]:
+    """The ranking tiers, best first.
 
-    Folding keeps positions, so a match found in the folded text is cut from the original,
-    with its diacritics.
+    With diacritics typed: exact phrase in a title, exact phrase anywhere, exact words in a
+    title, exact words anywhere; then the same four on folded text. Without, only the folded
+    four ("da nang" is folded matching by intent). A one-word query has no separate phrase tier.
     """
-    for text in (article.lead, article.text):
-        folded = fold(text)
-        for term in terms:
-            match = re.search(rf"(?<!\w){re.escape(term)}(?!\w)", folded)
-            if match:
-                return _window(text, match.start(), width)
-    return _window(article.lead or article.text, 0, width)
+    result: list[Tier] = []
+    if query.has_marks:
+        phrase, every = phrase_expression(query.words), match_expression(query.words)
+        result.append(Tier("exact_titles_fts", phrase))
+        if len(query.words) > 1:
+            result += [Tier("articles_fts", phrase_expression(query.folded), every, query.words),
+                       Tier("exact_titles_fts", every)]
+        result.append(Tier("exact_fts", every))
+    phrase, every = phrase_expression(query.folded), match_expression(query.folded)
+    result += [Tier("titles_fts", phrase), Tier("articles_fts", phrase)]
+    if len(query.folded) > 1:
+        result += [Tier("titles_fts", every), Tier("articles_fts", every)]
+    return result
 
 
-def _window(text: str, position: int, width: int) -> str:
-    text = nfc(text)
-    start = max(0, position - width // 3)
-    if start > 0:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < position else start
-    end = min(len(text), start + width)
-    if end < len(text):
-        space = text.rfind(" ", start, end)
-        end = space if space > position else end
-    piece = " ".join(text[start:end].split())
-    return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+def make_snippet(article: Article, query: Query, width: int = SNIPPET_CHARS) -> str:
+    """A piece of the article's text centred on the best match, cut from the original.
+
+    Best is the query as a phrase with the reader's diacritics, then as a folded phrase, then
+    a single word (with diacritics, then folded). Folding keeps positions, so a match found in
+    folded text is cut from the original: the snippet shows the words' real diacritics.
+    """
+    body = nfc(article.lead + "\n" + article.text) if article.lead else nfc(article.text)
+    folded = ""
+    for pattern, on_folded in snippet_patterns(query):
+        if on_folded and not folded:
+            folded = fold(body)  # only when needed: an exact match usually comes first
+        match = pattern.search(folded if on_folded else body)
+        if match:
+            return _window(body, match.start(), match.end(), width)
+    return _window(body, 0, 0, width)
+
+
+@functools.lru_cache(maxsize=256)
+def snippet_patterns(query: Query) -> tuple[tuple[re.Pattern, bool], ...]:
+    """(pattern, searches folded text) pairs, best first, compiled once for a page's snippets."""
+    def words(terms: tuple[str, ...], on_folded: bool) -> tuple[re.Pattern, bool]:
+        joined = r"\W+".join(re.escape(term) for term in terms)
+        flags = 0 if on_folded else re.IGNORECASE
+        return re.compile(rf"(?<!\w){joined}(?!\w)", flags), on_folded
+
+    patterns = [(_exact_phrase(query.words), False)] if query.has_marks else []
+    patterns.append(words(query.folded, True))
+    if query.has_marks:
+        patterns += [words((w,), False) for w, f in zip(query.words, query.folded) if w != f]
+    patterns += [words((term,), True) for term in query.folded]
+    return tuple(patterns)
+
+
+@functools.lru_cache(maxsize=256)
+def _exact_phrase(words: tuple[str, ...]) -> re.Pattern:
+    joined = r"\W+".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w){joined}(?!\w)", re.IGNORECASE)
+
+
+def _window(text: str, start: int, end: int, width: int) -> str:
+    """About ``width`` characters of ``text`` around ``[start, end)``, cut at spaces."""
+    left = max(0, min(start - (width - (end - start)) // 2, len(text) - width))
+    if left > 0:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < start else left
+    right = min(len(text), max(left + width, end))
+    if right < len(text):
+        space = text.rfind(" ", left, right)
+        right = space if space >= end else right
+    piece = " ".join(text[left:right].split())
+    return ("…" if left > 0 else "") + piece + ("…" if right < len(text) else "")
 
 
 class Search:
     def __init__(self, database: Database) -> None:
         self.database = database
 
-    def _ids(self, table: str, expression: str, limit: int) -> list[int]:
+    def _ids(self, tier: Tier, limit: int) -> list[int]:
+        """The tier's keys, newest first, at most ``limit``."""
+        table = tier.index
+        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?"
+        if tier.exact_words is None:
+            return [row[0] for row in self.database.execute(sql, (tier.expression, limit))]
+        # Check the newest candidates for the exact words, in one read of their key range; take
+        # more candidates (up to PHRASE_CANDIDATES) only while too few of them pass.
+        size = min(2 * limit, PHRASE_CANDIDATES)
+        while True:
+            candidates = [row[0] for row in self.database.execute(sql, (tier.expression, size))]
+            if not candidates:
+                return []
+            exact = {row[0] for row in self.database.execute(
+                "SELECT rowid FROM exact_fts WHERE exact_fts MATCH ? AND rowid BETWEEN ? AND ?",
+                (tier.exact_words, candidates[-1], candidates[0]),
+            )}
+            found = self._verified([key for key in candidates if key in exact],
+                                   tier.exact_phrase)
+            if len(found) >= limit or len(candidates) < size or size >= PHRASE_CANDIDATES:
+                return found[:limit]
+            size = min(4 * size, PHRASE_CANDIDATES)
+
+    def _verified(self, keys: list[int], words: tuple[str, ...]) -> list[int]:
+        """The keys whose article holds ``words`` as a phrase with their diacritics.
+
+        The word check above cannot see order: "Hà tính … Tĩnh lặng" has both words and the
+        folded phrase. Reading the few rows of a page settles it.
+        """
+        if not keys:
+            return []
+        pattern = _exact_phrase(words)
+        marks = ", ".join("?" for _ in keys)
         rows = self.database.execute(
-            f"SELECT article_id FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, limit),
+            f"SELECT f.rowid, a.title, a.lead, a.text FROM articles_fts AS f "
+            f"JOIN articles AS a ON a.id = f.article_id WHERE f.rowid IN ({marks})", keys,
         ).fetchall()
-        return [row[0] for row in rows]
+        holding = {row[0] for row in rows if any(pattern.search(field) for field in row[1:])}
+        return [key for key in keys if key in holding]
 
     def search(self, query: str, limit: int = 5, offset: int = 0) -> list[Article]:
-        """Articles matching every word of ``query``, best group first, newer first within."""
-        terms = query_terms(query)
-        if not terms:
+        """Articles matching every word of ``query`` (folded), best tier first, newer within."""
+        parsed = Query.parse(query)
+        if not parsed:
             return []
         wanted = offset + limit
-        ids: list[int] = []
-        groups = [("titles_fts", e) for e in title_expressions(terms)]
-        groups.append(("articles_fts", match_expression(terms)))
-        for table, expression in groups:
-            if len(ids) >= wanted:
+        keys: list[int] = []
+        seen: set[int] = set()
+        for tier in tiers(parsed):
+            if len(keys) >= wanted:
                 break
-            # Ask for as many more as are already taken: earlier groups' rows may come again.
-            for article_id in self._ids(table, expression, wanted + len(ids)):
-                if article_id not in ids:
-                    ids.append(article_id)
-        articles = self._load(ids[offset:wanted])
+            # Ask for as many more as are already taken: earlier tiers' rows may come again.
+            for key in self._ids(tier, wanted + len(keys)):
+                if key not in seen:
+                    seen.add(key)
+                    keys.append(key)
+        articles = self._load(keys[offset:wanted])
         for article in articles:
-            article.snippet = make_snippet(article, terms)
+            article.snippet = make_snippet(article, parsed)
         return articles
 
-    def _load(self, ids: list[int]) -> list[Article]:
-        if not ids:
+    def _load(self, keys: list[int]) -> list[Article]:
+        """The articles under these index keys, in the keys' order (``articles_fts`` maps them)."""
+        if not keys:
             return []
-        marks = ", ".join("?" for _ in ids)
+        marks = ", ".join("?" for _ in keys)
         rows = self.database.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", tuple(ids)
+            f"SELECT f.rowid, {', '.join('a.' + c for c in ARTICLE_COLUMNS.split(', '))} "
+            f"FROM articles_fts AS f JOIN articles AS a ON a.id = f.article_id "
+            f"WHERE f.rowid IN ({marks})",
+            keys,
         ).fetchall()
-        by_id = {row[0]: row_to_article(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        by_key = {row[0]: row_to_article(row[1:]) for row in rows}
+        return [by_key[key] for key in keys if key in by_key]
 
     def count(self, query: str) -> int:
-        """How many articles match every word of ``query``."""
+        """How many articles match every word of ``query`` (folded, as the last tier does)."""
         terms = query_terms(query)
         if not terms:
             return 0

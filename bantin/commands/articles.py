@@ -10,6 +10,7 @@ import click
 
 from bantin.context import AppContext, pass_app
 from store import Article
+from store.search import query_terms
 
 
 def article_json(article: Article, tz: zoneinfo.ZoneInfo) -> dict[str, Any]:
@@ -73,8 +74,19 @@ def latest(app: AppContext, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list with snippets.")
 @pass_app
 def search(app: AppContext, query: str, limit: int, as_json: bool) -> None:
-    """Search articles; typing without diacritics works ("da nang" finds "Đà Nẵng")."""
+    """Search articles; typing without diacritics works ("da nang" finds "Đà Nẵng").
+
+    Words typed with diacritics ("bão") rank articles holding them as typed first; the query
+    as a phrase ranks above its words scattered. An empty query is a usage error (exit 2).
+    """
+    if not query.strip():
+        click.echo('error: the search query is empty; try: bantin search "da nang"', err=True)
+        raise SystemExit(2)
     articles = app.store.search.search(query, limit=limit)
     if not articles and not as_json:
-        click.echo("No articles found.", err=True)
+        if query_terms(query):
+            click.echo("No articles found.", err=True)
+        else:
+            click.echo("No articles found: the query holds no letters or digits to search for.",
+                       err=True)
     _print_articles(articles, app, as_json)

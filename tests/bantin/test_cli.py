@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,33 @@ def test_search_without_diacritics_with_snippet(filled: Path) -> None:
 def test_search_for_quote_star_is_just_empty(filled: Path) -> None:
     result = run("search", '"*', "--json", config=filled)
     assert result.exit_code == 0 and json.loads(result.output) == []
+
+
+def test_search_ranks_the_typed_diacritics_first(filled: Path) -> None:
+    store = Store(filled.parent / "news.db")
+    for n, (title, day) in enumerate((("Bão số 3 đổ bộ", 1), ("Đồng bào vùng cao", 9),
+                                      ("Nấm bào ngư", 8)), start=10):
+        store.articles.save(make_article(n, title=title, published_at=datetime(2024, 6, day,
+                                                                                tzinfo=UTC)))
+    store.close()
+    titles = [a["title"] for a in json.loads(run("search", "bão", "--json", config=filled).output)]
+    assert titles == ["Bão số 3 đổ bộ", "Đồng bào vùng cao", "Nấm bào ngư"]
+    human = run("search", "bão", config=filled).output
+    assert human.index("Bão số 3 đổ bộ") < human.index("Đồng bào vùng cao")
+
+
+def test_empty_search_query_exits_2_with_one_line(filled: Path) -> None:
+    for query in ("", "   "):
+        result = run("search", query, config=filled)
+        assert result.exit_code == 2
+        assert result.output.count("\n") == 1 and "query is empty" in result.output
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND OR", "x" * 10_000, "🎆🌧️", "?!…;"])
+def test_hostile_search_queries_get_an_answer(filled: Path, query: str) -> None:
+    result = run("search", query, config=filled)
+    assert result.exit_code == 0 and "No articles found" in result.output
+    assert json.loads(run("search", query, "--json", config=filled).output) == []
 
 
 def test_human_output_shows_titles_and_links(filled: Path) -> None:

@@ -71,3 +71,17 @@ async def harness(fresh_store: Store) -> AsyncIterator[Harness]:
         finally:
             await transport.stop()
             core.close()
+
+
+STORM_TITLES = ("Bão số 3 đổ bộ Quảng Ninh", "Sáng nay bão suy yếu thành áp thấp",
+                "Đồng bào vùng cao đón Tết", "Không khí lạnh bao trùm miền Bắc",
+                "Vợ chồng Bảo Thanh về quê", "Nấm bào ngư vào mùa", "Báo chí cách mạng")
+
+
+def add_storm_articles(store: Store) -> None:
+    """Two storms ("bão"), older than five articles whose words fold to the same "bao"."""
+    for n, title in enumerate(STORM_TITLES, start=1):
+        hours = 100 + n if n <= 2 else n  # the storms are the oldest
+        store.articles.save(make_article(
+            60 + n, title=title, lead="", text=f"{title}.", summary=f"Tóm tắt: {title}.",
+            published_at=NOW - timedelta(hours=hours), fetched_at=NOW))

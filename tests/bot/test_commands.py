@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.handlers import ACK_FEEDBACK, router
-from tests.bot.conftest import NOW, add_articles
+from tests.bot.conftest import NOW, STORM_TITLES, add_articles, add_storm_articles
 from tests.conftest import make_article
 
 READER = 4242
@@ -96,6 +98,23 @@ async def test_search_without_diacritics_finds_da_nang(harness):
     assert "Đà Nẵng khai mạc lễ hội pháo hoa" in reply.visible
     assert "Tin thứ" not in reply.visible
     assert "“da nang”" in reply.visible
+
+
+def titles_in(text: str) -> list[str]:
+    """The article titles of a page, in order."""
+    return [t for _, t in sorted((text.index(t), t) for t in STORM_TITLES if t in text)]
+
+
+async def test_search_with_diacritics_ranks_those_words_first_on_every_page(harness):
+    add_storm_articles(harness.store)
+    [first] = await harness.say(READER, "/search bão")
+    assert titles_in(first.visible)[:2] == list(STORM_TITLES[:2])
+    assert len(titles_in(first.visible)) == 5
+    [second] = await harness.press(READER, first, "Xem thêm")
+    assert "(trang 2)" in second.visible and len(titles_in(second.visible)) == 2
+    assert not set(titles_in(first.visible)) & set(titles_in(second.visible))
+    [folded] = await harness.say(READER, "/search bao")  # no marks typed: newest first
+    assert titles_in(folded.visible)[0] == "Đồng bào vùng cao đón Tết"
 
 
 async def test_plain_text_in_private_is_a_search(harness):
@@ -268,6 +287,16 @@ async def test_reader_name_and_chat_are_recorded(harness):
     await harness.say(READER, "/help")
     chat = harness.store.chats.get("telegram", str(READER))
     assert chat.display_name == "Lan Nguyễn" and chat.chat_type == "private" and chat.active
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "AND OR", "x" * 3000, "🎆🌧️", "?!…;"])
+async def test_hostile_searches_get_a_clear_answer(harness, query):
+    add_articles(harness.store, 2)
+    [reply] = await harness.say(READER, f"/search {query}")
+    # Words found nowhere: "nothing found"; no words at all: the hint with an example.
+    assert "Không tìm thấy" in reply.visible or "/search bão số 3" in reply.visible
+    [still] = await harness.say(READER, "/search giao thông")
+    assert "Tin thứ 1 về giao thông" in still.visible
 
 
 async def test_feedback_on_a_missing_article_says_so_and_stores_nothing(harness):

@@ -13,6 +13,7 @@ from bot.console_transport import ConsoleTransport, ScriptLines, TerminalRendere
 from bot.core import BotCore
 from bot.messages import Button, Reply, Rich, Span, bold, italic, link
 from store import Store
+from tests.bot.conftest import add_storm_articles
 from tests.conftest import make_article
 
 NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
@@ -107,6 +108,15 @@ async def test_plain_text_is_a_search_and_the_reader_is_remembered(console, fill
     assert "Kết quả cho “giao thông”" in out.getvalue()
     chat = filled_store.chats.get("console", "console")
     assert chat is not None and chat.active
+
+
+async def test_search_with_diacritics_ranks_those_words_first(console, filled_store) -> None:
+    transport, out = console
+    add_storm_articles(filled_store)
+    await transport.say("bão")
+    text = out.getvalue()
+    assert text.index("1. Bão số 3 đổ bộ") < text.index("2. Sáng nay bão suy yếu") < text.index(
+        "3. Đồng bào vùng cao")
 
 
 async def test_edit_without_text_prints_nothing_and_buttons_become_lines(console) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -135,4 +136,51 @@ def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) ->
         assert (outcome, article_id) == ("unchanged", 2) and store.articles.count() == len(keys)
     finally:
         store.close()
-    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == 6
+    assert sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0] == (
+        SCHEMA_VERSION)
+
+
+def test_migration_7_indexes_existing_articles_with_their_diacritics(store_path: Path) -> None:
+    """A schema-6 database (articles and folded indexes only) gains the exact indexes in place."""
+    from store.articles import content_hash, search_key
+    from bantin.text import fold
+
+    conn = sqlite3.connect(store_path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:6], start=1):
+        conn.execute("BEGIN")
+        migration(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    rows = [("Đồng bào vùng cao đón Tết", "Bà con phấn khởi.", "2024-06-05T08:00:00+00:00"),
+            ("Bão số 3 đổ bộ", "Gió giật cấp 12.", "2024-06-01T08:00:00+00:00")]
+    for n, (title, text, when) in enumerate(rows, start=1):
+        key = search_key(datetime.fromisoformat(when), n)
+        conn.execute(
+            "INSERT INTO articles (id, url, title, text, fetched_at, updated_at, sort_at, "
+            "published_at, content_hash, search_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (n, f"https://example.vn/{n}", title, text, when, when, when, when,
+             content_hash(title, "", text), key),
+        )
+        conn.execute("INSERT INTO articles_fts (rowid, title, body, article_id) "
+                     "VALUES (?, ?, ?, ?)", (key, fold(title), fold("\n" + text), n))
+        conn.execute("INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
+                     (key, fold(title), n))
+    conn.close()
+
+    store = Store(store_path)
+    try:
+        assert store.articles.count() == 2
+        assert [a.id for a in store.search.search("bão")] == [2, 1]  # the storm before the newer "bào"
+        assert [a.id for a in store.search.search("bao")] == [1, 2]
+        # An upgraded row can be changed: its old exact entries are removed, the new ones found.
+        outcome, _ = store.articles.save(Article(url="https://example.vn/2",
+                                                 title="Bão số 4 suy yếu", text="Mưa nhỏ."))
+        assert outcome == "updated"
+        assert [a.id for a in store.search.search("bão số 4")] == [2]
+        assert store.search.search("bão số 3") == []
+        for table in ("exact_fts", "exact_titles_fts"):
+            store.database.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+    finally:
+        store.close()
+    version = sqlite3.connect(store_path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == SCHEMA_VERSION

@@ -128,8 +128,9 @@ def test_any_text_is_a_safe_query(tmp_path_factory, query: str) -> None:
         store.close()
 
 
-def test_title_phrase_ranks_above_scattered_title_words(fresh_store: Store) -> None:
-    """Without diacritics "da nang" also matches "bóng đá … nâng"; "Đà Nẵng" must come first."""
+def test_phrase_ranks_above_scattered_words(fresh_store: Store) -> None:
+    """Without diacritics "da nang" also matches "bóng đá … nâng"; "Đà Nẵng" must come first,
+    in a title before in the text, and the scattered words last even when they are in a title."""
     _, scattered = fresh_store.articles.save(make_article(
         1, title="Bóng đá nữ nâng tầm", text="Đội tuyển được nâng cấp sân tập.",
         published_at=datetime(2024, 6, 3, tzinfo=UTC),
@@ -143,6 +144,140 @@ def test_title_phrase_ranks_above_scattered_title_words(fresh_store: Store) -> N
         published_at=datetime(2024, 6, 1, tzinfo=UTC),
     ))
     assert [a.id for a in fresh_store.search.search("da nang")] == [
-        title_phrase, scattered, body_only,
+        title_phrase, body_only, scattered,
     ]
-    assert [a.id for a in fresh_store.search.search("da nang", limit=1, offset=1)] == [scattered]
+    assert [a.id for a in fresh_store.search.search("da nang", limit=1, offset=1)] == [body_only]
+
+
+def _save(store: Store, n: int, title: str, text: str, day: int) -> int:
+    """An article published on day ``day`` of June 2024 (a larger day is newer)."""
+    _, article_id = store.articles.save(make_article(
+        n, title=title, lead="", text=text, published_at=datetime(2024, 6, day, tzinfo=UTC),
+    ))
+    return article_id
+
+
+@pytest.fixture
+def storms(fresh_store: Store) -> dict[str, int]:
+    """"bão" (storm) beside words that fold to the same "bao", all newer than the storms."""
+    s = fresh_store
+    return {
+        "storm_title": _save(s, 1, "Bão số 3 đổ bộ Quảng Ninh", "Gió giật cấp 12.", 1),
+        "storm_text": _save(s, 2, "Thời tiết cuối tuần", "Sáng nay bão suy yếu thành áp thấp.", 2),
+        "dong_bao": _save(s, 3, "Đồng bào vùng cao đón Tết", "Bà con đồng bào phấn khởi.", 10),
+        "bao_trum": _save(s, 4, "Không khí lạnh bao trùm miền Bắc", "Trời rét đậm.", 11),
+        "bao_thanh": _save(s, 5, "Vợ chồng Bảo Thanh về quê", "Bảo Thanh kể chuyện.", 12),
+        "bao_ngu": _save(s, 6, "Nấm bào ngư vào mùa", "Giá nấm bào ngư tăng.", 13),
+        "bao_chi": _save(s, 7, "Báo chí cách mạng", "Ngày báo chí Việt Nam.", 14),
+    }
+
+
+def test_diacritics_typed_rank_those_words_first(fresh_store: Store, storms: dict) -> None:
+    ids = [a.id for a in fresh_store.search.search("bão", limit=10)]
+    assert ids[:2] == [storms["storm_title"], storms["storm_text"]]
+    # The folded matches still come, after, newest first.
+    assert ids[2:] == [storms[k] for k in ("bao_chi", "bao_ngu", "bao_thanh", "bao_trum",
+                                           "dong_bao")]
+    assert [a.id for a in fresh_store.search.search("bảo")][:1] == [storms["bao_thanh"]]
+    assert [a.id for a in fresh_store.search.search("BÀO")][:2] == [
+        storms["bao_ngu"], storms["dong_bao"]]
+
+
+def test_no_diacritics_typed_is_folded_matching(fresh_store: Store, storms: dict) -> None:
+    """"bao" carries no marks: every "bao"-like title is as good, newest first, then text."""
+    ids = [a.id for a in fresh_store.search.search("bao", limit=10)]
+    assert ids == [storms[k] for k in ("bao_chi", "bao_ngu", "bao_thanh", "bao_trum",
+                                       "dong_bao", "storm_title", "storm_text")]
+
+
+def test_place_name_as_a_phrase_beats_its_words_scattered(fresh_store: Store) -> None:
+    s = fresh_store
+    scattered = _save(s, 1, "Hà Nội tính phương án phân luồng", "Hà Nội tính làm cầu vượt.", 9)
+    far_apart = _save(s, 2, "Giá lúa tăng",
+                      "Nông dân ở Hà Nam phấn khởi. " * 40 + "Thương lái tính giá mới.", 8)
+    in_text = _save(s, 3, "Mưa lớn ở miền Trung", "Tỉnh Hà Tĩnh có mưa to, nước sông lên.", 2)
+    in_title = _save(s, 4, "Hà Tĩnh khánh thành cầu mới", "Cầu dài 300 m.", 1)
+    for query in ("Hà Tĩnh", "ha tinh", "HÀ TĨNH"):
+        assert [a.id for a in s.search.search(query)] == [in_title, in_text, scattered,
+                                                         far_apart], query
+
+
+def test_name_typed_without_diacritics_is_found_as_a_name(fresh_store: Store) -> None:
+    s = fresh_store
+    scattered = _save(s, 1, "Trần tình của đại biểu về giá điện",
+                      "Ông Quang, đại biểu tỉnh, nói về trần giá. " * 30, 20)
+    named = _save(s, 2, "Lễ viếng", "Nguyên Chủ tịch nước Trần Đại Quang được tưởng nhớ.", 3)
+    named_title = _save(s, 3, "Chủ tịch nước Trần Đại Quang tiếp khách", "Buổi tiếp.", 2)
+    for query in ("tran dai quang", "Trần Đại Quang", "trần đại quang"):
+        assert [a.id for a in s.search.search(query)] == [named_title, named, scattered], query
+
+
+@pytest.mark.parametrize("query", ["Đà Nẵng", "đà nẵng", "da nang", "Da Nang", "ĐÀ NẴNG"])
+def test_d_stroke_typed_or_not(fresh_store: Store, query: str) -> None:
+    s = fresh_store
+    dance = _save(s, 1, "Dạ hội dân vũ", "Đêm dạ hội nâng ly chúc mừng.", 9)
+    da_nang = _save(s, 2, "Đà Nẵng đón khách", "Khách tăng.", 1)
+    found = [a.id for a in s.search.search(query)]
+    assert found[0] == da_nang
+    # "dạ … nâng" matches "da nang" folded only: after, and only when nothing typed excludes it.
+    assert found == [da_nang, dance]
+
+
+def test_d_stroke_typed_ranks_it_first(fresh_store: Store) -> None:
+    s = fresh_store
+    ground = _save(s, 1, "Giá đất tăng", "Giá đất nền tăng mạnh.", 1)
+    dat = _save(s, 2, "Ông Dật về hưu", "Ông Dật nghỉ hưu sau 30 năm.", 9)
+    assert [a.id for a in s.search.search("đất")] == [ground, dat]
+    assert [a.id for a in s.search.search("dat")] == [dat, ground]
+
+
+def test_words_that_are_not_a_phrase_must_all_match(fresh_store: Store) -> None:
+    s = fresh_store
+    both = _save(s, 1, "Giá vàng tăng mạnh", "Hôm nay giá vàng SJC tăng.", 1)
+    _save(s, 2, "Giá xăng giảm", "Hôm nay giá xăng giảm.", 9)
+    together = _save(s, 3, "Giá vàng hôm nay lập đỉnh", "Vàng lập đỉnh.", 2)
+    assert [a.id for a in s.search.search("giá vàng hôm nay")] == [together, both]
+    assert [a.id for a in s.search.search("gia vang hom nay")] == [together, both]
+
+
+def test_snippet_centres_on_the_phrase_with_its_diacritics(fresh_store: Store) -> None:
+    filler = "Người dân đi làm bình thường, bao nhiêu việc vẫn như cũ. " * 12
+    text = filler + "Chiều nay bão số 3 đổ bộ vào đất liền. " + filler
+    _save(fresh_store, 1, "Tin thời tiết", text, 1)
+    [hit] = fresh_store.search.search("bao so 3")
+    assert "bão số 3" in hit.snippet
+    middle = hit.snippet.index("bão số 3") + len("bão số 3") // 2
+    assert abs(middle - len(hit.snippet) / 2) < 30  # centred, not at an edge
+    [hit] = fresh_store.search.search("bão")  # "bao nhiêu" comes first in the text: not it
+    middle = hit.snippet.index("bão") + 1
+    assert abs(middle - len(hit.snippet) / 2) < 30
+
+
+def test_phrase_typed_with_diacritics_beats_many_newer_folded_phrases(fresh_store: Store) -> None:
+    """"Hà Tĩnh" in an old text comes before twelve newer texts with "Hà tính" (folded alike)."""
+    s = fresh_store
+    place = _save(s, 1, "Tin địa phương", "Mưa lớn ở Hà Tĩnh, đường ngập.", 1)
+    others = [_save(s, n, f"Chuyện nhà số {n}", "Chị Hà tính chuyện sửa nhà. Tĩnh lặng.", n)
+              for n in range(2, 14)]
+    found = [a.id for a in s.search.search("Hà Tĩnh", limit=5)]
+    assert found[0] == place and set(found[1:]) <= set(others)
+    # Without diacritics both spellings are the reader's intent: newest first.
+    assert [a.id for a in s.search.search("ha tinh", limit=2)] == others[::-1][:2]
+
+
+@pytest.mark.parametrize("query", ["bão_lũ", "Hà_Tĩnh x", "đà² nẵng", "_bão_", "bão__lũ"])
+def test_underscores_cut_words_as_the_index_does(fresh_store: Store, query: str) -> None:
+    _save(fresh_store, 1, "Bão lũ ở Hà Tĩnh", "Đà Nẵng cũng mưa to.", 1)
+    assert isinstance(fresh_store.search.search(query), list)
+    assert len(fresh_store.search.search("bão_lũ")) == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="bãoĐàHnẵg_ \"*()-:^²½", max_size=40))
+def test_any_vietnamese_looking_text_is_a_safe_query(tmp_path_factory, query: str) -> None:
+    store = Store(tmp_path_factory.mktemp("v") / "v.db")
+    try:
+        store.articles.save(make_article(1, title="Bão ở Đà Nẵng"))
+        assert isinstance(store.search.search(query), list)
+    finally:
+        store.close()

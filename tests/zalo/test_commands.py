@@ -6,7 +6,7 @@ import asyncio
 import re
 
 from bot.handlers import ACK_FEEDBACK, router
-from tests.bot.conftest import add_articles
+from tests.bot.conftest import STORM_TITLES, add_articles, add_storm_articles
 from tests.conftest import make_article
 
 READER = "e4ea2cd5189df1c3a88c"
@@ -77,6 +77,17 @@ async def test_search_without_diacritics_and_plain_text(zalo):
     assert "Đà Nẵng khai mạc lễ hội pháo hoa" in reply.text and "Tin thứ" not in reply.text
     [plain] = await zalo.say(READER, "đà nẵng")
     assert "Đà Nẵng khai mạc lễ hội pháo hoa" in plain.text
+
+
+async def test_search_with_diacritics_ranks_those_words_first_on_every_page(zalo):
+    add_storm_articles(zalo.store)
+    [first] = await zalo.say(READER, "/search bão")
+    shown = [t for t in STORM_TITLES if t in first.text]
+    assert sorted(shown, key=first.text.index)[:2] == list(STORM_TITLES[:2]) and len(shown) == 5
+    command = re.search(r"Xem thêm: gõ (/search .+ trang 2)$", first.text)
+    assert command[1] == "/search bão trang 2"
+    [second] = await zalo.say(READER, command[1])
+    assert len([t for t in STORM_TITLES if t in second.text]) == 2
 
 
 async def test_search_pages_and_nothing_found(zalo):
