@@ -27,4 +27,4 @@ demo: $(STAMP)
 	$(VENV)/bin/bantin demo $(DEMO_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info demo.db demo.db-wal demo.db-shm
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info demo.db demo.db-wal demo.db-shm
