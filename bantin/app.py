@@ -1,16 +1,26 @@
 """Building the running bot from the config: the core, its transports, the services.
 
-``bantin run`` starts every service in one asyncio loop and stops them in reverse order on
-SIGINT/SIGTERM. A service is anything with ``name``, ``async start()`` and ``async stop()``:
-the webhook server (when a platform receives by webhook), the transports, and the scheduler
-(ingest and digest jobs) plugged in through ``extra_services``. The webhook server starts
-before the transports and stops after them; until its transport runs, an endpoint answers 503
-so the platform delivers again later.
+``bantin run`` runs every service in one asyncio loop. A service is anything with
+``async start()`` and ``async stop()``: the webhook server (when a platform receives by
+webhook), the transports, the moderators' outbox and the scheduler (ingest and digest jobs).
+
+Services start independently, each in its own task: a Telegram outage (start-up retrying
+until the Bot API answers) does not hold back Zalo, the digests or ingestion. Until its
+transport runs, a webhook endpoint answers 503 so the platform delivers again later, and a
+send to a platform that is not connected yet fails like any delivery (digests record it, the
+outbox tries again).
+
+SIGINT and SIGTERM set one ``bot.stopping.Stopping``: every retry wait ends at once, start-ups
+still in progress are cancelled, then every service is stopped in reverse order (also one
+whose start-up failed or was cut short, so that every HTTP session is closed). A start-up that
+fails for good (a rejected token, a webhook refused, a port in use) stops the rest the same
+way and is reported.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Sequence
@@ -19,7 +29,8 @@ from typing import Protocol
 from bantin.config import Config
 from bot.context import BotSettings, ModerationSettings
 from bot.core import BotCore
-from bot.moderation import QueueSweeper
+from bot.moderation_outbox import OutboxSender
+from bot.stopping import NEVER, Stopping
 from bot.telegram_transport import TelegramSettings, TelegramTransport
 from bot.webhook import WebhookServer, WebhookSettings
 from bot.zalo_transport import ZaloSettings, ZaloTransport
@@ -90,8 +101,10 @@ def has_transport(config: Config) -> bool:
     return bool(config.telegram.token or config.zalo.token)
 
 
-def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
-    """The core, the webhook server if any platform uses one, one transport per platform."""
+def build(config: Config, store: Store, stopping: Stopping = NEVER
+          ) -> tuple[BotCore, list[Service]]:
+    """The core, the webhook server if any platform uses one, one transport per platform, and
+    the moderators' outbox when there is a moderators' chat."""
     core = BotCore(store, bot_settings(config))
     services: list[Service] = []
     webhook: WebhookServer | None = None
@@ -100,47 +113,80 @@ def build(config: Config, store: Store) -> tuple[BotCore, list[Service]]:
         webhook = WebhookServer(webhook_settings(config))
         services.append(webhook)
     if config.telegram.token:
-        services.append(TelegramTransport(core, telegram_settings(config), webhook))
+        services.append(TelegramTransport(core, telegram_settings(config), webhook, stopping))
     if config.zalo.token:
-        services.append(ZaloTransport(core, zalo_settings(config), webhook))
+        services.append(ZaloTransport(core, zalo_settings(config), webhook, stopping))
     if config.telegram.token and config.telegram.moderator_chat_id:
-        services.append(QueueSweeper(core))  # after the transports it posts through
+        services.append(OutboxSender(core))  # stopped before the transports it posts through
     elif config.telegram.token or config.zalo.token:
         log.warning("no [telegram] moderator_chat_id: readers' feedback is stored but nobody "
                     "is asked to moderate it")
     return core, services
 
 
-async def run_services(services: Sequence[Service], stop: asyncio.Event) -> None:
-    """Start ``services`` in order, wait for ``stop``, stop them in reverse order."""
-    started: list[Service] = []
+async def _start(service: Service) -> None:
     try:
-        for service in services:
-            await service.start()
-            started.append(service)
-        log.info("bantin is running; Ctrl-C stops it")
-        await stop.wait()
+        await service.start()
+    except asyncio.CancelledError:  # stopping while it was still starting: not a failure
+        log.info("%s: start-up cut short by the stop", type(service).__name__)
+
+
+async def run_services(services: Sequence[Service], stopping: Stopping) -> None:
+    """Start every service at once (each on its own), run until ``stopping`` is set or a
+    start-up fails for good, then stop every service in reverse order."""
+    starting = [asyncio.create_task(_start(service), name=f"start {type(service).__name__}")
+                for service in services]
+    stop_requested = asyncio.create_task(stopping.wait())
+    failure: BaseException | None = None
+    try:
+        pending = set(starting)
+        while pending and failure is None and not stopping.requested:
+            done, pending = await asyncio.wait(pending | {stop_requested},
+                                               return_when=asyncio.FIRST_COMPLETED)
+            pending.discard(stop_requested)
+            for task in done - {stop_requested}:
+                if task.exception() is not None:
+                    failure = task.exception()
+        if failure is None and not stopping.requested:
+            log.info("bantin is running; Ctrl-C stops it")
+            await stopping.wait()
     finally:
-        for service in reversed(started):
+        stopping.set()  # a failed start-up or an error here stops the rest the same way
+        stop_requested.cancel()
+        for task in starting:
+            task.cancel()
+        await asyncio.gather(*starting, return_exceptions=True)
+        for service in reversed(services):
             try:
                 await service.stop()
             except Exception:  # one service failing to stop must not keep the others running
                 log.exception("stopping %s failed", type(service).__name__)
+    if failure is not None:
+        raise failure
 
 
 async def serve(config: Config, store: Store, extra_services: Sequence[Service] = ()) -> None:
     """Run the bot until SIGINT or SIGTERM."""
     from bantin.scheduler import SchedulerService  # here: the scheduler pulls in ingest
 
-    core, transports = build(config, store)
-    scheduler = SchedulerService(config, store, core)
-    stop = asyncio.Event()
+    stopping = Stopping()
+    core, transports = build(config, store, stopping)
+    scheduler = SchedulerService(config, store, core, stopping)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, _on_signal, stopping, signum)
+    services = [*extra_services, *transports, scheduler]
+    log.info("starting %s", ", ".join(type(service).__name__ for service in services))
     try:
-        await run_services([*extra_services, *transports, scheduler], stop)
+        await run_services(services, stopping)
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
+            with contextlib.suppress(Exception):
+                loop.remove_signal_handler(signum)
         core.close()
+
+
+def _on_signal(stopping: Stopping, signum: int) -> None:
+    if not stopping.requested:
+        log.info("%s received: stopping", signal.Signals(signum).name)
+    stopping.set()

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from bantin import __version__
-from bantin.commands import admin, articles, demo, ingest, run
+from bantin.commands import admin, articles, demo, ingest, run, stories
 from bantin.commands.summarize import summarize_command
 from bantin.config import ConfigError, load
 from bantin.context import AppContext
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 
 
 for command in (
-    admin.init, articles.latest, articles.search, admin.stats, admin.backup, ingest.ingest,
+    admin.init, articles.latest, articles.search, stories.stories, stories.regroup, admin.stats, admin.backup, ingest.ingest,
     ingest.extract, summarize_command, run.run, demo.demo,
 ):
     cli.add_command(command)

@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar
 
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
-from bantin.summaries import summarize_article
+from bantin.summaries import STORY_SUMMARY_ARTICLES, story_summary, summarize_article
 from bantin.text import simhash
 from ingest import ExtractedArticle, Feed, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
@@ -335,8 +335,22 @@ class Pipeline:
             article.title, article.lead, article.text, self.config.summarizer
         )
         kind, article_id = self.store.articles.save(article)
+        if kind != "unchanged":
+            self.refresh_story(article_id)
         return Outcome(kind, article.source, article.url, article.title, article_id=article_id,
                        reason=extracted.note)
+
+    def refresh_story(self, article_id: int) -> None:
+        """Summarise the article's story again when it has grown since its last summary.
+
+        Only the earliest ``STORY_SUMMARY_ARTICLES`` articles count (the earliest facts come
+        first anyway), so a story that keeps growing is not summarised again on every save."""
+        story = self.store.stories.of_article(article_id, with_articles=False)
+        used = min(story.article_count, STORY_SUMMARY_ARTICLES)
+        if used > 1 and story.summary_count != used:
+            articles = self.store.stories.articles_of(story.id, limit=used)
+            self.store.stories.set_summary(
+                story.id, story_summary(articles, self.config.summarizer), used)
 
     # -- files ---------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ Jobs log their report and never raise: a failing pass is logged and the next one
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 from collections import Counter
@@ -23,15 +24,16 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bantin.config import Config
-from bantin.pipeline import Pipeline, Report
+from bantin.pipeline import Pipeline, Report, fetch_policy
 from bot.core import BotCore
 from bot.digest import DigestSender, DigestSettings
+from bot.stopping import NEVER, Stopping
 from store import Store
 
 log = logging.getLogger(__name__)
 
 
-STOP_GRACE_SECONDS = 10.0
+STOP_GRACE_SECONDS = 5.0  # a stop must end the process within seconds (systemctl stop)
 
 
 class Scheduler(AsyncIOScheduler):
@@ -181,11 +183,15 @@ def digest_rate(config: Config) -> float:
 
 class SchedulerService:
     """The scheduler inside ``bantin run``: the digest sender and tick, and the ingest job when
-    sources are configured. Started after the transports, stopped before them."""
+    sources are configured. Started with the transports (not after them: a platform's outage
+    must not hold back digests to the other or ingestion), stopped before them. A fetch retry
+    waits through ``stopping``, so a stop ends an ingest pass's back-off at once."""
 
-    def __init__(self, config: Config, store: Store, core: BotCore) -> None:
+    def __init__(self, config: Config, store: Store, core: BotCore,
+                 stopping: Stopping = NEVER) -> None:
         self.config = config
         self.store = store
+        self.stopping = stopping
         self.sender = DigestSender(core, digest_settings(config))
         self.scheduler: Scheduler | None = None
         self.pipeline: Pipeline | None = None
@@ -198,7 +204,8 @@ class SchedulerService:
                                id="prune", name="prune sent-message records",
                                max_instances=1, coalesce=True, replace_existing=True)
         if self.config.sources:
-            self.pipeline = Pipeline(self.store, self.config)
+            policy = dataclasses.replace(fetch_policy(self.config), sleep=self.stopping.sleep)
+            self.pipeline = Pipeline(self.store, self.config, policy=policy)
             add_ingest_job(self.scheduler, self.pipeline, self.config.ingest.interval_minutes)
         self.scheduler.start()
 
@@ -206,7 +213,7 @@ class SchedulerService:
         if self.scheduler is not None:
             await self.scheduler.stop()
             self.scheduler = None
-        await self.sender.stop()
+        await self.sender.stop(timeout=STOP_GRACE_SECONDS)
         if self.pipeline is not None:
             self.pipeline.close()
             self.pipeline = None

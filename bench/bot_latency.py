@@ -81,12 +81,13 @@ def fill_store(path: Path, count: int) -> None:
             title, body = _text(rng, vocabulary, weights, 18), _text(rng, vocabulary, weights, 140)
             when = (now - timedelta(minutes=n * 3)).isoformat(timespec="seconds")
             rows.append((n, f"https://bao.example.vn/{n}.html", "Báo Mẫu", title, body[:150],
-                         body, when, when, when, when, f"h{n}", body[:300]))
-            fts.append((n, fold(title), fold(body), n))
+                         body, when, when, when, when, f"h{n}", body[:300], n))
+            fts.append((n, fold(title), fold(body)))
         conn.executemany(
             "INSERT INTO articles (id, url, source, title, lead, text, published_at, fetched_at,"
-            " updated_at, sort_at, content_hash, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        conn.executemany("INSERT INTO articles_fts (rowid, title, body, article_id) VALUES (?,?,?,?)", fts)
+            " updated_at, sort_at, content_hash, summary, search_key) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)", fts)
     store.close()
 
 

@@ -8,6 +8,8 @@ The validation split, on which bench/summary_quality.py reports, is never seen h
 
 Model: ridge regression of each candidate sentence's own ROUGE against the sapo (the journalist's
 lead paragraph, which is not part of the text) on the features of summarizer/features.py.
+The selection parameters are chosen with the readable selection that ships (summarizer/selection.py:
+antecedents, whole quotations, no headline), so they are tuned for what readers get.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from summary_quality import read_articles  # noqa: E402
 from summarizer import candidates  # noqa: E402
 from summarizer.features import FEATURES, sentence_features  # noqa: E402
 from summarizer.ranker import HORIZON, RankerModel, select_order  # noqa: E402
+from summarizer.selection import choose_units  # noqa: E402
 
 DEFAULT_TRAIN = Path("/work/shared/data/vnds/train.jsonl.gz")
 DEFAULT_OUT = ROOT / "summarizer" / "data" / "ranker.json"
@@ -55,7 +58,8 @@ def prepare(article: dict) -> dict | None:
     matrix, word_sets = sentence_features(c.tokens, c.positions, c.n_total, c.title_tokens)
     ref = tokens(article["summary"])
     labels = {name: np.array([f(t, ref) for t in c.tokens]) for name, f in LABELS.items()}
-    return {"candidates": c.sentences, "X": matrix, "sets": word_sets, "labels": labels,
+    return {"candidates": c.sentences, "units": c.units, "X": matrix, "sets": word_sets,
+            "labels": labels,
             "lengths": [float(len(t)) for t in c.tokens],
             "summary": article["summary"]}
 
@@ -80,8 +84,10 @@ def evaluate(items: list[dict], model: RankerModel | None, k: int = 2) -> np.nda
         if model is None:
             chosen = list(range(min(k, len(it["candidates"]))))
         else:
-            order = select_order(it["X"] @ model.weights, it["lengths"], it["sets"], model)
-            chosen = sorted(order[:k])
+            units = it["units"]
+            order = select_order(it["X"] @ model.weights, it["lengths"], it["sets"], model, k,
+                                 units.unit)
+            chosen = choose_units(units, order, k, None) or order[:1]
         prediction = " ".join(it["candidates"][i] for i in chosen)
         scores.append(rouge(prediction, it["summary"]))
     return np.mean(np.array(scores), axis=0)
@@ -107,8 +113,8 @@ def main() -> int:
     best = None
     label, alpha = "precision", 10.0
     data = fit(train, label, alpha)
-    for reference_length in (8.0, 12.0, 20.0):
-        for redundancy in (0.4, 0.6, 0.8):
+    for reference_length in (12.0, 20.0, 30.0, 45.0):
+        for redundancy in (0.6, 0.8, 1.0):
             data.update(redundancy=redundancy, reference_length=reference_length)
             r = evaluate(dev, RankerModel.from_json(data))
             print(f"reference_length {reference_length:<5} redundancy {redundancy:<4} "

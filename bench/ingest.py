@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -56,8 +57,10 @@ def article_pages(data: Path) -> list[tuple[str, bytes]]:
 
 
 def variant(html: bytes, title: str, n: int) -> bytes:
-    """The page with its headline made unique (``n``), wherever the headline appears."""
-    return html.replace(title.encode(), f"{title} (bản {n})".encode())
+    """The page with its headline made unique (``n``), wherever the headline appears, also
+    where the page breaks it over lines (Dân trí's ``<h1>``, which extraction now prefers)."""
+    words = rb"\s+".join(re.escape(word) for word in title.encode().split())
+    return re.sub(words, f"{title} (bản {n})".encode(), html)
 
 
 def make_inputs(pages: list[tuple[str, bytes]], rounds: int, first: int = 0) -> list[bytes]:

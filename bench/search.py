@@ -6,7 +6,9 @@ Articles come from ../shared/data/vnds/train.jsonl.gz (repeated with new URLs) w
 there, else from generated Vietnamese-like text. The baseline, measured in the same run on the
 same database, is the same searches as raw FTS5 ``MATCH ... ORDER BY rank LIMIT 5`` (bm25) and
 as raw ``MATCH ... ORDER BY rowid DESC LIMIT 5`` (newest first, without folding, title tier,
-article rows or snippets).
+article rows or snippets). The load rate includes story grouping; the first
+``--baseline-articles`` are loaded again into fresh stores with grouping on and off, for the
+cost of grouping in the same run.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bantin.text import fold  # noqa: E402
 from store import Article, Store  # noqa: E402
+from store import grouping as store_grouping  # noqa: E402
 from store.search import match_expression, query_terms  # noqa: E402
+from store.story_match import Signature  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vnds" / "train.jsonl.gz"
 SYLLABLES = (
@@ -103,6 +107,32 @@ def timed(fn) -> float:
     return (time.perf_counter() - begin) * 1000
 
 
+def load_rate(docs: list[dict], count: int, *, grouping: bool) -> float:
+    """Articles/s loading ``count`` articles into a fresh store; without grouping, the story
+    step is skipped (every article left out of any story) to measure what grouping costs."""
+    saved = store_grouping.place, store_grouping.record
+    if not grouping:
+        empty = Signature(frozenset(), frozenset(), frozenset(), frozenset())
+        store_grouping.place = lambda *args, **kwargs: store_grouping.Placement(None, empty)
+        store_grouping.record = lambda *args, **kwargs: None
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            store = Store(Path(folder) / "rate.db")
+            batch: list[Article] = []
+            begin = time.perf_counter()
+            for article in articles(docs, count):
+                batch.append(article)
+                if len(batch) == 500:
+                    store.articles.save_many(batch)
+                    batch.clear()
+            store.articles.save_many(batch)
+            seconds = time.perf_counter() - begin
+            store.close()
+    finally:
+        store_grouping.place, store_grouping.record = saved
+    return count / seconds
+
+
 def cpu_timed(fn) -> float:
     """Milliseconds of this thread's CPU (SQLite runs in it): steadier than wall time when
     other jobs share the machine."""
@@ -116,6 +146,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--baseline-articles", type=int, default=20_000,
+                        help="articles loaded again with story grouping off (0: skip)")
     args = parser.parse_args()
     rng = random.Random(7)
 
@@ -173,11 +205,18 @@ def main() -> None:
                   for _ in range(200)]
         store.close()
 
+    if args.baseline_articles:
+        count = min(args.baseline_articles, args.articles)
+        grouped = load_rate(docs, count, grouping=True)
+        plain = load_rate(docs, count, grouping=False)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"articles: {args.articles}")
     print(f"load: {args.articles / load_seconds:,.0f} articles/s ({load_seconds:.1f} s); "
           f"{args.articles / load_cpu:,.0f} articles per CPU-second; load average "
           f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    if args.baseline_articles:
+        print(f"load of the first {count:,} again, story grouping on: {grouped:,.0f} articles/s; "
+              f"off (baseline): {plain:,.0f} articles/s; ratio {plain / grouped:.2f}x")
     print(f"database size: {size_mb:,.0f} MB; peak memory: {peak_mb:,.0f} MB")
     print(f"latest(5): p50 {percentile(latest, .5):.2f} ms, p95 {percentile(latest, .95):.2f} ms")
     print(f"search ({len(queries)} queries, {hits} with hits): "

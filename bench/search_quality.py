@@ -127,8 +127,9 @@ def precision_at_5(found: list[int], relevant: set[int]) -> float:
 def bm25_baseline(store: Store) -> Callable[[str], list[int]]:
     def search(query: str) -> list[int]:
         rows = store.database.execute(
-            "SELECT article_id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank "
-            "LIMIT 5", (match_expression(query_terms(query)),),
+            "SELECT a.id FROM articles_fts AS f JOIN articles AS a ON a.search_key = f.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT 5",
+            (match_expression(query_terms(query)),),
         ).fetchall()
         return [row[0] for row in rows]
     return search
@@ -139,7 +140,8 @@ def previous_ranking(store: Store) -> Callable[[str], list[int]]:
     words, folded words anywhere; newest first within each (for the record, not a target)."""
     def ids(table: str, expression: str) -> list[int]:
         return [row[0] for row in store.database.execute(
-            f"SELECT article_id FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 10",
+            f"SELECT a.id FROM {table} AS f JOIN articles AS a ON a.search_key = f.rowid "
+            f"WHERE {table} MATCH ? ORDER BY f.rowid DESC LIMIT 10",
             (expression,)).fetchall()]
 
     def search(query: str) -> list[int]:

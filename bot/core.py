@@ -54,6 +54,13 @@ class BotCore:
     def add_transport(self, transport: Transport) -> None:
         self.transports[transport.platform] = transport
 
+    def disconnected(self) -> list[str]:
+        """Platforms whose transport is still starting (or stopping): not to be sent to now.
+
+        A transport without a ``connected`` flag (the console) is always connected."""
+        return [platform for platform, transport in self.transports.items()
+                if not getattr(transport, "connected", True)]
+
     async def run_sync(self, function: Callable[..., T], *args: Any) -> T:
         """Run blocking work (store calls) in the bot's thread pool."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)

@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 
 from bantin.timezones import DEFAULT_TIMEZONE
 from bot.core import BotCore
-from bot.digest_render import compose, empty, pick
+from bot.digest_render import Story, compose, empty, pick
 from bot.errors import BotError, ChatUnreachable
 from bot.lru import LRU
 from bot.messages import Address, Reply, Rich
@@ -122,6 +122,7 @@ class DigestSender:
         self._cache: LRU[tuple, _Content] = LRU(CACHE_SIZE)
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
+        self._held: list[Job] = []  # resumed after a restart, for a platform still connecting
         self._pacer = Pacer(self.settings.rate_per_second)
         self._unwritten: list[_Sent] = []
         self._flush_timer: asyncio.TimerHandle | None = None
@@ -166,8 +167,9 @@ class DigestSender:
     # --- claiming -----------------------------------------------------------------------------
 
     async def recover(self) -> Counter[str]:
-        """After a restart: ``sending`` rows → failed (fate unknown); ``pending`` rows → queue,
-        or missed when they are now older than the catch-up window."""
+        """After a restart: ``sending`` rows → failed (fate unknown); ``pending`` rows → queue
+        (once their platform is connected: a tick re-checks), or missed when they are now older
+        than the catch-up window."""
         now = self.clock()
         interrupted, jobs = await self.core.run_sync(self.store.deliveries.recover, now)
         outcome: Counter[str] = Counter()
@@ -175,24 +177,38 @@ class DigestSender:
             log.warning("digest: %d deliveries were being sent when bantin stopped; their fate "
                         "is unknown, so they are recorded failed and not resent", interrupted)
             outcome["interrupted"] = interrupted
-        for job in jobs:
+        self._held.extend(jobs)
+        outcome += await self._resume_held(now)
+        if jobs:
+            log.info("digest: %d pending deliveries from the previous run resumed, %d missed",
+                     outcome["resumed"], outcome[MISSED])
+        return outcome
+
+    async def _resume_held(self, now: datetime) -> Counter[str]:
+        """Queue the resumed jobs whose platform is connected (or record them missed when too
+        late); the others wait for a later tick."""
+        outcome: Counter[str] = Counter()
+        waiting = set(self.core.disconnected())
+        held, self._held = self._held, []
+        for job in held:
             late = now - job.due_at
             if late > self._catch_up:
                 await self._finish(job, MISSED, f"pending {_hours(late)} after it fell due")
                 outcome[MISSED] += 1
+            elif job.subscription.platform in waiting:
+                self._held.append(job)
             else:
                 self._queue.put_nowait(job)
                 outcome["resumed"] += 1
-        if jobs:
-            log.info("digest: %d pending deliveries from the previous run resumed, %d missed",
-                     outcome["resumed"], outcome[MISSED])
         return outcome
 
     async def tick(self) -> Counter[str]:
         """Claim every due digest and queue the ones to send; return counts by status."""
         async with self._tick_lock:
             now = self.clock()
+            resumed = await self._resume_held(now) if self._held else Counter()
             jobs, outcome = await self.core.run_sync(self._claim, now)
+            outcome += resumed
         for job in jobs:
             self._queue.put_nowait(job)
         if jobs or outcome:
@@ -216,8 +232,9 @@ class DigestSender:
             deliveries.schedule(subscription.id, first)
             outcome["scheduled"] += 1
         jobs: list[Job] = []
+        waiting = self.core.disconnected()  # their digests stay due until the platform connects
         for _ in range(10_000):  # a bound, not a limit anyone meets: 10k batches of 1k
-            due = deliveries.due(now, self.settings.claim_batch)
+            due = deliveries.due(now, self.settings.claim_batch, skip_platforms=waiting)
             if not due:
                 break
             plans = [self._plan(item, now) for item in due]
@@ -501,7 +518,8 @@ class DigestSender:
             since, until, job.claimed_at - timedelta(hours=self.settings.max_age_hours),
             topics=sub.topics,
         )
-        stories = pick(articles, self.settings.max_articles)
+        grouped = (Story.from_store(s, since) for s in self.store.stories.for_articles(articles))
+        stories = pick([s for s in grouped if s is not None], self.settings.max_articles)
         due_local = job.due_at.astimezone(tz)
         if stories:
             rich, kept = compose(stories, due_local, tz, sub.platform)

@@ -1,11 +1,11 @@
 """What a digest says: which articles, in what order, and how it fits in two messages.
 
-Ranking is recency with diversity: newest first, at most ``PER_SOURCE`` stories from one
-outlet, so one busy feed cannot fill a reader's morning. The same story from two outlets is
-shown once and names both: articles whose SimHashes (``articles.simhash``, 64-bit, of the folded
-text) differ in at most ``SAME_STORY_BITS`` bits, or whose folded titles share at least 80% of their
-words (syllables, numbers included), are one story. A digest never takes more than ``MAX_MESSAGES`` messages: the
-lowest-ranked stories are dropped until it fits.
+Ranking is recency with diversity: newest first, at most ``PER_SOURCE`` stories led by one
+outlet, so one busy feed cannot fill a reader's morning. A digest shows stories as the store
+grouped them (one entry per event, every outlet that carried it linked to its own article).
+A story comes back in a later digest only when it has new articles, marked "🔄 Cập nhật".
+A digest never takes more than ``MAX_MESSAGES`` messages: the lowest-ranked stories are dropped
+until it fits.
 """
 
 from __future__ import annotations
@@ -14,71 +14,70 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bantin.text import fold, hamming
+from bantin.text import fold
 from bot.messages import Rich, Span, bold, italic, link
 from bot.render import PLAIN, TELEGRAM_HTML, Renderer
 from bot.schedule import period_of_day
+from bot.story_views import outlet_articles
 from bot.views import shorten
 from store import Article
+from store import Story as StoredStory
 
 PER_SOURCE = 3
-SAME_STORY_BITS = 3
-SAME_TITLE_SHARE = 0.8
-SAME_TITLE_MIN_WORDS = 6
 MAX_MESSAGES = 2
 EMPTY_TEXT = "Không có tin mới kể từ bản tin trước."
+UPDATED = "🔄 Cập nhật"
 RENDERERS: dict[str, Renderer] = {"telegram": TELEGRAM_HTML}
 
 
 @dataclass
 class Story:
-    """One story: the article shown, and every outlet that carried it."""
+    """One story of a digest: the article shown, every outlet that carried it (each linked to
+    its own article), the story's headline and summary, and whether it is an update."""
 
     article: Article
     sources: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     words: frozenset[str] = frozenset()
+    title: str = ""
+    summary: str = ""
+    outlets: list[Article] = field(default_factory=list)
+    updated: bool = False
 
     @classmethod
     def of(cls, article: Article) -> Story:
         return cls(article, [article.source] if article.source else [],
                    [article.id] if article.id is not None else [], _title_words(article.title))
 
-    def absorb(self, article: Article) -> None:
-        if article.source and article.source not in self.sources:
-            self.sources.append(article.source)
-        if article.id is not None:
-            self.article_ids.append(article.id)
+    @classmethod
+    def from_store(cls, story: StoredStory, since: datetime) -> Story | None:
+        """A stored story for a digest covering what reached the store after ``since``: an
+        update when some of its articles had arrived before (an earlier digest had it)."""
+        article = story.headline_article
+        if article is None:
+            return None
+        updated = any(a.fetched_at is not None and a.fetched_at <= since for a in story.articles)
+        return cls(article, story.sources, story.article_ids, _title_words(story.title),
+                   story.title, story.reader_summary, outlet_articles(story), updated)
 
 
 def _title_words(title: str) -> frozenset[str]:
     return frozenset(word for word in fold(title).split() if len(word) > 1 or word.isdigit())
 
 
-def same_story(story: Story, article: Article) -> bool:
-    if story.article.simhash and article.simhash and \
-            hamming(story.article.simhash, article.simhash) <= SAME_STORY_BITS:
-        return True
-    words = _title_words(article.title)
-    if len(words) < SAME_TITLE_MIN_WORDS or len(story.words) < SAME_TITLE_MIN_WORDS:
-        return False
-    return len(words & story.words) / len(words | story.words) >= SAME_TITLE_SHARE
-
-
-def pick(articles: list[Article], limit: int, per_source: int = PER_SOURCE) -> list[Story]:
-    """Up to ``limit`` stories from ``articles`` (newest first), merged and diversified."""
-    stories: list[Story] = []
+def pick(stories: list[Story], limit: int, per_source: int = PER_SOURCE) -> list[Story]:
+    """Up to ``limit`` stories (given newest first), at most ``per_source`` led by one outlet."""
+    chosen: list[Story] = []
     per: dict[str, int] = {}
-    for article in articles:
-        match = next((s for s in stories if same_story(s, article)), None)
-        if match is not None:
-            match.absorb(article)
+    for story in stories:
+        source = story.article.source
+        if len(chosen) >= limit:
+            break
+        if per.get(source, 0) >= per_source:
             continue
-        if len(stories) >= limit or per.get(article.source, 0) >= per_source:
-            continue  # still read on: a later article may be another outlet's copy of a story
-        per[article.source] = per.get(article.source, 0) + 1
-        stories.append(Story.of(article))
-    return stories
+        per[source] = per.get(source, 0) + 1
+        chosen.append(story)
+    return chosen
 
 
 def heading(due_local: datetime) -> str:
@@ -97,17 +96,34 @@ def _when(article: Article, day: date, tz: zoneinfo.ZoneInfo) -> str:
 
 
 def story_paragraph(number: int, story: Story, day: date, tz: zoneinfo.ZoneInfo) -> tuple:
+    """"1. Headline", "[🔄 Cập nhật · ]outlets · time · #id", the summary, then "N báo đưa tin:"
+    with each outlet linked to its own article when more than one carried the story."""
     article = story.article
-    title = article.title or "(không có tiêu đề)"
+    title = story.title or article.title or "(không có tiêu đề)"
     url = article.reader_url
     heading_span = link(title, url, bold=True) if url is not None else bold(title)
-    meta = " · ".join(part for part in (", ".join(story.sources), _when(article, day, tz),
-                                        f"#{article.id}") if part)
+    several = len(story.outlets) > 1
+    meta = " · ".join(part for part in (
+        UPDATED if story.updated else "",
+        "" if several else ", ".join(story.sources), _when(article, day, tz),
+        f"#{article.id}") if part)
     spans: list[Span] = [bold(f"{number}. "), heading_span, Span("\n"), italic(meta)]
-    body = article.summary or shorten(article.lead or article.text)
+    body = story.summary or article.summary or shorten(article.lead or article.text)
     if body:
         spans += [Span("\n"), Span(body)]
+    if several:
+        spans += [Span("\n"), *_outlets(story.outlets)]
     return tuple(spans)
+
+
+def _outlets(articles: list[Article]) -> list[Span]:
+    spans: list[Span] = [italic(f"{len(articles)} báo đưa tin: ")]
+    for index, article in enumerate(articles):
+        if index:
+            spans.append(Span(", "))
+        url = article.reader_url
+        spans.append(link(article.source, url) if url is not None else Span(article.source))
+    return spans
 
 
 FOOTER = "Đổi giờ, ngày hay chủ đề: /subscribe · Xem cài đặt: /settings · Huỷ: /unsubscribe"

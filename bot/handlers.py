@@ -21,14 +21,15 @@ from bot.router import Command, Router
 from bot.schedule import DAY_NAMES, EVERY_DAY, days_label, local_date, next_occurrence, take_days
 from bot.spoken_time import read_spoken_time
 from bot.timefmt import zone_label
-from bot.views import article_paragraph, comment_buttons
-from store import Article, NotFound, Subscription
+from bot.views import comment_buttons, story_paragraph
+from store import NotFound, Story, Subscription
 from store.search import Query, query_terms
 
 ACK_FEEDBACK = moderation.ACK_FEEDBACK
 SORRY = "Xin lỗi, mình gặp trục trặc khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
 MAX_ECHO_CHARS = 80
 MAX_PAGE = 500
+MAX_SEARCH_ARTICLES = 2000  # matches read at most to fill a page of stories
 _PAGE = re.compile(r"^(?P<rest>.*?)\s*\btrang\s+(?P<page>[0-9]{1,4})$", re.IGNORECASE)
 
 TOPIC_HORIZON = timedelta(days=30)  # topics a reader may follow: seen in the last 30 days
@@ -130,24 +131,29 @@ def latest(ctx: Context, args: str) -> list[Outgoing]:
             return [text(f"Gõ /latest hoặc /latest 10 (tối đa {ctx.settings.max_latest} tin).")]
         count = min(int(rest), ctx.settings.max_latest)
     offset = (page - 1) * count
-    articles = ctx.store.articles.latest(limit=count + 1, offset=offset)
-    more, articles = len(articles) > count, articles[:count]
+    stories = ctx.store.stories.latest(limit=count + 1, offset=offset)
+    more, stories = len(stories) > count, stories[:count]
     replies = _finish_button_press(ctx)
-    if not articles:
+    if not stories:
         message = "Chưa có tin nào." if page == 1 else "Hết tin rồi. Bạn đã xem hết các tin mới."
         return replies + [text(message)]
     heading = "📰 Tin mới nhất" + (f" (trang {page})" if page > 1 else "")
     next_page = f"/latest {count} trang {page + 1}" if more else None
-    return replies + [_article_page(ctx, bold(heading), articles, offset, next_page)]
+    return replies + [_story_page(ctx, bold(heading), stories, offset, next_page)]
 
 
-def _article_page(ctx: Context, heading: Span | list[Span], articles: list[Article],
-                  offset: int, next_page: str | None) -> Reply:
-    """A page of articles, numbered from ``offset + 1``, with comment and "Xem thêm" buttons."""
+def _story_page(ctx: Context, heading: Span | list[Span], stories: list[Story],
+                offset: int, next_page: str | None) -> Reply:
+    """A page of stories, numbered from ``offset + 1``, with comment and "Xem thêm" buttons.
+
+    Each story shows as its headline article (its number is the one ``/comments`` and
+    ``/feedback`` take), and a reply to the page finds those articles."""
+    articles = [s.headline_article for s in stories if s.headline_article is not None]
     counts = ctx.store.feedback.comment_counts(a.id for a in articles if a.id is not None)
-    paragraphs = [article_paragraph(a, ctx.now, ctx.tz, number=offset + i,
-                                    comments=counts.get(a.id or 0, 0))
-                  for i, a in enumerate(articles, start=1)]
+    paragraphs = [story_paragraph(s, ctx.now, ctx.tz, number=offset + i,
+                                  comments=counts.get(s.headline_article.id or 0, 0)
+                                  if s.headline_article else 0)
+                  for i, s in enumerate(stories, start=1)]
     buttons = comment_buttons(articles, counts)
     if next_page:
         buttons += ((Button("Xem thêm", data=next_page),),)
@@ -178,7 +184,7 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
         )]
     size = ctx.settings.page_size
     offset = (page - 1) * size
-    found = ctx.store.search.search(query, limit=size + 1, offset=offset)
+    found = _search_stories(ctx, query, offset + size + 1)[offset:]
     more, found = len(found) > size, found[:size]
     replies = _finish_button_press(ctx)
     if not found:
@@ -193,7 +199,20 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
     if page > 1:
         heading.append(Span(f" (trang {page})"))
     next_page = _search_data(query, page + 1) if more else None
-    return replies + [_article_page(ctx, heading, found, offset, next_page)]
+    return replies + [_story_page(ctx, heading, found, offset, next_page)]
+
+
+def _search_stories(ctx: Context, query: str, wanted: int) -> list[Story]:
+    """The first ``wanted`` stories of the search's ranking: each story where its best-ranked
+    article stands (the ranking itself is the store's). Articles are read in growing batches
+    until enough stories are found or the matches run out."""
+    limit = wanted * 2
+    while True:
+        found = ctx.store.search.search(query, limit=limit)
+        stories = ctx.store.stories.for_articles(found)
+        if len(stories) >= wanted or len(found) < limit or limit >= MAX_SEARCH_ARTICLES:
+            return stories[:wanted]
+        limit *= 4
 
 
 def search_text(ctx: Context) -> list[Outgoing]:

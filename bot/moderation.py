@@ -1,8 +1,9 @@
 """The moderation flow: readers' feedback → the moderators' Telegram chat → a decision.
 
 1. ``submit`` (called by ``/feedback`` on any platform) applies the abuse rules (length, the
-   hourly limit, blocked senders), stores the feedback and posts it to the moderators' chat
-   with the decision buttons; ``QueueSweeper`` re-posts any whose post failed.
+   hourly limit, blocked senders), stores the feedback, thanks the reader and queues the post
+   to the moderators' chat in the persisted outbox; ``bot.moderation_outbox`` posts it with
+   the decision buttons at the group's pace (several at once as one batch message).
 2. A button press (``mod:<action>:<id>``) or a reply to a queue message is authorised on the
    server every time: the user must be in ``[telegram] moderators`` and the update must come
    from the moderators' chat. The callback data only names the feedback, and must match the
@@ -20,14 +21,12 @@ Handlers run in the core's worker threads, like every handler.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING
 
 from bot import moderation_views as views
 from bot.context import Context, ModerationSettings
@@ -37,9 +36,6 @@ from bot.router import Router
 from bot.timefmt import zone
 from store import Article, Feedback, NotFound, Store, utcnow
 from store.moderation import DECISIONS
-
-if TYPE_CHECKING:
-    from bot.core import BotCore
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +105,14 @@ def submit(ctx: Context, article_id: int | None, body: str) -> list[Outgoing]:
             f"Mời bạn gửi lại sau khoảng {minutes} phút nữa nhé.",
         ), reply_to=incoming.message_id)]
     feedback = add(status="pending")
-    return [ack, *post(store, ctx.settings.moderation, ctx.settings.timezone, feedback)]
+    if ctx.settings.moderation.chat_id:
+        # Queued, not sent: the reader's thanks must not wait for the moderators' group
+        # (about 20 messages a minute); bot.moderation_outbox posts it at that pace.
+        store.outbox.add(feedback.id, ctx.now)
+    else:
+        log.info("feedback %d stored; no [telegram] moderator_chat_id to post it to",
+                 feedback.id)
+    return [ack]
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -142,14 +145,6 @@ def queue_reply(store: Store, settings: ModerationSettings, timezone: str, feedb
         on_sent = partial(_remember, store, chat, feedback.id)
     return Reply(rich, buttons=buttons, to=Address(settings.platform, chat), edit=edit,
                  on_sent=on_sent)
-
-
-def post(store: Store, settings: ModerationSettings, timezone: str,
-         feedback: Feedback) -> list[Reply]:
-    if not settings.chat_id:
-        log.info("feedback %d stored; no [telegram] moderator_chat_id to post it to", feedback.id)
-        return []
-    return [queue_reply(store, settings, timezone, feedback)]
 
 
 def refresh(ctx: Context, feedback: Feedback) -> list[Reply]:
@@ -402,64 +397,3 @@ _COMMANDS = (
     ("blocked", "Bạn đọc đang bị chặn (chỉ kiểm duyệt viên)", "", blocked),
     ("remove", "Gỡ một ý kiến đã đăng (chỉ kiểm duyệt viên)", "<số ý kiến>", remove),
 )
-
-
-# --- re-posting what never reached the moderators ---------------------------------------------
-
-
-class QueueSweeper:
-    """Posts pending feedback whose queue message never went out (Telegram was unreachable).
-
-    Runs every ``interval`` seconds in ``bantin run``; feedback younger than ``grace`` is left
-    alone, since its first post may still be on its way.
-    """
-
-    def __init__(self, core: BotCore, *, interval: float = 60.0,
-                 grace: timedelta = timedelta(minutes=2), batch: int = 20) -> None:
-        self.core = core
-        self.interval = interval
-        self.grace = grace
-        self.batch = batch
-        self._task: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="moderation-sweeper")
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except Exception:  # one bad sweep must not end the next ones
-                log.exception("moderation sweep failed")
-            await asyncio.sleep(self.interval)
-
-    async def sweep(self, now: datetime | None = None) -> int:
-        """Post what is due now; return how many were posted."""
-        core = self.core
-        settings = core.settings.moderation
-        if not settings.chat_id:
-            return 0
-        cutoff = (now or core.clock()) - self.grace
-        due = await core.run_sync(core.store.feedback.unforwarded, cutoff, self.batch)
-        moderators = Address(settings.platform, settings.chat_id)  # where queue_reply posts
-        posted = 0
-        for feedback in due:
-            reply = await core.run_sync(partial(queue_reply, core.store, settings,
-                                                core.settings.timezone, feedback))
-            try:
-                await core.send(moderators, reply)
-            except BotError as error:
-                log.warning("moderation: feedback %d still not posted (%s); next try in %.0f s",
-                            feedback.id, error, self.interval)
-                break
-            posted += 1
-        return posted

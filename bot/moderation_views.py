@@ -192,3 +192,28 @@ def reply_failed_notice(feedback: Feedback, why: str) -> Rich:
          Span(" tới "), *reader_label(feedback), Span(f": {why}.")],
         "Câu trả lời vẫn được lưu, kèm lý do không gửi được.",
     )
+
+
+# --- several new feedback in one message (the moderators' outbox, when a backlog builds up) ---
+
+BATCH_ITEM_CHARS = 280
+
+
+def batch_message(items: list[tuple[Feedback, Article | None]], tz: zoneinfo.ZoneInfo,
+                  still_waiting: int) -> Rich:
+    """New feedback listed together when too many wait for the group's pace: who, about what,
+    the words (shortened, verbatim); decisions through /pending, which posts each with its
+    buttons."""
+    paragraphs: list = [bold(f"📥 {len(items)} ý kiến mới cùng lúc, gộp vào một tin")]
+    for feedback, article in items:
+        about = (f"bài #{article.id}" if article is not None else "góp ý chung")
+        paragraphs.append([
+            bold(f"#{feedback.id}"), Span(" · "), *reader_label(feedback),
+            Span(f" · {about} · {when(feedback.created_at, tz)}\n"),
+            Span(_fit(shorten(feedback.text, BATCH_ITEM_CHARS), 600), code=True),
+        ])
+    tail = "Gõ /pending để duyệt từng ý kiến (kèm nút Duyệt / Từ chối / Chặn)."
+    if still_waiting:
+        tail += f" Còn {still_waiting} ý kiến nữa đang chờ gửi vào nhóm."
+    paragraphs.append(italic(tail))
+    return Rich.of(*paragraphs)

@@ -15,8 +15,11 @@ here, once per message:
   resend could deliver it twice; other replies are retried like the above (a reader may see a
   duplicate answer to a command, which is better than no answer; edits are idempotent);
 - 429 after the rate limiter's own retries → ``DeliveryFailed``;
-- polling survives lost connections (the library's network loop retries with backoff), and
-  start-up keeps retrying until Telegram answers.
+- polling (our own ``getUpdates`` loop, like Zalo's) survives lost connections and 5xx by
+  waiting a growing pause, and start-up keeps retrying until Telegram answers; every such wait
+  goes through ``bot.stopping``, so a stop ends it at once;
+- ``send`` before start-up has reached Telegram raises ``BotError`` ("not connected"): the
+  other platforms, the digests and the moderators' outbox carry on and try again later.
 
 With ``webhook_url`` set, updates arrive by webhook instead (``bot.webhook`` checks the
 ``X-Telegram-Bot-Api-Secret-Token`` header): each JSON body becomes ``Update.de_json`` and goes
@@ -27,12 +30,13 @@ start-up registers the URL with ``set_webhook(url, secret_token=…)``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
+import os
 import re
-from dataclasses import dataclass, field
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import (
@@ -56,14 +60,26 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.core import BotCore
-from bot.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown, InvalidUpdate
-from bot.handlers import SORRY
-from bot.lru import LRU
-from bot.messages import Answer, Buttons, ChatType, Incoming, Reply, Rich
-from bot.render import render_telegram
-from bot.telegram_request import AiohttpRequest, FateUnknown
-from bot.webhook import Endpoint, WebhookServer, path_of
+# Opt in to python-telegram-bot's timedelta time periods (``RetryAfter.retry_after`` and
+# friends): the int form is deprecated and warns on every 429. Set before the library reads it.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from bot.core import BotCore  # noqa: E402
+from bot.errors import (  # noqa: E402
+    BotError,
+    ChatUnreachable,
+    DeliveryFailed,
+    DeliveryUnknown,
+    InvalidUpdate,
+)
+from bot.handlers import SORRY  # noqa: E402
+from bot.lru import LRU  # noqa: E402
+from bot.messages import Answer, Buttons, ChatType, Incoming, Reply, Rich  # noqa: E402
+from bot.redaction import redact  # noqa: E402
+from bot.render import render_telegram  # noqa: E402
+from bot.stopping import NEVER, Stopping  # noqa: E402
+from bot.telegram_request import AiohttpRequest, FateUnknown  # noqa: E402
+from bot.webhook import Endpoint, WebhookServer, path_of  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -77,11 +93,12 @@ _UNREACHABLE = ("chat not found", "bot was blocked", "user is deactivated", "bot
 
 @dataclass(frozen=True)
 class TelegramSettings:
-    token: str
+    token: str = field(repr=False)
     base_url: str = "https://api.telegram.org/bot"
     rate_limit_per_second: float = 25
     poll_timeout: float = 10  # seconds a getUpdates long poll may wait
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0)  # backoff: one delay per retry
+    poll_backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)  # polling after failures
     request_timeout: float = 10
     webhook_url: str = ""  # empty → long polling
     webhook_secret: str = field(default="", repr=False)
@@ -142,9 +159,18 @@ class TelegramTransport:
     platform = PLATFORM
 
     def __init__(self, core: BotCore, settings: TelegramSettings,
-                 webhook: WebhookServer | None = None) -> None:
+                 webhook: WebhookServer | None = None, stopping: Stopping = NEVER) -> None:
         self.core = core
         self.settings = settings
+        self.stopping = stopping
+        self._requests = (
+            AiohttpRequest(connection_pool_size=64, read_timeout=settings.request_timeout,
+                           connect_timeout=settings.request_timeout,
+                           pool_timeout=settings.request_timeout),
+            AiohttpRequest(connection_pool_size=1, read_timeout=5,
+                           connect_timeout=settings.request_timeout,
+                           pool_timeout=settings.request_timeout),
+        )
         self.application: Application = (
             ApplicationBuilder()
             .token(settings.token)
@@ -153,18 +179,17 @@ class TelegramTransport:
                                          overall_time_period=1, max_retries=3))
             .concurrent_updates(True)
             .job_queue(None)  # scheduling is APScheduler in bantin, not PTB's JobQueue
-            .request(AiohttpRequest(
-                connection_pool_size=64, read_timeout=settings.request_timeout,
-                connect_timeout=settings.request_timeout, pool_timeout=settings.request_timeout))
-            .get_updates_request(AiohttpRequest(
-                connection_pool_size=1, read_timeout=5, connect_timeout=settings.request_timeout,
-                pool_timeout=settings.request_timeout))
+            .updater(None)  # polling is ours (_poll_forever): its waits must end on a stop
+            .request(self._requests[0])
+            .get_updates_request(self._requests[1])
             .build()
         )
         self._rendered: LRU[int, tuple[Rich, list[str]]] = LRU(RENDER_CACHE_SIZE)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self._started = False
+        self._poller: asyncio.Task | None = None
+        self._offset: int | None = None  # the next update id to ask getUpdates for
         # Webhook update ids already queued, so a re-delivery is not answered twice. In memory
         # and bounded: after a restart, or 10,000 newer updates, a repeat is not recognised.
         self._delivered: LRU[int, bool] = LRU(DELIVERED_UPDATES)
@@ -181,6 +206,9 @@ class TelegramTransport:
     # --- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
+        """Connect (waiting out an outage), then receive by webhook or long polling.
+
+        Every wait ends on a stop (``Stopped``); ``stop`` cleans up whatever was reached."""
         await self._initialize()
         await self._register_commands()
         await self.application.start()
@@ -190,52 +218,96 @@ class TelegramTransport:
             log.info("telegram: running as @%s (webhook %s)", self.application.bot.username,
                      self.settings.webhook_url)
             return
-        updater = self.application.updater
-        assert updater is not None
-        await updater.start_polling(
-            timeout=timedelta(seconds=self.settings.poll_timeout), allowed_updates=ALLOWED_UPDATES,
-            error_callback=self._polling_error,
-        )
+        await self._delete_webhook()
         self._started = True
+        self._poller = asyncio.create_task(self._poll_forever(), name="telegram-poll")
         log.info("telegram: running as @%s (long polling)", self.application.bot.username)
+
+    @property
+    def connected(self) -> bool:
+        """Start-up has reached Telegram and receiving runs: sends may go out."""
+        return self._started
+
+    async def _retrying(self, what: str, request: Callable[[], Awaitable[object]]) -> object:
+        """``request()`` until it gets an answer: network trouble and flood control are waited
+        out (through ``stopping``); other Telegram errors are raised."""
+        delays = self.settings.retry_delays or (1.0,)
+        attempt = 0
+        while True:
+            try:
+                return await self.stopping.guard(request())
+            except RetryAfter as error:
+                delay = max(_seconds(error.retry_after), 0.1)
+            except NetworkError as error:
+                delay = delays[min(attempt, len(delays) - 1)]
+                log.warning("telegram: %s failed (%s); retrying in %.1f s", what,
+                            redact(str(error)), delay)
+            attempt += 1
+            await self.stopping.sleep(delay)
 
     async def _set_webhook(self) -> None:
         """Register the webhook URL and secret; network trouble is waited out like at start."""
-        delays = self.settings.retry_delays or (1.0,)
-        attempt = 0
-        while True:
-            try:
-                await self.application.bot.set_webhook(
-                    self.settings.webhook_url, secret_token=self.settings.webhook_secret,
-                    allowed_updates=ALLOWED_UPDATES,
-                )
-                return
-            except (NetworkError, RetryAfter) as error:
-                delay = delays[min(attempt, len(delays) - 1)]
-                attempt += 1
-                log.warning("telegram: setWebhook failed (%s); retrying in %.1f s", error, delay)
-                await asyncio.sleep(delay)
-            except TelegramError as error:
-                await self.application.stop()
-                await self.application.shutdown()
-                raise BotError(f"telegram refused the webhook: {error}") from error
+        try:
+            await self._retrying("setWebhook", lambda: self.application.bot.set_webhook(
+                self.settings.webhook_url, secret_token=self.settings.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES))
+        except TelegramError as error:
+            raise BotError(f"telegram refused the webhook: {redact(str(error))}") from None
+
+    async def _delete_webhook(self) -> None:
+        """getUpdates does not work while a webhook is set (left over from an earlier run)."""
+        try:
+            await self._retrying("deleteWebhook", lambda: self.application.bot.delete_webhook())
+        except TelegramError as error:
+            log.warning("telegram: deleteWebhook failed (%s); polling anyway", redact(str(error)))
 
     async def _initialize(self) -> None:
         """``getMe`` until Telegram answers: a network outage at start-up is waited out."""
-        delays = self.settings.retry_delays or (1.0,)
-        attempt = 0
+        try:
+            await self._retrying("getMe (start-up)", self.application.initialize)
+        except InvalidToken:
+            raise BotError("telegram rejected the token "
+                           f"({redact(self.settings.token) or 'empty'})") from None
+
+    async def _poll_forever(self) -> None:
+        """Long polling: updates go to the Application's queue, failures wait a growing pause."""
+        backoff = self.settings.poll_backoff or (1.0,)
+        failures = 0
         while True:
             try:
-                await self.application.initialize()
+                updates = await self.application.bot.get_updates(
+                    offset=self._offset, timeout=self.settings.poll_timeout,
+                    allowed_updates=ALLOWED_UPDATES)
+            except asyncio.CancelledError:
+                raise
+            except RetryAfter as error:
+                delay = max(_seconds(error.retry_after), 0.1)
+            except InvalidToken:
+                log.error("telegram: the token was revoked; polling stops")
                 return
-            except InvalidToken as error:
-                raise BotError(f"telegram rejected the token ({error})") from error
-            except (NetworkError, RetryAfter) as error:
-                delay = delays[min(attempt, len(delays) - 1)]
-                attempt += 1
-                log.warning("telegram: cannot reach the Bot API (%s); retrying in %.1f s",
-                            error, delay)
-                await asyncio.sleep(delay)
+            except TelegramError as error:
+                if isinstance(error, NetworkError) and "timed out" in str(error).lower():
+                    continue  # a long poll that outlived its read timeout: ask again at once
+                delay = backoff[min(failures, len(backoff) - 1)]
+                failures += 1
+                log.warning("telegram: getUpdates failed (%s); polling again in %.1f s",
+                            redact(str(error)), delay)
+            else:
+                failures = 0
+                for update in updates:
+                    self._offset = update.update_id + 1
+                    await self.application.update_queue.put(update)
+                continue
+            await self.stopping.sleep(delay)
+
+    async def _confirm_updates(self) -> None:
+        """Tell Telegram the updates handed out so far are done, so a restart does not get
+        them again (what python-telegram-bot's updater does on stop); a short, single try."""
+        if self._offset is None:
+            return
+        with contextlib.suppress(TelegramError, TimeoutError):
+            await asyncio.wait_for(self.application.bot.get_updates(
+                offset=self._offset, timeout=0, allowed_updates=ALLOWED_UPDATES), 3)
 
     async def _register_commands(self) -> None:
         commands = [BotCommand(c.name, c.description) for c in self.core.router.public_commands()]
@@ -245,16 +317,23 @@ class TelegramTransport:
             log.warning("telegram: could not set the command menu: %s", error)
 
     async def stop(self) -> None:
-        if not self._started:
-            if self.application.running or self.application._initialized:  # noqa: SLF001
-                await self.application.shutdown()
-            return
+        """Stop receiving, let the Application finish, and close every HTTP session, whatever
+        point start-up had reached (it may have been cut short by a stop)."""
         self._started = False
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
-        await self.application.stop()
-        await self.application.shutdown()
+        try:
+            if self._poller is not None:
+                self._poller.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._poller
+                self._poller = None
+                await self._confirm_updates()
+            if self.application.running:
+                await self.application.stop()
+            if self.application._initialized:  # noqa: SLF001  (no public flag)
+                await self.application.shutdown()
+        finally:
+            for request in self._requests:  # also when initialize was cut short
+                await request.shutdown()
 
     # --- receiving ----------------------------------------------------------------------------
 
@@ -295,13 +374,11 @@ class TelegramTransport:
             except BotError as error:
                 log.warning("telegram: could not apologise: %s", error)
 
-    @staticmethod
-    def _polling_error(error: TelegramError) -> None:
-        log.warning("telegram: getUpdates failed (%s); the library retries with backoff", error)
-
     # --- sending ------------------------------------------------------------------------------
 
     async def send(self, chat_id: str, reply: Reply) -> list[str]:
+        if not self._started and not self.application.running:
+            raise BotError("telegram is not connected (yet)")
         chunks = self._render(reply.text) if reply.text is not None else []
         markup = _markup(reply.buttons)
         ids: list[str] = []
@@ -370,16 +447,16 @@ class TelegramTransport:
                     continue
                 raise DeliveryFailed(f"bad request: {error.message}") from error
             except RetryAfter as error:  # the rate limiter's own 3 retries are used up
-                delay = error.retry_after
-                seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else delay
-                raise DeliveryFailed(f"flood control: retry after {seconds}s") from error
+                seconds = _seconds(error.retry_after)
+                raise DeliveryFailed(f"flood control: retry after {seconds:g}s") from error
             except NetworkError as error:  # cannot connect, timeouts, lost connections, 5xx
                 if isinstance(error, FateUnknown) and reply.at_most_once:
                     raise DeliveryUnknown(f"unknown fate: {error.message}") from error
                 if attempt >= len(delays):
                     raise DeliveryFailed(f"network: {error.message}") from error
-                log.info("telegram: %s; retrying in %.1f s", error.message, delays[attempt])
-                await asyncio.sleep(delays[attempt])
+                log.info("telegram: %s; retrying in %.1f s", redact(error.message),
+                         delays[attempt])
+                await self.stopping.sleep(delays[attempt])
                 attempt += 1
             except TelegramError as error:
                 raise DeliveryFailed(str(error)) from error
@@ -393,6 +470,12 @@ class TelegramTransport:
             )
         except TelegramError as error:  # an old or already answered query: nothing to do
             log.info("telegram: answerCallbackQuery failed: %s", error)
+
+
+def _seconds(period: object) -> float:
+    """A time period from python-telegram-bot (a ``timedelta``, or a number before opting in)."""
+    total = getattr(period, "total_seconds", None)
+    return float(total() if total is not None else period)  # type: ignore[arg-type]
 
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)

@@ -1,13 +1,15 @@
-"""How an article looks in a message, shared by /latest, /search and the digests."""
+"""How an article, or a story, looks in a message, shared by /latest, /search and the digests."""
 
 from __future__ import annotations
 
 import zoneinfo
+from dataclasses import replace
 from datetime import datetime
 
 from bot.messages import Button, Buttons, Paragraph, Span, bold, link
+from bot.story_views import outlets_spans
 from bot.timefmt import relative_time
-from store import Article
+from store import Article, Story
 
 SUMMARY_FALLBACK_CHARS = 300
 
@@ -35,6 +37,22 @@ def article_paragraph(
     if body:
         spans += [Span("\n"), Span(body)]
     return tuple(spans)
+
+
+def story_paragraph(
+    story: Story, now: datetime, tz: zoneinfo.ZoneInfo, *, number: int | None = None,
+    comments: int = 0,
+) -> Paragraph:
+    """One story as one entry: its headline article shown as ``article_paragraph`` shows an
+    article, with the story's headline and summary, then the outlets that carried it."""
+    article = story.headline_article
+    if article is None:
+        return (Span(story.title),)
+    shown = replace(article, title=story.title or article.title,
+                    summary=story.reader_summary or article.summary)
+    paragraph = article_paragraph(shown, now, tz, number=number, comments=comments)
+    outlets = outlets_spans(story)
+    return (*paragraph, Span("\n"), *outlets) if outlets else paragraph
 
 
 def shorten(text: str, limit: int = SUMMARY_FALLBACK_CHARS) -> str:

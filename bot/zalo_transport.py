@@ -20,6 +20,8 @@ What differs from Telegram, and what this module does about it:
   have reached Zalo (a read timeout, a connection lost mid-way): ``DeliveryUnknown``.
   No rate limit is documented; we stay under ``rate_limit_per_second`` anyway.
 - Receiving by webhook instead of polling when ``webhook_url`` is set (``bot.webhook``).
+- Every retry pause (start-up, polling, sending) goes through ``bot.stopping``: a stop ends it
+  at once, and a start-up request in flight is cancelled.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ from bot.lru import LRU
 from bot.messages import Answer, Incoming, Reply, Rich
 from bot.pacing import Pacer
 from bot.paging import as_command, asks_for_more, next_page_command
+from bot.redaction import redact
 from bot.render import PLAIN
+from bot.stopping import NEVER, Stopping
 from bot.webhook import Endpoint, WebhookServer, path_of
 
 log = logging.getLogger(__name__)
@@ -134,9 +138,10 @@ class ZaloTransport:
     platform = PLATFORM
 
     def __init__(self, core: BotCore, settings: ZaloSettings,
-                 webhook: WebhookServer | None = None) -> None:
+                 webhook: WebhookServer | None = None, stopping: Stopping = NEVER) -> None:
         self.core = core
         self.settings = settings
+        self.stopping = stopping
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(settings.request_timeout),
             limits=httpx.Limits(max_connections=settings.max_in_flight + 8,
@@ -176,7 +181,8 @@ class ZaloTransport:
             raise ZaloNetworkError(f"{method}: timed out ({type(error).__name__})",
                                    may_have_arrived=not isinstance(error, _NEVER_SENT)) from None
         except httpx.HTTPError as error:
-            raise ZaloNetworkError(f"{method}: {self._redact(str(error)) or type(error).__name__}",
+            shown = redact(self._redact(str(error))) or type(error).__name__
+            raise ZaloNetworkError(f"{method}: {shown}",
                                    may_have_arrived=not isinstance(error, _NEVER_SENT)) from None
         try:
             body = response.json()
@@ -197,11 +203,9 @@ class ZaloTransport:
     # --- life cycle ---------------------------------------------------------------------------
 
     async def start(self) -> None:
-        try:
-            await self._start()
-        except BaseException:  # start-up failed: nobody will call stop()
-            await self.client.aclose()
-            raise
+        """Connect (waiting out an outage), then poll or serve the webhook. A failed or
+        stopped start-up leaves ``stop`` to close the client (it is always called)."""
+        await self._start()
 
     async def _start(self) -> None:
         await self._get_me()
@@ -217,7 +221,7 @@ class ZaloTransport:
                      self.settings.webhook_url)
             return
         try:  # getUpdates does not work while a webhook is set
-            await self.call("deleteWebhook")
+            await self.stopping.guard(self.call("deleteWebhook"))
         except BotError as error:
             log.warning("zalo: deleteWebhook failed (%s); polling anyway", error)
         self._running = True
@@ -240,7 +244,7 @@ class ZaloTransport:
         attempt = 0
         while True:
             try:
-                return await self.call(method, payload)
+                return await self.stopping.guard(self.call(method, payload))
             except ZaloApiError as error:
                 if error.code < 500 and error.code != 429:
                     raise
@@ -250,7 +254,7 @@ class ZaloTransport:
             delay = delays[min(attempt, len(delays) - 1)]
             attempt += 1
             log.warning("zalo: %s; retrying in %.1f s", failure, delay)
-            await asyncio.sleep(delay)
+            await self.stopping.sleep(delay)
 
     async def stop(self) -> None:
         self._running = False
@@ -259,14 +263,21 @@ class ZaloTransport:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poller
             self._poller = None
-        if self._tasks:  # let replies in flight reach their readers
-            done, pending = await asyncio.wait(self._tasks, timeout=10)
-            for task in pending:
-                task.cancel()
-        await self.client.aclose()
+        try:
+            if self._tasks:  # let replies in flight reach their readers
+                done, pending = await asyncio.wait(self._tasks, timeout=5)
+                for task in pending:
+                    task.cancel()
+        finally:
+            await self.client.aclose()
 
     @property
     def running(self) -> bool:
+        return self._running
+
+    @property
+    def connected(self) -> bool:
+        """Start-up has reached Zalo and receiving runs: sends may go out."""
         return self._running
 
     # --- receiving ----------------------------------------------------------------------------
@@ -296,7 +307,7 @@ class ZaloTransport:
             delay = backoff[min(failures, len(backoff) - 1)]
             failures += 1
             log.warning("zalo: getUpdates failed (%s); polling again in %.1f s", problem, delay)
-            await asyncio.sleep(delay)
+            await self.stopping.sleep(delay)
 
     async def _on_webhook(self, payload: dict[str, Any]) -> None:
         """A webhook delivery: the update itself, or wrapped in ``{"ok", "result"}``.
@@ -399,7 +410,7 @@ class ZaloTransport:
                 problem = error
             log.info("zalo: sending to %s failed (%s); retrying in %.1f s", chat_id, problem,
                      delays[attempt])
-            await asyncio.sleep(delays[attempt])
+            await self.stopping.sleep(delays[attempt])
             attempt += 1
 
     async def answer(self, incoming: Incoming, answer: Answer) -> None:

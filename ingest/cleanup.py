@@ -86,6 +86,14 @@ _BYLINE_LABEL = re.compile(
     r"tác giả|thực hiện)\s*:\s*(?P<name>.+)$",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^.!?]{2,60})$", re.IGNORECASE)
+# Words of outlet names, never of people's: "Theo Nhịp Sống Kinh Tế" credits an outlet.
+_OUTLET_WORDS = re.compile(
+    r"\b(?:báo|tạp chí|thời báo|tin tức|kinh tế|đời sống|pháp luật|xã hội|nhịp sống|thanh niên|"
+    r"tuổi trẻ|người lao động|dân trí|tiền phong|lao động|nhân dân|thông tấn|truyền hình|"
+    r"phát thanh|điện tử|online|news|times|post|daily|press|reuters|bloomberg|xinhua)\b|\.\w{2,3}\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]»]$")
 
 
@@ -99,6 +107,51 @@ class Cleaned:
     author: str | None = None
     published_at: datetime | None = None
     removed: list[str] = field(default_factory=list)
+
+
+_AUTHOR_NOISE = re.compile(
+    r"\s*(?:xem (?:tất cả )?(?:các )?bài viết(?: của tác giả)?|theo dõi(?: tác giả)?|"
+    r"liên hệ tác giả|gửi email)\s*$",
+    re.IGNORECASE,
+)
+_AUTHOR_TIME = re.compile(
+    r"\s*[-–|,•]?\s*(?:(?:thứ\s+\w+|chủ nhật)\s*,?\s*)?"
+    r"(?:\d{1,2}[:h]\d{2}\s*(?:,|-)?\s*)?\d{1,2}/\d{1,2}/\d{2,4}.*$",
+    re.IGNORECASE,
+)
+_OTHER_AUTHORS = re.compile(r"^(?P<first>.+?)\s+và\s+\d+\s+tác giả khác\b\s*(?P<rest>.*)$",
+                            re.IGNORECASE)
+
+
+def clean_author(author: str | None, outlet_names: list[str] | tuple[str, ...] = ()) -> str | None:
+    """A byline as readers should see it: the names only.
+
+    Dates and times ("Nguyên Minh - 07/03/2026 08:47"), link labels ("Xem các bài viết của
+    tác giả"), a leading "Theo" and outlet names posing as authors ("Dân Trí") go; "NHẬT XUÂN
+    và 1 tác giả khác NHẬT XUÂN NGHI VŨ" (a collapsed list that repeats the first name) becomes
+    "NHẬT XUÂN, NGHI VŨ".
+    """
+    if not author:
+        return None
+    text = squash(author)
+    text = _AUTHOR_TIME.sub("", text)
+    text = _AUTHOR_NOISE.sub("", text).strip(" -–|,:")
+    text = re.sub(r"^(?:theo|tác giả|bài|pv)\s*:?\s+", "", text, flags=re.IGNORECASE)
+    others = _OTHER_AUTHORS.match(text)
+    if others:
+        first, rest = squash(others.group("first")), squash(others.group("rest"))
+        if rest.lower().startswith(first.lower()):
+            rest = rest[len(first):].strip()
+        text = ", ".join(n for n in (first, rest) if n)
+    outlet_keys = {fold_loose(key) for key in (*OUTLETS, *OUTLETS.values())}
+    outlet_keys |= {fold_loose(squash(n)) for n in outlet_names if n}
+    names = [squash(n) for n in re.split(r"[;|]|,(?!\s*(?:tổng hợp|theo)\b)", text) if squash(n)]
+    names = [n for n in names if fold_loose(n) not in outlet_keys and "http" not in n
+             and not re.match(r"(?:báo|tạp chí|đài)\s", n.lower())
+             and not re.search(r"\b(?:vccorp|copyright|cong ty)\b", fold_loose(n))
+             and not any(fold_loose(n).startswith(k) and len(k) > 8 for k in outlet_keys)]
+    result = ", ".join(names)
+    return result if 2 <= len(result) <= 80 else None
 
 
 def outlet_name(tag: str) -> str:
@@ -165,13 +218,29 @@ def drop_furniture(paragraphs: list[str], removed: list[str]) -> list[str]:
     return kept
 
 
+def names_an_outlet(name: str) -> bool:
+    """"Nhịp Sống Kinh Tế", "TTXVN", "VnExpress.net": an outlet, not a person. What is in
+    parentheses does not count: "Phùng Anh (VTV Online)" is a person of an outlet."""
+    name = re.sub(r"\([^)]*\)", "", name).strip()
+    words = name.split()
+    return bool(_OUTLET_WORDS.search(name)) or fold_loose(name) in {fold_loose(k) for k in OUTLETS} or (
+        len(words) == 1 and len(name) >= 3 and name.isupper())
+
+
 def take_byline(paragraphs: list[str], removed: list[str]) -> tuple[list[str], str | None]:
-    """Strip the byline lines at the end and return the author they name."""
+    """Strip the byline and source-credit lines at the end; return the author they name
+    (a credit to an outlet, "Theo Nhịp Sống Kinh Tế", names no author)."""
     author: str | None = None
     while paragraphs:
         last = paragraphs[-1]
         labelled = _BYLINE_LABEL.match(last)
-        if labelled and len(last) <= 80:
+        credit = _CREDIT.match(last)
+        if credit and names_an_outlet(credit.group("name")):
+            removed.append(paragraphs.pop())
+            continue
+        if credit:
+            name = credit.group("name").strip()
+        elif labelled and len(last) <= 80:
             name = labelled.group("name").strip()
         elif looks_like_name(last) and len(paragraphs) > 1:
             name = last

@@ -24,6 +24,7 @@ import logging
 import re
 import urllib.robotparser
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -54,6 +55,9 @@ class FetchPolicy:
     respect_robots: bool = True
     # Origins ("http://127.0.0.1:8000") that may be private: configured feeds, allow_private.
     trusted: frozenset[str] = frozenset()
+    # The pause between retries; ``bantin run`` passes its stop-aware wait, so a stop ends it.
+    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep, repr=False,
+                                                      compare=False)
 
 
 @dataclass
@@ -166,7 +170,7 @@ class Fetcher:
                     raise
                 delay = self.policy.backoff * 2 ** (attempt - 1)
                 log.info("retrying %s in %.2fs: %s", url, delay, error)
-                await asyncio.sleep(delay)
+                await self.policy.sleep(delay)
 
     async def _get_once(self, url: str, headers: dict[str, str]) -> Fetched:
         """One attempt, redirects included, within one overall deadline of ``timeout``.

@@ -43,7 +43,8 @@ class ExtractedArticle:
     lead); ``note`` records anything a reader of the data should know (e.g. text taken from
     the feed description because the page could not be used). ``url`` is the dedup key
     (``canonical_url``); ``link`` the address readers open (``reader_link``): ``None`` for a
-    ``.txt`` scrape with no address.
+    ``.txt`` scrape with no address. ``site_name`` is the outlet the page declares
+    (``og:site_name``, JSON-LD ``publisher``) or its host names ("VnExpress"), for pages.
     """
 
     url: str | None
@@ -56,6 +57,7 @@ class ExtractedArticle:
     images: list[str] = field(default_factory=list)
     note: str | None = None
     link: str | None = None
+    site_name: str | None = None
 
     @property
     def text(self) -> str:
@@ -71,6 +73,7 @@ class ExtractedArticle:
             "published_at": published.isoformat() if published else None,
             "author": self.author,
             "source": self.source,
+            "site_name": self.site_name,
             "lead": self.lead,
             "paragraphs": list(self.paragraphs),
             "images": list(self.images),

@@ -7,10 +7,11 @@ from store.errors import NotFound, StoreError
 from store.feedback import Feedback
 from store.migrations import LATEST as SCHEMA_VERSION
 from store.sources import Failure, SourceState
+from store.stories import Story
 from store.store import Store
 from store.subscriptions import Subscription
 
 __all__ = [
-    "Article", "Chat", "Failure", "Feedback", "NotFound", "SCHEMA_VERSION", "SaveOutcome", "SourceState", "Store",
+    "Article", "Chat", "Failure", "Feedback", "NotFound", "SCHEMA_VERSION", "SaveOutcome", "SourceState", "Store", "Story",
     "StoreError", "Subscription", "content_hash", "to_iso", "utcnow",
 ]

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from bantin.text import fold, nfc
+from store import grouping
 from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
 from store.rows import inserted_id
@@ -170,21 +171,26 @@ class Articles:
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
                 self._index(conn, article_id, article, folded, stored_time(sort_at))
+                grouping.assign(conn, article_id, article, stored_time(sort_at))
                 return "updated", article_id
+            at = article.published_at or fetched
+            placement = grouping.place(conn, article, at)
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
                 "fetched_at, updated_at, sort_at, category, content_hash, simhash, summary, "
-                "extraction_note, link) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "extraction_note, link, story_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.url, article.source, article.title, article.lead, article.text,
                     article.author, to_iso(article.published_at), to_iso(fetched), to_iso(now),
                     to_iso(article.published_at or fetched), article.category,
                     article.content_hash, article.simhash, article.summary,
-                    article.extraction_note, article.link,
+                    article.extraction_note, article.link, placement.story_id,
                 ),
             )
             article_id = inserted_id(cursor)
-            self._index(conn, article_id, article, folded, article.published_at or fetched)
+            self._index(conn, article_id, article, folded, at)
+            grouping.record(conn, article_id, placement, at)
             return "new", article_id
 
     def save_many(self, articles: list[Article]) -> list[tuple[SaveOutcome, int]]:
@@ -214,8 +220,9 @@ class Articles:
     def _unindex(conn: sqlite3.Connection, article_id: int) -> None:
         """Remove the article's search entries; call before its row changes.
 
-        The diacritics-keeping indexes read their text from ``articles`` (external content), so
-        FTS5 must be told the exact values it indexed: the row as it still is.
+        No index keeps its own copy of the text (the folded ones are contentless, the exact ones
+        read ``articles``), so FTS5 must be told the exact values it indexed: the row as it
+        still is, folded again for the folded indexes.
         """
         row = conn.execute(
             "SELECT search_key, title, lead, text FROM articles WHERE id = ?", (article_id,)
@@ -223,8 +230,15 @@ class Articles:
         if row is None or row[0] is None:
             return
         key, title, lead, text = row
-        conn.execute("DELETE FROM articles_fts WHERE rowid = ?", (key,))
-        conn.execute("DELETE FROM titles_fts WHERE rowid = ?", (key,))
+        old = _Folded.of(Article(url="", title=title, lead=lead, text=text))
+        conn.execute(
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body) "
+            "VALUES ('delete', ?, ?, ?)", (key, old.title, old.body),
+        )
+        conn.execute(
+            "INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
+            (key, old.title),
+        )
         conn.execute(
             "INSERT INTO exact_fts (exact_fts, rowid, title, lead, text) "
             "VALUES ('delete', ?, ?, ?, ?)", (key, title, lead, text),
@@ -245,20 +259,17 @@ class Articles:
         matches with the reader's own diacritics first.
         """
         key = search_key(sort_at, article_id)
-        values = (folded.title, folded.body, article_id)
-        while True:
+        while True:  # the key is claimed first: the unique index on it is what finds a collision
             try:
-                conn.execute(
-                    "INSERT INTO articles_fts (rowid, title, body, article_id) VALUES (?, ?, ?, ?)",
-                    (key, *values),
-                )
+                conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
                 break
             except sqlite3.IntegrityError:  # two articles in one second with colliding ids
                 key -= 1
         conn.execute(
-            "INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
-            (key, folded.title, article_id),
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (key, folded.title, folded.body),
         )
+        conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (key, folded.title))
         conn.execute(
             "INSERT INTO exact_fts (rowid, title, lead, text) VALUES (?, ?, ?, ?)",
             (key, article.title, article.lead, article.text),
@@ -266,7 +277,6 @@ class Articles:
         conn.execute(
             "INSERT INTO exact_titles_fts (rowid, title) VALUES (?, ?)", (key, article.title)
         )
-        conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
 
     def get(self, article_id: int) -> Article:
         row = self.database.execute(

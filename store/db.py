@@ -8,6 +8,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import overload
 
 import sqlite_utils
 
@@ -21,6 +22,14 @@ BUSY_TIMEOUT_MS = 5000
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@overload
+def to_iso(moment: datetime) -> str: ...
+@overload
+def to_iso(moment: None) -> None: ...
+@overload
+def to_iso(moment: datetime | None) -> str | None: ...
 
 
 def to_iso(moment: datetime | None) -> str | None:

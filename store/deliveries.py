@@ -146,14 +146,19 @@ class Deliveries:
             (to_iso(next_due_at), subscription_id),
         )
 
-    def due(self, now: datetime, limit: int = 1000) -> list[Due]:
-        """Active subscriptions due at ``now``, the longest overdue first."""
+    def due(self, now: datetime, limit: int = 1000, *,
+            skip_platforms: Iterable[str] = ()) -> list[Due]:
+        """Active subscriptions due at ``now``, the longest overdue first; those of
+        ``skip_platforms`` (not connected yet) stay due for a later tick."""
+        skipped = sorted(set(skip_platforms))
+        not_in = f"AND s.platform NOT IN ({', '.join('?' * len(skipped))}) " if skipped else ""
         rows = self.database.query(
             f"SELECT {_SUB}, {_CHAT}, {_PREVIOUS.format(date='9999')} AS previous_at "
             "FROM subscriptions s LEFT JOIN chats c "
             "ON c.platform = s.platform AND c.chat_id = s.chat_id "
-            "WHERE s.active = 1 AND s.next_due_at <= ? ORDER BY s.next_due_at, s.id LIMIT ?",
-            (to_iso(now), limit),
+            f"WHERE s.active = 1 AND s.next_due_at <= ? {not_in}"
+            "ORDER BY s.next_due_at, s.id LIMIT ?",
+            (to_iso(now), *skipped, limit),
         ).fetchall()
         return [
             Due(row_to_subscription(row), _chat_active(row), row["chat_reason"],

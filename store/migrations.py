@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from bantin.text import fold
 from store.errors import StoreError
 from store.rows import query
 
@@ -294,8 +295,14 @@ def _m007_exact_search(conn: sqlite3.Connection) -> None:
     Both read their text from ``articles`` (external content, rowid = ``articles.search_key``)
     rather than storing a second copy, and keep no column sizes (those serve bm25 only).
     Existing articles are indexed here; rows without a search key (never indexed) are left out
-    as before. Re-runnable.
+    as before.
+
+    The folded indexes become contentless (``content = ''``): search reads only their keys and
+    finds the article by ``articles.search_key`` (now a unique index), so storing a second,
+    folded copy of every text there only slowed saving. They are rebuilt from ``articles``
+    (folded as ``store.articles`` folds them, which its 'delete' commands rely on). Re-runnable.
     """
+    _contentless_folded_indexes(conn)
     options = ("content = 'articles', content_rowid = 'search_key', columnsize = 0, "
                "tokenize = 'unicode61 remove_diacritics 0'")
     conn.execute("DROP TABLE IF EXISTS exact_fts")
@@ -309,9 +316,119 @@ def _m007_exact_search(conn: sqlite3.Connection) -> None:
                  "FROM articles WHERE search_key IS NOT NULL")
 
 
+def _unique_search_keys(conn: sqlite3.Connection) -> None:
+    """Give every article but the first holding a repeated search key a free key below it."""
+    repeated = conn.execute(
+        "SELECT a.id, a.search_key FROM articles AS a JOIN (SELECT search_key, min(id) AS first "
+        "FROM articles WHERE search_key IS NOT NULL GROUP BY search_key HAVING count(*) > 1) "
+        "AS r ON a.search_key = r.search_key AND a.id > r.first ORDER BY a.id"
+    ).fetchall()
+    for article_id, key in repeated:
+        while conn.execute("SELECT 1 FROM articles WHERE search_key = ?", (key,)).fetchone():
+            key -= 1
+        conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
+
+
+def _contentless_folded_indexes(conn: sqlite3.Connection) -> None:
+    """Rebuild ``articles_fts`` and ``titles_fts`` contentless, keyed by a unique search key.
+
+    Keys were unique as the rowids of ``articles_fts``; a database edited by hand might still
+    hold a repeated one, which is given the next free key below it (as saving does) rather than
+    making the migration fail.
+    """
+    _unique_search_keys(conn)
+    conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS articles_search_key ON articles (search_key)")
+    conn.execute("DROP TABLE IF EXISTS articles_fts")
+    conn.execute("DROP TABLE IF EXISTS titles_fts")
+    tokenize = "tokenize = 'unicode61 remove_diacritics 2'"
+    conn.execute(f"CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, content = '', "
+                 f"{tokenize})")
+    conn.execute(f"CREATE VIRTUAL TABLE titles_fts USING fts5(title, content = '', "
+                 f"columnsize = 0, {tokenize})")
+    rows = conn.execute("SELECT search_key, title, lead, text FROM articles "
+                        "WHERE search_key IS NOT NULL")
+    for key, title, lead, text in rows:
+        folded_title = fold(title)
+        conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                     (key, folded_title, fold(lead + "\n" + text)))
+        conn.execute("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)", (key, folded_title))
+
+
+def _m008_stories(conn: sqlite3.Connection) -> None:
+    """Stories: every article in exactly one, grouped once here for an existing database.
+
+    ``stories`` keeps a story's headline, times, size and summary (with the article count the
+    summary was made from); ``articles.story_id`` says where each article belongs;
+    ``story_keys`` (key, time, article) finds the recent articles sharing a title word pair, a
+    name or a number with a new one; ``story_signatures`` keeps what they are compared on.
+    Existing articles are grouped in time order, as if they had arrived one by one; nothing
+    else changes. Re-runnable.
+    """
+    from store.grouping import group_all  # the grouping code is shared with `bantin regroup`
+
+    _run_script(
+        conn,
+        """
+        CREATE TABLE IF NOT EXISTS stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            summary_count INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT NOT NULL,
+            last_updated TEXT NOT NULL,
+            article_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS stories_last_updated ON stories (last_updated);
+
+        CREATE TABLE IF NOT EXISTS story_keys (
+            key TEXT NOT NULL,
+            at TEXT NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (key, at, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS story_keys_article ON story_keys (article_id);
+
+        CREATE TABLE IF NOT EXISTS story_signatures (
+            article_id INTEGER PRIMARY KEY,
+            signature TEXT NOT NULL
+        );
+        """,
+    )
+    present = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "story_id" not in present:
+        conn.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER REFERENCES stories (id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id, sort_at)")
+    group_all(conn)
+
+
+def _m009_moderators_outbox(conn: sqlite3.Connection) -> None:
+    """The moderators' outbox: feedback waiting to be posted to the moderators' chat.
+
+    A row is ``queued``, then ``sending`` (committed before the post leaves), then ``posted``
+    (its own queue message), ``batched`` (listed in a batch message) or ``skipped`` (decided
+    before its turn). Pending feedback never posted so far is queued here, so nothing waiting
+    is lost by the upgrade. Re-runnable.
+    """
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS moderators_outbox (
+            feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id),
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'sending', 'posted', 'batched', 'skipped')),
+            queued_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            done_at TEXT
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS moderators_outbox_waiting ON moderators_outbox "
+                 "(state) WHERE state IN ('queued', 'sending')")
+    conn.execute("INSERT OR IGNORE INTO moderators_outbox (feedback_id, queued_at) "
+                 "SELECT id, created_at FROM feedback "
+                 "WHERE status = 'pending' AND queue_message_id IS NULL")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
-    _m005_digest_schedule, _m006_article_links, _m007_exact_search,
+    _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_stories,
+    _m009_moderators_outbox,
 ]
 LATEST = len(MIGRATIONS)
 

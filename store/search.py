@@ -4,7 +4,8 @@ A reader's query is never given to ``MATCH`` as typed: it is cut into word token
 token is quoted, so ``"``, ``*``, ``AND``, ``NEAR(`` and friends are plain words.
 
 Two pairs of FTS5 indexes share one key (``articles.search_key``, which sorts like the article's
-time): ``articles_fts``/``titles_fts`` hold folded text, so "da nang" finds "Đà Nẵng";
+time): ``articles_fts``/``titles_fts`` index folded text (contentless: they return keys only), so
+"da nang" finds "Đà Nẵng";
 ``exact_titles_fts`` keeps titles with their diacritics and ``exact_fts`` records which words
 (with diacritics) each article holds, so "bão" can rank storms above "bao", "bảo" and "bào".
 Ranking is a list of tiers (see ``tiers``), best first: the words with the reader's own
@@ -202,8 +203,8 @@ class Search:
         pattern = _exact_phrase(words)
         marks = ", ".join("?" for _ in keys)
         rows = self.database.execute(
-            f"SELECT f.rowid, a.title, a.lead, a.text FROM articles_fts AS f "
-            f"JOIN articles AS a ON a.id = f.article_id WHERE f.rowid IN ({marks})", keys,
+            f"SELECT search_key, title, lead, text FROM articles WHERE search_key IN ({marks})",
+            keys,
         ).fetchall()
         holding = {row[0] for row in rows if any(pattern.search(field) for field in row[1:])}
         return [key for key in keys if key in holding]
@@ -230,14 +231,13 @@ class Search:
         return articles
 
     def _load(self, keys: list[int]) -> list[Article]:
-        """The articles under these index keys, in the keys' order (``articles_fts`` maps them)."""
+        """The articles under these index keys, in the keys' order (``articles.search_key`` is
+        the key every index uses, under a unique index)."""
         if not keys:
             return []
         marks = ", ".join("?" for _ in keys)
         rows = self.database.execute(
-            f"SELECT f.rowid, {', '.join('a.' + c for c in ARTICLE_COLUMNS.split(', '))} "
-            f"FROM articles_fts AS f JOIN articles AS a ON a.id = f.article_id "
-            f"WHERE f.rowid IN ({marks})",
+            f"SELECT search_key, {ARTICLE_COLUMNS} FROM articles WHERE search_key IN ({marks})",
             keys,
         ).fetchall()
         by_key = {row[0]: row_to_article(row[1:]) for row in rows}

@@ -12,9 +12,11 @@ from store.deliveries import Deliveries
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
 from store.moderation import ModerationRepository
+from store.outbox import ModeratorsOutbox
 from store.search import Search
 from store.sent_messages import SentMessages
 from store.sources import Failures, Sources
+from store.stories import Stories
 from store.subscriptions import Subscriptions
 
 
@@ -26,6 +28,7 @@ class Store:
         self.path = self.database.path
         self.articles = Articles(self.database)
         self.search = Search(self.database)
+        self.stories = Stories(self.database)
         self.sources = Sources(self.database)
         self.failures = Failures(self.database)
         self.chats = Chats(self.database)
@@ -33,13 +36,14 @@ class Store:
         self.deliveries = Deliveries(self.database)
         self.feedback = FeedbackRepository(self.database)
         self.moderation = ModerationRepository(self.database)
+        self.outbox = ModeratorsOutbox(self.database)
         self.sent_messages = SentMessages(self.database)
 
     def stats(self) -> dict[str, int]:
         """Row counts a maintainer wants at a glance, and the file size in bytes."""
         db = self.database.db
         figures = {name: db[name].count
-                   for name in ("articles", "sources", "ingest_failures", "chats", "deliveries")}
+                   for name in ("articles", "stories", "sources", "ingest_failures", "chats", "deliveries")}
         figures["active_subscriptions"] = db["subscriptions"].count_where("active = 1")
         figures["pending_feedback"] = db["feedback"].count_where("status = 'pending'")
         figures["size_bytes"] = sum(

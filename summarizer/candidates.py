@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from summarizer.hygiene import is_summary_worthy
+from summarizer.selection import ReadableUnits
 from summarizer.sentences import split_sentences
 from summarizer.text import normalize_text, syllables
 
@@ -28,11 +30,28 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.sentences)
 
+    @functools.cached_property
+    def adjacent(self) -> list[bool]:
+        """Whether each candidate directly follows the one before it in the article."""
+        p = self.positions
+        return [k > 0 and p[k] == p[k - 1] + 1 for k in range(len(p))]
+
+    @functools.cached_property
+    def units(self) -> ReadableUnits:
+        """The readable unit of each candidate, built on demand and shared by ranker and chooser."""
+        return ReadableUnits(self.sentences, self.tokens, self.adjacent, self.title_tokens)
+
 
 def prepare(text: str, title: str | None = None, wanted: int = 2) -> Candidates:
-    """Split ``text`` and keep the sentences a summary may use (see ``hygiene``)."""
+    """Split ``text`` and keep the sentences a summary may use (see ``hygiene``).
+
+    Without a ``title``, a headline that the page repeats (see ``repeated_headline``) stands in
+    for it, so that it is never chosen and its words still guide the ranker.
+    """
     title = normalize_text(title).replace("\n", " ") if title else None
     every = split_sentences(text)
+    if not title:
+        title = repeated_headline(every)
     sentences, positions, tokens = [], [], []
     for i, sentence in enumerate(every[:MAX_RANKED]):
         toks = syllables(sentence)
@@ -42,3 +61,24 @@ def prepare(text: str, title: str | None = None, wanted: int = 2) -> Candidates:
             tokens.append(toks)
     return Candidates(sentences, positions, tokens, len(every), title,
                       syllables(title) if title else [], wanted)
+
+
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", ")")
+MIN_HEADLINE_SYLLABLES = 4
+
+
+def repeated_headline(sentences: list[str]) -> str | None:
+    """A line the page repeats that does not end like a sentence: the headline, as scraped.
+
+    Scraped pages repeat the headline as image captions and share-box text ("Tiếp tục đẩy mạnh …"
+    four times in the text, with no full stop); a sentence of the story is rarely repeated and
+    ends with punctuation.
+    """
+    seen: set[str] = set()
+    for sentence in sentences[:MAX_RANKED]:
+        if sentence.endswith(_SENTENCE_END):
+            continue
+        if sentence in seen and len(syllables(sentence)) >= MIN_HEADLINE_SYLLABLES:
+            return sentence
+        seen.add(sentence)
+    return None

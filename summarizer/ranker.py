@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -22,7 +22,8 @@ from summarizer.features import FEATURES, sentence_features
 MODEL_FILE = "ranker.json"
 MAX_PICKS = 6  # greedy places when the caller does not say how many sentences it wants
 POOL = 12
-HORIZON = 30  # candidates the default ranker scores; later ones follow in article order
+HORIZON = 20  # candidates the default ranker scores; later ones follow in article order (30 scored
+# the same on the held-out part of the training split, R-1 -0.01, and costs more time)
 
 
 @dataclass(frozen=True)
@@ -74,35 +75,50 @@ def rank(candidates: Candidates, model: RankerModel | None = None) -> list[int]:
         tokens, candidates.positions[:HORIZON], candidates.n_total, candidates.title_tokens
     )
     lengths = [float(len(t)) for t in tokens]
-    order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted)
+    units = candidates.units
+    order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted,
+                         units.unit)
     return order + list(range(len(tokens), len(candidates)))
 
 
 def select_order(
     density: np.ndarray, lengths: Sequence[float], word_sets: Sequence[set[str]],
     model: RankerModel, picks: int = MAX_PICKS,
+    unit_of: Callable[[int], tuple[int, ...] | None] | None = None,
 ) -> list[int]:
     """Greedy order that maximises the expected F1 of the summary after each pick.
 
     Only the ``POOL`` sentences with the largest expected overlap compete for the first
     ``picks`` places; everything else follows by density. Redundancy with the picks so far
     is updated incrementally, one new pick at a time.
+
+    With ``unit_of`` (a sentence's readable unit, see ``summarizer.selection``), a sentence that
+    would win a place is dropped if it has no unit or its unit does not fit in the places left;
+    units are built only for winners, which keeps this as fast as without it. A sentence that
+    leans back competes on its own value and its antecedent takes a place when it wins: charging
+    it the antecedent's length as well scored lower on the training split (R-1 −0.4), because
+    the antecedent of a dense sentence is usually dense too.
     """
     density_list = density.tolist()
     gains = [max(d, 0.0) * n for d, n in zip(density_list, lengths)]
     pool = sorted(range(len(gains)), key=gains.__getitem__, reverse=True)[:POOL]
     worst_overlap = dict.fromkeys(pool, 0.0)
     order: list[int] = []
+    placed: set[int] = set()  # the picks and the antecedents they bring
     covered = length = 0.0
-    while pool and len(order) < picks:
+    while pool and len(placed) < picks:
         best, best_value, best_gain = pool[0], -1.0, 0.0
         for i in pool:
             gain = gains[i] * max(0.0, 1.0 - model.redundancy * worst_overlap[i])
             value = (covered + gain) / (length + lengths[i] + model.reference_length)
             if value > best_value:
                 best, best_value, best_gain = i, value, gain
-        order.append(best)
         pool.remove(best)
+        unit = (best,) if unit_of is None else unit_of(best)  # built only for a winner
+        if unit is None or len(placed.union(unit)) > picks:
+            continue
+        order.append(best)
+        placed.update(unit)
         covered += best_gain
         length += lengths[best]
         if model.redundancy:

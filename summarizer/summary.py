@@ -4,7 +4,9 @@
 2. keep the candidates a reader may see (not too short, not a dateline or byline), only among
    the first ``MAX_RANKED`` sentences so that a 1 MB text costs what a long article costs;
 3. rank them with the chosen algorithm;
-4. take the best ones that fit ``max_chars`` and return them in article order.
+4. take the best *readable* units that fit ``max_chars`` (``selection.choose_readable``: a
+   sentence that leans back comes with its antecedent, quotations whole, never the headline,
+   never two sentences that say the same) and return them in article order.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from summarizer.algorithms import get_ranker
-from summarizer.candidates import prepare
+from summarizer.candidates import Candidates, prepare
+from summarizer.selection import choose_units
 
 ELLIPSIS = "…"
 
@@ -42,10 +45,11 @@ def summarize(
 ) -> Summary:
     """An extractive summary of ``text``: up to ``sentences`` whole sentences of it.
 
-    Empty or blank text gives an empty ``Summary``. With ``max_chars``, the lowest-ranked of the
-    chosen sentences are dropped until the rest fit; if not even the best sentence fits, it is
-    cut at a word boundary and ends with "…". Raises ``UnknownAlgorithm`` for a name not in
-    ``ALGORITHMS``.
+    Empty or blank text gives an empty ``Summary``. Sentences are chosen in readable units (see
+    ``summarizer.selection``); with ``max_chars``, units that do not fit are passed over for the
+    next best ones that do. If no readable unit fits, the best-ranked sentence is shown alone,
+    cut at a word boundary with "…" when it is too long. Raises ``UnknownAlgorithm`` for a name
+    not in ``ALGORITHMS``.
     """
     ranker = get_ranker(algorithm)  # fail on a bad name even for empty text
     if sentences < 1 or (max_chars is not None and max_chars < 1) or not text or not text.strip():
@@ -54,27 +58,19 @@ def summarize(
     if not len(candidates):
         return Summary()
     order = ranker(candidates)
-    chosen = _fit(order, candidates.sentences, sentences, max_chars)
+    chosen = _choose(candidates, order, sentences, max_chars)
     if not chosen:
         best = candidates.sentences[order[0]]
         return Summary([truncate(best, max_chars or len(best))], [candidates.positions[order[0]]])
-    chosen.sort()
     return Summary(
         [candidates.sentences[k] for k in chosen], [candidates.positions[k] for k in chosen]
     )
 
 
-def _fit(order: list[int], candidates: list[str], count: int, max_chars: int | None) -> list[int]:
-    """The ``count`` best-ranked candidates, dropping the lowest-ranked until ``max_chars`` fits.
-
-    Empty when even the best one alone is too long (the caller then cuts it).
-    """
-    chosen = order[:count]
-    if max_chars is None:
-        return chosen
-    while chosen and sum(len(candidates[k]) for k in chosen) + len(chosen) - 1 > max_chars:
-        chosen.pop()
-    return chosen
+def _choose(candidates: Candidates, order: list[int], count: int,
+            max_chars: int | None) -> list[int]:
+    """Candidate numbers of the readable summary, in article order (empty when none fits)."""
+    return choose_units(candidates.units, order, count, max_chars)
 
 
 def truncate(sentence: str, max_chars: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +24,17 @@ def fresh_store(store_path: Path) -> Iterator[Store]:
     store.close()
 
 
+_POOL = ("cầu đường sông núi chợ phố làng trường xe tàu điện nước lúa cá rừng biển mưa nắng gió "
+         "đèn nhà máy kho cảng sân ga hầm đê đồi suối ruộng vườn hồ đảo bến thuyền bàn ghế sách "
+         "vở bút mực giấy áo quần mũ giày dép bánh kẹo trà cà phê sữa gạo muối đường tiêu ớt tỏi "
+         "hành gừng nghệ chanh cam bưởi xoài dừa chuối mít ổi na vải nhãn").split()
+
+
+def _words(seed: int, count: int) -> str:
+    """Words of their own for each article, so unrelated test articles never read as one story."""
+    return " ".join(random.Random(seed).choices(_POOL, k=count))
+
+
 def make_article(n: int = 1, **overrides) -> Article:
     """A small Vietnamese article, distinct for each ``n``."""
     base = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
@@ -30,8 +42,8 @@ def make_article(n: int = 1, **overrides) -> Article:
         url=f"https://example.vn/tin/{n}.html",
         source="Báo Mẫu",
         title=f"Tin thứ {n} về giao thông",
-        lead=f"Đây là phần mở đầu của tin số {n}.",
-        text=f"Nội dung chính của tin số {n}. Người dân phấn khởi.",
+        lead=f"{_words(n, 14).capitalize()}.",
+        text=f"{_words(-n, 16).capitalize()}. {_words(100 + n, 9).capitalize()}.",
         published_at=base + timedelta(hours=n),
         fetched_at=base + timedelta(hours=n, minutes=5),
     )

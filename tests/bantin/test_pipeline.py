@@ -275,3 +275,20 @@ async def test_variants_of_one_address_are_still_one_row(fresh_store, www_site):
     article = fresh_store.articles.get_by_url("https://baohatinh.example/nong-nghiep/1.htm")
     assert article.reader_url == f"{WWW}/nong-nghiep/1.htm"
     assert sum(hits for path, hits in www_site.hits.items() if "nong-nghiep" in path) == 1
+
+
+async def test_a_story_that_grows_at_ingest_gets_a_story_summary(fresh_store):
+    """The pipeline summarises a story of several outlets from all its articles."""
+    from ingest.model import ExtractedArticle
+    from tests.stories.fixtures import three_outlets
+
+    async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
+        for template in three_outlets():
+            extracted = ExtractedArticle(
+                url=template.url, link=template.url, title=template.title, lead=template.lead,
+                paragraphs=template.text.split(". "), published_at=template.published_at)
+            pipeline.save_extracted(extracted, source=template.source)
+    [story] = fresh_store.stories.latest(5)
+    assert story.article_count == 3 and story.summary_count == 3
+    assert story.reader_summary == story.summary and story.summary
+    assert sum(story.summary.count(s) for s in ("Vinh", "Nghệ An")) >= 1

@@ -81,7 +81,7 @@ async def test_a_failing_handler_gets_a_polite_apology(harness, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(harness.store.articles, "latest", broken)
+    monkeypatch.setattr(harness.store.stories, "latest", broken)
     [reply] = await harness.say(READER, "/latest")
     assert "Xin lỗi" in reply.visible
     [still] = await harness.say(READER, "/help")

@@ -127,8 +127,10 @@ async def test_ranking_diversity_and_one_story_from_two_outlets(digests):
     digests.add(8, source="Báo D", hours_ago=60)  # published too long ago
     await digests.run(hanoi(28, 7, 0))
     text = digests.to(READER)[0].visible
-    assert text.count("Báo A") == 3  # at most three stories from one outlet
-    assert "Báo A, Báo C" in text and "Cùng một sự kiện" not in text
+    assert text.count("Báo A ·") == 3  # at most three stories led by one outlet
+    # One entry for the story of articles 1 and 7, naming both outlets, earliest first.
+    assert "2 báo đưa tin: Báo C, Báo A" in text
+    assert ("Cùng một sự kiện" in text) != ("Tin thứ 1 về" in text)
     assert "Tin thứ 6" in text and "Tin thứ 8" not in text
     [row] = digests.deliveries(READER)
     assert 7 in row.article_ids and 8 not in row.article_ids

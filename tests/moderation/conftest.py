@@ -12,6 +12,7 @@ import pytest
 from bot.context import BotSettings, ModerationSettings
 from bot.core import BotCore
 from bot.messages import Answer, Incoming, Reply
+from bot.moderation_outbox import OutboxSender, OutboxSettings
 from bot.telegram_transport import TelegramSettings, TelegramTransport
 from store import Store
 from tests.bot.conftest import NOW, Harness
@@ -22,6 +23,7 @@ MINH, HOA = 701, 702  # moderators
 OUTSIDER = 909  # a member of the moderators' group who is not a moderator
 READER = 4242
 
+FAST_OUTBOX = OutboxSettings(per_minute=6000, poll_seconds=0.02, retry_seconds=0.2)
 MODERATION = ModerationSettings(chat_id=str(MOD_CHAT), moderators=frozenset({str(MINH), str(HOA)}))
 
 
@@ -101,10 +103,13 @@ async def running(store: Store, moderation: ModerationSettings = MODERATION
         ))
         zalo = RecordingTransport()
         core.add_transport(zalo)
+        outbox = OutboxSender(core, FAST_OUTBOX)
         await transport.start()
+        await outbox.start()
         try:
             yield ModHarness(server, store, core, transport, zalo)
         finally:
+            await outbox.stop()
             await transport.stop()
             core.close()
 

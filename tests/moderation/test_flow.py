@@ -156,6 +156,8 @@ async def test_moderator_answers_a_reader_on_another_platform(mod):
     await mod.core.process(Incoming(platform="zalo", chat_id="zl-88", user_id="zl-88",
                                     display_name="Trần Bình", text="/feedback Ứng dụng rất tiện"))
     [posted] = await mod.server.wait_messages(MOD_CHAT, 1, after=before)
+    await mod.server.wait_for(lambda: mod.store.moderation.feedback_for_message(
+        str(MOD_CHAT), str(posted.message_id)))  # the outbox has noted its post
     assert "zalo" in posted.visible and "zl-88" in posted.visible
     assert mod.zalo.sent[-1][1].text.plain_text().startswith("Cảm ơn bạn!")
     await mod.moderator_says(HOA, "Cảm ơn Bình!", reply_to=posted.message_id)

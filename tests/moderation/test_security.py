@@ -246,9 +246,12 @@ async def test_queue_message_of_heavy_markup_fits_one_message(mod):
 async def test_concurrent_feedback_from_many_readers_all_reach_the_queue(mod):
     for reader in range(6000, 6010):
         mod.server.user_sends(reader, f"/feedback Ý kiến của {reader}")
-    await mod.server.wait_messages(MOD_CHAT, 10)
-    await asyncio.sleep(0.1)
-    assert mod.store.feedback.pending_count() == 10
+    await mod.server.wait_for(lambda: mod.store.feedback.pending_count() == 10
+                              and mod.store.outbox.waiting() == 0)
+    await mod.settle()
+    shown = "\n".join(message.visible for message in mod.queue())
+    for reader in range(6000, 6010):  # each once: on its own, or in a batch message
+        assert shown.count(f"Ý kiến của {reader}") == 1
 
 
 async def test_a_moderator_pressing_for_unknown_feedback_is_told(mod):

@@ -7,7 +7,7 @@ import pytest
 from bantin.app import bot_settings, build
 from bantin.config import ConfigError, from_mapping
 from bot.messages import Rich, Span
-from bot.moderation import QueueSweeper
+from bot.moderation_outbox import OutboxSender
 from bot.render import render_plain, render_telegram
 from bot.telegram_transport import TelegramTransport, html_to_plain
 
@@ -31,10 +31,10 @@ def test_notify_keys_are_checked():
         from_mapping({"moderation": {"notify_rejected": "yes"}}, "test.toml")
 
 
-def test_the_sweeper_runs_only_with_a_moderators_chat(fresh_store):
+def test_the_moderators_outbox_runs_only_with_a_moderators_chat(fresh_store):
     with_chat = from_mapping({"telegram": {"token": "1:x", "moderator_chat_id": -5}}, "t")
     core, services = build(with_chat, fresh_store)
-    assert [type(s) for s in services] == [TelegramTransport, QueueSweeper]
+    assert [type(s) for s in services] == [TelegramTransport, OutboxSender]
     core.close()
     without = from_mapping({"telegram": {"token": "1:x"}}, "t")
     core, services = build(without, fresh_store)

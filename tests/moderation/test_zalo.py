@@ -10,13 +10,14 @@ from contextlib import asynccontextmanager
 
 from bot.context import BotSettings
 from bot.core import BotCore
+from bot.moderation_outbox import OutboxSender
 from bot.telegram_transport import TelegramSettings, TelegramTransport
 from bot.zalo_transport import ZaloTransport
 from store import Store
 from tests.bot.conftest import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.moderation.conftest import HOA, MOD_CHAT, MODERATION, ModHarness
+from tests.moderation.conftest import FAST_OUTBOX, HOA, MOD_CHAT, MODERATION, ModHarness
 from tests.zalo.conftest import fast_settings
 
 ZALO_READER = "zl-7f3a"
@@ -33,13 +34,14 @@ async def both(store: Store) -> AsyncIterator[tuple[ModHarness, FakeZaloServer]]
                 poll_timeout=0.5, retry_delays=(0.05, 0.1, 0.2))),
             ZaloTransport(core, fast_settings(zalo)),
         ]
-        for transport in transports:
-            await transport.start()
+        outbox = OutboxSender(core, FAST_OUTBOX)
+        for service in (*transports, outbox):
+            await service.start()
         try:
             yield ModHarness(telegram, store, core, transports[0]), zalo
         finally:
-            for transport in reversed(transports):
-                await transport.stop()
+            for service in (outbox, *reversed(transports)):
+                await service.stop()
             core.close()
 
 

@@ -103,3 +103,22 @@ def test_same_content_under_another_url_keeps_the_rows_own_link(fresh_store: Sto
     article = fresh_store.articles.get(article_id)
     assert (article.url, article.link) == ("https://example.vn/tin/1.html",
                                             "http://www.example.vn/tin/1.html")
+
+
+def test_articles_whose_search_keys_collide_are_both_found(
+    fresh_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys are time << 24 | id, so ids 2**24 apart in one second collide: the second article
+    takes the next free key, and each stays found and changeable (the folded indexes keep no
+    rowid check of their own, so the unique key in ``articles`` must catch it)."""
+    import store.articles
+
+    monkeypatch.setattr(store.articles, "search_key", lambda moment, article_id: 1 << 40)
+    _, storm = fresh_store.articles.save(make_article(1, title="Bão số 3 đổ bộ"))
+    _, fire = fresh_store.articles.save(make_article(2, title="Cháy chợ Đồng Xuân"))
+    assert [a.id for a in fresh_store.search.search("bao so 3")] == [storm]
+    assert [a.id for a in fresh_store.search.search("cho dong xuan")] == [fire]
+    fresh_store.articles.save(make_article(2, title="Cháy chợ Hôm"))
+    assert fresh_store.search.search("dong xuan") == []
+    assert [a.id for a in fresh_store.search.search("bao so 3")] == [storm]
+    assert [a.id for a in fresh_store.search.search("cho hom")] == [fire]

@@ -74,30 +74,52 @@ def test_backup_is_a_consistent_copy(fresh_store: Store, tmp_path: Path) -> None
 
 
 def test_upgrade_fills_the_titles_index_from_existing_articles(store_path: Path) -> None:
-    from tests.conftest import make_article
-
-    store = Store(store_path)
-    _, article_id = store.articles.save(make_article(1, title="Huế mùa lễ hội"))
-    store.close()
-    conn = sqlite3.connect(store_path)
-    conn.execute("DROP TABLE titles_fts")
-    conn.execute("PRAGMA user_version = 2")
-    conn.commit()
+    """A schema-2 database (no titles index) finds its articles by title once upgraded."""
+    conn = _database_made_by_migrations(store_path, 2)
+    _insert_schema_6_article(conn, 7, "Huế mùa lễ hội", "Du khách đông.",
+                             "2024-06-05T08:00:00+00:00")
     conn.close()
     upgraded = Store(store_path)
-    assert [a.id for a in upgraded.search.search("hue")] == [article_id]
+    assert [a.id for a in upgraded.search.search("hue")] == [7]
     upgraded.close()
 
 
-def _database_made_by_migration_5(path: Path) -> sqlite3.Connection:
-    """A database as bantin left it before links: migrations 1-5 exactly, nothing newer."""
+def _database_made_by_migrations(path: Path, last: int) -> sqlite3.Connection:
+    """A database as bantin left it at schema ``last``: those migrations exactly."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for number, migration in enumerate(MIGRATIONS[:5], start=1):
+    for number, migration in enumerate(MIGRATIONS[:last], start=1):
         conn.execute("BEGIN")
         migration(conn)
         conn.execute(f"PRAGMA user_version = {number}")
         conn.execute("COMMIT")
     return conn
+
+
+def _insert_schema_6_article(conn: sqlite3.Connection, n: int, title: str, text: str,
+                             when: str, key: int | None = None) -> int:
+    """An article saved as bantin did up to schema 6: the row, its folded copy in
+    ``articles_fts`` (``article_id`` beside it) and, from schema 3, in ``titles_fts``."""
+    from bantin.text import fold
+    from store.articles import content_hash, search_key
+
+    key = search_key(datetime.fromisoformat(when), n) if key is None else key
+    conn.execute(
+        "INSERT INTO articles (id, url, title, text, fetched_at, updated_at, sort_at, "
+        "published_at, content_hash, search_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (n, f"https://example.vn/{n}", title, text, when, when, when, when,
+         content_hash(title, "", text), key),
+    )
+    conn.execute("INSERT INTO articles_fts (rowid, title, body, article_id) "
+                 "VALUES (?, ?, ?, ?)", (key, fold(title), fold("\n" + text), n))
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'titles_fts'").fetchone():
+        conn.execute("INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
+                     (key, fold(title), n))
+    return key
+
+
+def _database_made_by_migration_5(path: Path) -> sqlite3.Connection:
+    """A database as bantin left it before links: migrations 1-5 exactly, nothing newer."""
+    return _database_made_by_migrations(path, 5)
 
 
 def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) -> None:
@@ -141,44 +163,40 @@ def test_migration_6_keeps_every_article_and_fills_its_link(store_path: Path) ->
 
 
 def test_migration_7_indexes_existing_articles_with_their_diacritics(store_path: Path) -> None:
-    """A schema-6 database (articles and folded indexes only) gains the exact indexes in place."""
-    from store.articles import content_hash, search_key
-    from bantin.text import fold
-
-    conn = sqlite3.connect(store_path, isolation_level=None)
-    for number, migration in enumerate(MIGRATIONS[:6], start=1):
-        conn.execute("BEGIN")
-        migration(conn)
-        conn.execute(f"PRAGMA user_version = {number}")
-        conn.execute("COMMIT")
+    """A schema-6 database (articles and folded indexes with their own copy of the text) gains
+    the exact indexes in place, and its folded indexes become contentless: nothing is lost."""
+    conn = _database_made_by_migrations(store_path, 6)
     rows = [("Đồng bào vùng cao đón Tết", "Bà con phấn khởi.", "2024-06-05T08:00:00+00:00"),
-            ("Bão số 3 đổ bộ", "Gió giật cấp 12.", "2024-06-01T08:00:00+00:00")]
-    for n, (title, text, when) in enumerate(rows, start=1):
-        key = search_key(datetime.fromisoformat(when), n)
-        conn.execute(
-            "INSERT INTO articles (id, url, title, text, fetched_at, updated_at, sort_at, "
-            "published_at, content_hash, search_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (n, f"https://example.vn/{n}", title, text, when, when, when, when,
-             content_hash(title, "", text), key),
-        )
-        conn.execute("INSERT INTO articles_fts (rowid, title, body, article_id) "
-                     "VALUES (?, ?, ?, ?)", (key, fold(title), fold("\n" + text), n))
-        conn.execute("INSERT INTO titles_fts (rowid, title, article_id) VALUES (?, ?, ?)",
-                     (key, fold(title), n))
+            ("Bão số 3 đổ bộ Đà Nẵng", "Gió giật cấp 12.", "2024-06-01T08:00:00+00:00")]
+    keys = [_insert_schema_6_article(conn, n, title, text, when)
+            for n, (title, text, when) in enumerate(rows, start=1)]
+    # A key repeated by hand (never written by bantin): the row must still be found afterwards.
+    conn.execute(
+        "INSERT INTO articles (id, url, title, text, fetched_at, updated_at, sort_at, "
+        "content_hash, search_key) VALUES (3, 'https://example.vn/3', 'Hội An đón khách', "
+        "'Phố cổ.', ?, ?, ?, 'h3', ?)", (rows[1][2], rows[1][2], rows[1][2], keys[1]))
     conn.close()
 
     store = Store(store_path)
     try:
-        assert store.articles.count() == 2
+        assert store.articles.count() == 3
         assert [a.id for a in store.search.search("bão")] == [2, 1]  # the storm before the newer "bào"
         assert [a.id for a in store.search.search("bao")] == [1, 2]
-        # An upgraded row can be changed: its old exact entries are removed, the new ones found.
+        assert [a.id for a in store.search.search("da nang")] == [2]
+        assert [a.id for a in store.search.search("hoi an")] == [3]
+        # The folded indexes keep no text of their own any more, only keys.
+        assert store.database.execute("SELECT title FROM articles_fts").fetchall() == [
+            (None,)] * 3
+        # An upgraded row can be changed: its old entries are removed, the new ones found.
         outcome, _ = store.articles.save(Article(url="https://example.vn/2",
                                                  title="Bão số 4 suy yếu", text="Mưa nhỏ."))
         assert outcome == "updated"
         assert [a.id for a in store.search.search("bão số 4")] == [2]
         assert store.search.search("bão số 3") == []
-        for table in ("exact_fts", "exact_titles_fts"):
+        assert store.search.search("bao so 3") == []
+        assert store.search.search("da nang") == []
+        assert [a.id for a in store.search.search("bao so 4")] == [2]
+        for table in ("articles_fts", "titles_fts", "exact_fts", "exact_titles_fts"):
             store.database.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
     finally:
         store.close()

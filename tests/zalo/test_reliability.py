@@ -83,7 +83,7 @@ async def test_a_failing_handler_costs_one_apology(zalo, monkeypatch):
     def broken(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(zalo.store.articles, "latest", broken)
+    monkeypatch.setattr(zalo.store.stories, "latest", broken)
     [sorry] = await zalo.say(READER, "/latest")
     assert "Xin lỗi" in sorry.text
     [fine] = await zalo.say(READER, "/help")

@@ -1,0 +1,35 @@
+"""How a story looks in a message: its headline, its summary, and every outlet that carried it.
+
+"3 báo đưa tin: Tuổi Trẻ, VOV, Một Thế Giới" names each outlet once, linked to its own article
+(Telegram shows linked names; Zalo and the console write each address out after the name, and
+their renderers split messages within the platform's length limit). The "#id" shown is the
+headline article's number, the one ``/comments`` and ``/feedback`` take.
+"""
+
+from __future__ import annotations
+
+from bot.messages import Span, link
+from store import Article, Story
+
+
+def outlet_articles(story: Story) -> list[Article]:
+    """The first article of each outlet, in the order the outlets carried the story."""
+    seen: dict[str, Article] = {}
+    for article in story.articles:
+        seen.setdefault(article.source or "", article)
+    return [a for source, a in seen.items() if source]
+
+
+def outlets_spans(story: Story) -> list[Span]:
+    """"3 báo đưa tin: " then each outlet's name linked to its article; nothing for one outlet."""
+    articles = outlet_articles(story)
+    if len(articles) < 2:
+        return []
+    spans: list[Span] = [Span(f"{len(articles)} báo đưa tin: ", italic=True)]
+    for index, article in enumerate(articles):
+        if index:
+            spans.append(Span(", "))
+        name = article.source
+        url = article.reader_url
+        spans.append(link(name, url) if url is not None else Span(name))
+    return spans

@@ -1,0 +1,204 @@
+"""Grouping articles into stories as they are saved: incremental and deterministic.
+
+A new article is compared only with articles of the few days around its time that share an
+index key with it (``story_keys``: title word pairs, names, numbers), so the cost of one save
+does not grow with the store; the decision is ``story_match.score``. Ties go to the older
+story, so the same articles in the same order always give the same stories (``group_all``,
+used by the migration and ``bantin regroup``, relies on it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from store.db import stored_time, to_iso
+from store.rows import inserted_id
+from store.story_match import (
+    LEAD_CHARS, SAME_EVENT, Signature, near_duplicate, score, signature,
+)
+
+WINDOW = timedelta(days=3)  # how far apart in time two articles of one story may be
+MAX_CANDIDATES = 12  # member articles scored per save, those sharing the most keys
+MIN_SHARED_KEYS = 2  # a candidate shares at least this many keys
+COMMON_KEY = 15  # a key found in more recent articles than this is ignored
+HEADLINE_REVIEW_LIMIT = 30  # beyond this size a story keeps the headline it has
+
+
+class Fields(Protocol):
+    """What grouping reads of an article (an ``Article``, or a row read back)."""
+
+    title: str
+    lead: str
+    text: str
+    simhash: int | None
+    source: str
+
+
+class _Fields:
+    """The fields ``assign`` reads, for a row read back from the table."""
+
+    def __init__(self, title: str, lead: str, text: str, simhash: int | None,
+                 source: str) -> None:
+        self.title, self.lead, self.text, self.simhash = title, lead, text, simhash
+        self.source = source
+
+
+def _bounds(moment: datetime) -> tuple[str, str]:
+    return to_iso(moment - WINDOW), to_iso(moment + WINDOW)
+
+
+@dataclass
+class Placement:
+    """Where a new article goes, decided before its row is written (so the row is written once)."""
+
+    story_id: int
+    signature: Signature
+    new: bool = False  # a story made for this article alone: its row is already complete
+
+
+def place(conn: sqlite3.Connection, article: Fields, at: datetime,
+          article_id: int | None = None) -> Placement:
+    """Choose the story of an article about to be inserted: the best match, or a new story."""
+    sig = signature(article.title, article.lead, article.text, article.simhash)
+    story_id = _best_story(conn, article_id, sig, at, article.source)
+    if story_id is None:
+        cursor = conn.execute(
+            "INSERT INTO stories (title, first_seen, last_updated, article_count) "
+            "VALUES (?, ?, ?, 1)", (article.title, to_iso(at), to_iso(at)))
+        return Placement(inserted_id(cursor), sig, new=True)
+    return Placement(story_id, sig)
+
+
+def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
+           at: datetime) -> None:
+    """Write an inserted article's keys and signature; bring its story's figures up to date."""
+    at_iso = to_iso(at)
+    conn.executemany("INSERT OR IGNORE INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
+                     [(key, at_iso, article_id) for key in placement.signature.keys()])
+    conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
+                 (article_id, placement.signature.serialise()))
+    if not placement.new:
+        _refresh(conn, placement.story_id)
+
+
+def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datetime) -> int:
+    """Put a stored article into a story (its own, an existing one or a new one); return its id.
+
+    An article already in a story stays there (a correction is still the same story); its
+    signature and keys are refreshed. Runs inside the caller's transaction.
+    """
+    current = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+    conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+    if current and current[0] is not None:
+        placement = Placement(
+            current[0], signature(article.title, article.lead, article.text, article.simhash))
+    else:
+        placement = place(conn, article, at, article_id)
+        conn.execute("UPDATE articles SET story_id = ? WHERE id = ?",
+                     (placement.story_id, article_id))
+    record(conn, article_id, placement, at)
+    return placement.story_id
+
+
+def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature,
+                at: datetime, source: str) -> int | None:
+    """The story of the best-matching recent article, if any matches; ``None`` otherwise.
+
+    An outlet does not report one event twice in other words: an article of the same outlet
+    counts only as a near-duplicate (a republished or re-addressed copy)."""
+    keys = sig.keys()
+    if not keys:
+        return None
+    low, high = _bounds(at)
+    # One range read per key, cut at COMMON_KEY rows: a key that many recent articles share
+    # ("viet_nam", "2016") tells nothing, and reading it all would cost more the busier the day.
+    union = " UNION ALL ".join(
+        "SELECT * FROM (SELECT key, article_id FROM story_keys WHERE key = ? "
+        "AND at BETWEEN ? AND ? LIMIT ?)" for _ in keys)
+    params: list = []
+    for key in keys:
+        params += [key, low, high, COMMON_KEY + 1]
+    hits: dict[str, list[int]] = {}
+    for key, other in conn.execute(union, params):
+        if other != article_id:
+            hits.setdefault(key, []).append(other)
+    shared: dict[int, int] = {}
+    for key, others in hits.items():
+        if len(others) <= COMMON_KEY:
+            weight = MIN_SHARED_KEYS if key.startswith("h") else 1  # a SimHash band suffices
+            for other in others:
+                shared[other] = shared.get(other, 0) + weight
+    rows = sorted((item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
+                  key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
+    if not rows:
+        return None
+    ids = [row[0] for row in rows]
+    marks = ", ".join("?" * len(ids))
+    members = conn.execute(
+        f"SELECT s.signature, a.simhash, a.story_id, a.source FROM story_signatures s "
+        f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) "
+        "AND a.story_id IS NOT NULL", ids,
+    ).fetchall()
+    best: tuple[float, int] | None = None
+    for text, simhash, story_id, other_source in members:
+        other = Signature.parse(text, simhash)
+        if source and other_source == source:
+            value = score(sig, other) if near_duplicate(sig, other) else 0.0
+        else:
+            value = score(sig, other)
+        if value >= SAME_EVENT and (best is None or (value, -story_id) > (best[0], -best[1])):
+            best = (value, story_id)
+    return best[1] if best else None
+
+
+def _refresh(conn: sqlite3.Connection, story_id: int) -> None:
+    """Recompute a story's times, size and headline from its articles."""
+    first, last, count = conn.execute(
+        "SELECT min(sort_at), max(sort_at), count(*) FROM articles WHERE story_id = ?",
+        (story_id,)).fetchone()
+    if not count:
+        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        return
+    conn.execute("UPDATE stories SET first_seen = ?, last_updated = ?, article_count = ? "
+                 "WHERE id = ?", (first, last, count, story_id))
+    if count == 1:
+        conn.execute("UPDATE stories SET title = (SELECT title FROM articles WHERE story_id = ?) "
+                     "WHERE id = ?", (story_id, story_id))
+    elif count <= HEADLINE_REVIEW_LIMIT:
+        rows = conn.execute(
+            "SELECT a.title, a.sort_at, s.signature FROM articles a "
+            "LEFT JOIN story_signatures s ON s.article_id = a.id "
+            "WHERE a.story_id = ? ORDER BY a.sort_at, a.id", (story_id,)).fetchall()
+        conn.execute("UPDATE stories SET title = ? WHERE id = ?", (_headline(rows), story_id))
+
+
+def _headline(rows: list[tuple]) -> str:
+    """The title sharing the most word pairs with the other articles: the most typical wording
+    (ties to the earliest). A title that is empty never wins over one that is not."""
+    sigs = [Signature.parse(text or "") for _, _, text in rows]
+    best_title, best_value = rows[0][0], -1.0
+    for index, (title, _, _) in enumerate(rows):
+        if not title:
+            continue
+        value = sum(len(sigs[index].words & other.words)
+                    for j, other in enumerate(sigs) if j != index)
+        if value > best_value:
+            best_title, best_value = title, value
+    return best_title
+
+
+def group_all(conn: sqlite3.Connection) -> None:
+    """Forget every story and group all articles again in time order (migration, regroup)."""
+    conn.execute("UPDATE articles SET story_id = NULL")
+    conn.execute("DELETE FROM story_keys")
+    conn.execute("DELETE FROM story_signatures")
+    conn.execute("DELETE FROM stories")
+    ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY sort_at, id")]
+    for article_id in ids:  # one row at a time: a large store's texts never sit in memory
+        title, lead, text, simhash, source, sort_at = conn.execute(
+            "SELECT title, lead, substr(text, 1, ?), simhash, source, sort_at FROM articles "
+            "WHERE id = ?", (LEAD_CHARS, article_id)).fetchone()
+        assign(conn, article_id, _Fields(title, lead, text, simhash, source), stored_time(sort_at))

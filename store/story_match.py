@@ -1,0 +1,174 @@
+"""Do two articles report the same event? The features and the rule, without SQL.
+
+Outlets word one event differently, but they name the same people and places and quote the same
+figures; two different events on one topic (two fires on one day) share the topic words but
+not the names, places and figures. So an article is reduced to three sets from its title and
+lead: content words (folded syllable pairs), names (runs of capitalised syllables) and numbers.
+Index keys (title word pairs, names, numbers) find candidates cheaply; the rule below decides.
+Wrong merges are worse than missed ones: every threshold leans towards keeping apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bantin.text import fold, nfc
+
+OPENING_CHARS = 600  # how much of the text, after the lead, an article is compared on
+LEAD_CHARS = OPENING_CHARS  # what grouping reads of a stored text
+_MASK = (1 << 64) - 1
+NEAR_DUPLICATE_BITS = 3
+MAX_KEYS = 16  # index keys written per article
+
+# The rule, fitted by a grid search on the tuning part of ViMs only (bench/stories.py reports
+# the held-out part): word pairs shared, plus a little for each shared name (up to three) and
+# for shared title word pairs; the same event from a score of SAME_EVENT.
+NAME_WEIGHT = 0.05
+MAX_NAMES_COUNTED = 3
+TITLE_WEIGHT = 0.2
+SAME_EVENT = 0.3
+# Two articles naming at least NAMES_TO_DISAGREE people or places each, none in common, report
+# different events (two fires, two matches) unless nearly all their words agree.
+NAMES_TO_DISAGREE = 2
+WORDS_DESPITE_NAMES = 0.6
+
+_TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*|\w+", re.UNICODE)
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
+_NAME_RUN = re.compile(rf"(?<!\w)[{_UPPER}]\w*(?:[ ]+[{_UPPER}]\w*)*")
+_SENTENCE_MARKS = frozenset(".!?…:;\"“”()[]–—-\n")
+# Folded function syllables: they join any two texts and say nothing about the event.
+STOP = frozenset("""
+va cua la co cac nhung mot duoc cho trong voi khi da se den tai ve nay theo tu nhu thi de ra
+vao con cung khong nguoi ngay nam thang luc sau truoc tren duoi hon nhieu rat dang bi do ma
+nen hay hoac neu vi nhat moi lai chi cac nay kia day ay ong ba anh chi em toi chung ho minh
+""".split())
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the grouping compares: word pairs, names and numbers of an article's opening."""
+
+    words: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    title_words: frozenset[str]
+    simhash: int | None = None
+
+    def keys(self) -> list[str]:
+        """Index keys, at most ``MAX_KEYS``: names, then the title's word pairs, then numbers
+        (each kind in a fixed order, prefixed by its kind). Fewer keys, cheaper saves."""
+        ranked = [*(f"n:{n}" for n in sorted(self.names, key=lambda n: (-len(n), n))),
+                  *(f"t:{w}" for w in sorted(self.title_words)),
+                  *(f"d:{d}" for d in sorted(self.numbers, key=lambda d: (-len(d), d)))]
+        return sorted(ranked[:MAX_KEYS] + self.bands())
+
+    def bands(self) -> list[str]:
+        """The SimHash cut in four 16-bit bands: texts within 3 differing bits share a band
+        (three bits touch at most three bands), so near-duplicates always find each other."""
+        if not self.simhash:
+            return []
+        unsigned = self.simhash & _MASK
+        return [f"h{i}:{(unsigned >> (16 * i)) & 0xFFFF:04x}" for i in range(4)]
+
+    def serialise(self) -> str:
+        """One line for the database: word pairs, title pairs, names, numbers, split by "|"."""
+        return "|".join(" ".join(sorted(part)) for part in
+                        (self.words, self.title_words, self.names, self.numbers))
+
+    @classmethod
+    def parse(cls, text: str, simhash: int | None = None) -> Signature:
+        """The inverse of ``serialise`` (made for speed: many are read per save)."""
+        parts = text.split("|")
+        if len(parts) != 4:
+            return cls(frozenset(), frozenset(), frozenset(), frozenset(), simhash)
+        words, titles, names, numbers = (frozenset(part.split()) for part in parts)
+        return cls(words, names, numbers, titles, simhash)
+
+
+def signature(title: str, lead: str, text: str = "", simhash: int | None = None) -> Signature:
+    """The signature of an article: its title, lead and the opening of its text."""
+    title = nfc(title or "")
+    opening = (nfc(lead or "") + "\n" + nfc(text or "")[:OPENING_CHARS]).strip()
+    title_tokens = _tokens(title)
+    lead_tokens = _tokens(opening)
+    names = _names(title) | _names(opening)
+    numbers = {_number(t) for t in title_tokens + lead_tokens if t[0].isdigit()}
+    numbers = {n for n in numbers if n and (len(n) > 1 or not n.isdigit())}
+    return Signature(
+        words=frozenset(_pairs(title_tokens) | _pairs(lead_tokens)),
+        names=frozenset(names), numbers=frozenset(numbers),
+        title_words=frozenset(_pairs(title_tokens)), simhash=simhash,
+    )
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _pairs(tokens: list[str]) -> set[str]:
+    """Folded pairs of neighbouring content syllables: "gia_gas", "giam_125"."""
+    words = [w for w in fold(" ".join(tokens)).split()
+             if w not in STOP and (len(w) > 1 or w.isdigit())]
+    return {f"{a}_{b}" for a, b in zip(words, words[1:])}
+
+
+def _number(token: str) -> str:
+    """"1.500" and "1,500" → "1500" (thousands); "1/6" stays; "2,5" stays a decimal."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token):
+        return re.sub(r"[.,]", "", token)
+    return token
+
+
+def _names(text: str) -> set[str]:
+    """Runs of capitalised syllables not at a sentence start: people, places, bodies.
+
+    ``text`` is NFC, so its folded form has the same positions: each run is cut from it."""
+    found: set[str] = set()
+    folded = fold(text)
+    for match in _NAME_RUN.finditer(text):
+        start, end = match.span()
+        words = folded[start:end].split()
+        before = text[max(0, start - 4):start].rstrip()
+        if start == 0 or (before and before[-1] in _SENTENCE_MARKS):
+            words = words[1:]  # a capital that only opens a sentence
+        if len(words) > 1 or (words and len(words[0]) > 2):
+            found.add("_".join(words))
+    return found
+
+
+def hamming(a: int, b: int) -> int:
+    return ((a ^ b) & _MASK).bit_count()
+
+
+def _share(a: frozenset[str], b: frozenset[str]) -> float:
+    """Overlap coefficient: shared over the smaller set (a short lead is not penalised)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def score(a: Signature, b: Signature) -> float:
+    """How strongly two articles look like one event: ``SAME_EVENT`` or more means the same.
+
+    Near-duplicate texts (SimHash within ``NEAR_DUPLICATE_BITS``) are the same event outright.
+    """
+    if near_duplicate(a, b):
+        return 1.0 + SAME_EVENT
+    words = _share(a.words, b.words)
+    shared_names = len(a.names & b.names)
+    if (not shared_names and min(len(a.names), len(b.names)) >= NAMES_TO_DISAGREE
+            and words < WORDS_DESPITE_NAMES):
+        return 0.0
+    return (words + NAME_WEIGHT * min(shared_names, MAX_NAMES_COUNTED)
+            + TITLE_WEIGHT * _share(a.title_words, b.title_words))
+
+
+def near_duplicate(a: Signature, b: Signature) -> bool:
+    """The same text give or take a few words (SimHash within ``NEAR_DUPLICATE_BITS``)."""
+    return bool(a.simhash and b.simhash
+                and hamming(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS)
+
+
+def same_event(a: Signature, b: Signature) -> bool:
+    return score(a, b) >= SAME_EVENT

@@ -1,0 +1,110 @@
+"""Stories in the store: grouping at save, apart when different, stable, and the migration."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from store import SCHEMA_VERSION, Store
+from store.articles import content_hash
+from store.migrations import MIGRATIONS
+from tests.stories.fixtures import (
+    FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, OTHER_FIRE, fresh, three_outlets,
+)
+
+
+def story_ids(store: Store) -> dict[str, int]:
+    rows = store.database.execute("SELECT source, story_id FROM articles").fetchall()
+    return dict(rows)
+
+
+def test_two_outlets_make_one_story_and_a_third_joins_later(fresh_store: Store) -> None:
+    fresh_store.articles.save(fresh(FIRE_TUOI_TRE))
+    fresh_store.articles.save(fresh(FIRE_VOV))
+    [story] = fresh_store.stories.latest(10)
+    assert story.sources == ["Tuổi Trẻ", "VOV"]
+    fresh_store.articles.save(fresh(FIRE_MOT_THE_GIOI))
+    [story] = fresh_store.stories.latest(10)
+    assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới"]
+    assert story.article_count == 3
+    assert story.first_seen == FIRE_TUOI_TRE.published_at
+    assert story.last_updated == FIRE_MOT_THE_GIOI.published_at
+    assert story.title in {a.title for a in three_outlets()}
+
+
+def test_two_fires_of_the_same_day_stay_apart(fresh_store: Store) -> None:
+    for template in (*three_outlets(), OTHER_FIRE):
+        fresh_store.articles.save(fresh(template))
+    ids = story_ids(fresh_store)
+    assert ids["Dân Trí"] != ids["Tuổi Trẻ"] == ids["VOV"] == ids["Một Thế Giới"]
+    assert fresh_store.stories.count() == 2
+
+
+def test_the_same_event_a_week_later_is_a_new_story(fresh_store: Store) -> None:
+    fresh_store.articles.save(fresh(FIRE_TUOI_TRE))
+    later = fresh(FIRE_VOV)
+    later.published_at = later.fetched_at = FIRE_VOV.published_at + timedelta(days=7)
+    fresh_store.articles.save(later)
+    assert fresh_store.stories.count() == 2
+
+
+def test_an_article_corrected_in_place_stays_in_its_story(fresh_store: Store) -> None:
+    for template in three_outlets():
+        fresh_store.articles.save(fresh(template))
+    before = story_ids(fresh_store)["VOV"]
+    corrected = fresh(FIRE_VOV)
+    corrected.title = "Nghệ An: cháy chợ Vinh, nhiều tiểu thương trắng tay"
+    corrected.text += " Chính quyền TP Vinh đã hỗ trợ tiểu thương ổn định cuộc sống."
+    outcome, _ = fresh_store.articles.save(corrected)
+    assert outcome == "updated"
+    assert story_ids(fresh_store)["VOV"] == before
+    assert fresh_store.stories.count() == 1
+
+
+def test_grouping_is_deterministic(fresh_store: Store, tmp_path: Path) -> None:
+    for template in (*three_outlets(), OTHER_FIRE):
+        fresh_store.articles.save(fresh(template))
+    first = story_ids(fresh_store)
+    fresh_store.stories.regroup()
+    assert story_ids(fresh_store).keys() == first.keys()
+    again = story_ids(fresh_store)
+    assert len(set(again.values())) == 2 and again["VOV"] == again["Tuổi Trẻ"]
+
+
+def _database_at_schema_6(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:6], start=1):
+        conn.execute("BEGIN")
+        migration(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    return conn
+
+
+def test_a_database_at_schema_6_is_grouped_once_and_loses_nothing(store_path: Path) -> None:
+    conn = _database_at_schema_6(store_path)
+    for n, a in enumerate((*three_outlets(), OTHER_FIRE), start=1):
+        when = a.published_at.isoformat()
+        conn.execute(
+            "INSERT INTO articles (url, source, title, lead, text, summary, published_at, "
+            "fetched_at, updated_at, sort_at, content_hash, link) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.url, a.source, a.title, a.lead, a.text, a.summary, when, when, when, when,
+             content_hash(a.title, a.lead, a.text), a.url))
+    conn.close()
+    store = Store(store_path)
+    try:
+        assert store.articles.count() == 4
+        ids = story_ids(store)
+        assert None not in ids.values()
+        assert ids["Dân Trí"] != ids["Tuổi Trẻ"] == ids["VOV"] == ids["Một Thế Giới"]
+        assert [a.title for a in store.stories.get(ids["VOV"]).articles] == [
+            a.title for a in three_outlets()]
+        # A new copy of a stored article still dedups, and stays in its story.
+        assert store.articles.save(replace(fresh(FIRE_VOV)))[0] == "unchanged"
+    finally:
+        store.close()
+    assert sqlite3.connect(store_path).execute(
+        "PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -1,0 +1,40 @@
+"""Story summaries: from all articles, no repeats, readable, earliest facts first."""
+
+from __future__ import annotations
+
+from summarizer.readable import cut_quotation, leans_on_previous
+from summarizer.sentences import split_sentences
+from summarizer.story import StoryDocument, summarize_story
+from tests.stories.fixtures import three_outlets
+
+
+def _documents() -> list[StoryDocument]:
+    return [StoryDocument(a.title, a.lead + "\n" + a.text, a.summary) for a in three_outlets()]
+
+
+def test_a_story_of_one_article_keeps_its_summary() -> None:
+    [one] = _documents()[:1]
+    assert summarize_story([one]) == one.summary
+
+
+def test_up_to_three_sentences_from_several_articles_none_repeated_or_leaning() -> None:
+    documents = _documents()
+    summary = summarize_story(documents)
+    sentences = split_sentences(summary)
+    assert 2 <= len(sentences) <= 3
+    assert not any(leans_on_previous(s) or cut_quotation(s) for s in sentences)
+    sources = [next(i for i, d in enumerate(documents) if s in d.text) for s in sentences]
+    assert sources == sorted(sources)  # earliest article's facts first
+    words = [set(s.lower().split()) for s in sentences]
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            assert len(a & b) / min(len(a), len(b)) < 0.6  # no two say the same thing
+
+
+def test_a_sentence_pointing_back_or_holding_half_a_quote_is_not_readable() -> None:
+    assert leans_on_previous("Tuy nhiên, nguyên nhân vẫn chưa rõ.")
+    assert leans_on_previous("Ông này cho biết sẽ hợp tác.")
+    assert not leans_on_previous("Cảnh sát PCCC Nghệ An điều 12 xe chữa cháy.")
+    assert cut_quotation("Ông Hùng nói: “Chúng tôi đã cố gắng hết sức.")
+    assert not cut_quotation("Ông Hùng nói: “Chúng tôi đã cố gắng hết sức”.")
+    assert summarize_story([]) == ""
