@@ -121,7 +121,7 @@ def select_order(
         placed.update(unit)
         covered += best_gain
         length += lengths[best]
-        if model.redundancy:
+        if model.redundancy and len(placed) < picks:  # no update after the last place
             chosen = word_sets[best]
             for i in pool:
                 worst_overlap[i] = max(worst_overlap[i], _overlap(word_sets[i], chosen))

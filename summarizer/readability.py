@@ -39,6 +39,7 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "đó là", "đây là", "điều này", "việc này", "chuyện này", "từ đây", "tiếp đó", "tiếp theo",
     "nhờ thế", "chưa dừng lại", "không dừng lại", "sau khi", "trước tình hình",
     "trước thực trạng", "nói thêm", "chia sẻ thêm", "cũng", "vì", "do",
+    "hoặc", "hay nói cách khác", "nói cách khác", "vụ việc", "sự việc",
 })
 _LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
@@ -185,6 +186,15 @@ def quotes_balanced(sentences: Sequence[str]) -> bool:
         else:
             depth += sentence.count("“")
     return depth == 0 and straight % 2 == 0
+
+
+def stands_alone(sentence: str) -> bool:
+    """Fit to be shown with no neighbour: it neither leans back nor holds part of a quotation.
+
+    For callers that pick single sentences from several texts (story summaries), where a
+    sentence cannot bring its antecedent along as ``summarizer.selection`` does.
+    """
+    return not leans_back(sentence) and quotes_balanced((sentence,))
 
 
 def content_set(tokens: Sequence[str]) -> set[str]:

@@ -3,9 +3,10 @@
 Outlets that carried a story agree on its core facts, so a sentence whose words recur across the
 other articles' openings is central to it; a sentence early in its article is more likely news
 than background. Candidates are the opening sentences of each article that can stand alone
-(``readable``) and are not a byline or caption (``hygiene``); they are taken best first, each
-adding something the chosen ones do not say, then put back in time order (article time, then
-position). A story of one article keeps that article's own summary.
+(``readability.stands_alone``: the rules article summaries follow) and are not a byline or
+caption (``hygiene``); they are taken best first, each adding something the chosen ones do not
+say, then put back in time order (article time, then position). A story of one article keeps
+that article's own summary.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.hygiene import is_summary_worthy
-from summarizer.readable import stands_alone
+from summarizer.readability import stands_alone
 from summarizer.sentences import split_sentences
 from summarizer.text import syllables
 

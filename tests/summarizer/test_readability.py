@@ -31,6 +31,9 @@ from summarizer.text import syllables
     "Ông cho biết sẽ kháng cáo.",
     "Họ đã được đưa đi cấp cứu kịp thời.",
     "“Tuy nhiên, chúng tôi vẫn chờ,” anh nói.",
+    "Vụ việc đang được công an huyện điều tra làm rõ.",
+    "Hoặc người dân có thể nộp hồ sơ qua bưu điện.",
+    "Nói cách khác, giá nhà sẽ còn tăng.",
 ])
 def test_sentences_that_point_back_are_found(sentence: str) -> None:
     assert leans_back(sentence)
@@ -43,6 +46,7 @@ def test_sentences_that_point_back_are_found(sentence: str) -> None:
     "Bà con ở xã Tân Phú được hỗ trợ 10 kg gạo mỗi người.",
     "Theo ông Lê Văn Bình, giá vàng sẽ còn biến động.",
     "Năm 2023, công tác dân vận tiếp tục thực hiện theo 7 nhóm nhiệm vụ.",
+    "Hay tin con trai bị tai nạn, bà Lan vội vã vào viện.",
 ])
 def test_self_contained_sentences_are_not_flagged(sentence: str) -> None:
     assert not leans_back(sentence)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarizer.readable import cut_quotation, leans_on_previous
+from summarizer.readability import leans_back, quotes_balanced, stands_alone
 from summarizer.sentences import split_sentences
 from summarizer.story import StoryDocument, summarize_story
 from tests.stories.fixtures import three_outlets
@@ -22,7 +22,7 @@ def test_up_to_three_sentences_from_several_articles_none_repeated_or_leaning() 
     summary = summarize_story(documents)
     sentences = split_sentences(summary)
     assert 2 <= len(sentences) <= 3
-    assert not any(leans_on_previous(s) or cut_quotation(s) for s in sentences)
+    assert all(stands_alone(s) for s in sentences)
     sources = [next(i for i, d in enumerate(documents) if s in d.text) for s in sentences]
     assert sources == sorted(sources)  # earliest article's facts first
     words = [set(s.lower().split()) for s in sentences]
@@ -32,9 +32,12 @@ def test_up_to_three_sentences_from_several_articles_none_repeated_or_leaning() 
 
 
 def test_a_sentence_pointing_back_or_holding_half_a_quote_is_not_readable() -> None:
-    assert leans_on_previous("Tuy nhiên, nguyên nhân vẫn chưa rõ.")
-    assert leans_on_previous("Ông này cho biết sẽ hợp tác.")
-    assert not leans_on_previous("Cảnh sát PCCC Nghệ An điều 12 xe chữa cháy.")
-    assert cut_quotation("Ông Hùng nói: “Chúng tôi đã cố gắng hết sức.")
-    assert not cut_quotation("Ông Hùng nói: “Chúng tôi đã cố gắng hết sức”.")
+    assert leans_back("Tuy nhiên, nguyên nhân vẫn chưa rõ.")
+    assert leans_back("Ông này cho biết sẽ hợp tác.")
+    assert not leans_back("Cảnh sát PCCC Nghệ An điều 12 xe chữa cháy.")
+    assert not quotes_balanced(["Ông Hùng nói: “Chúng tôi đã cố gắng hết sức."])
+    assert quotes_balanced(["Ông Hùng nói: “Chúng tôi đã cố gắng hết sức”."])
+    assert not stands_alone("Theo đó, bị cáo bị phạt 5 năm tù.")
+    assert not stands_alone('"…chỉ có trận thắng 1-0", HLV Kim Pan Gon cho biết.')
+    assert stands_alone("Cảnh sát PCCC Nghệ An điều 12 xe chữa cháy.")
     assert summarize_story([]) == ""
