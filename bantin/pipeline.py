@@ -1,10 +1,12 @@
 """Ingest → summarise → store: the pipeline that ``bantin ingest`` and the scheduler run.
 
-``ingest`` returns values; this module saves them. Network waits run on the event loop; every
-piece of CPU work (feed parsing, extraction, clean-up, summary, SimHash, the SQLite write) runs
-in a small worker pool, so the loop never stalls. Every item ends as exactly one ``Outcome``:
-new, updated, unchanged, rejected (not an article) or failed (with the reason), and rejections
-and failures are also stored as ingest failures. One source failing never stops the others;
+``ingest`` returns values, finished for storing (``ingest.articles``: dedup key, outlet and
+SimHash chosen there); this module sequences the fetches and saves what ingest returns.
+Network waits run on the event loop; every piece of CPU work (feed parsing, extraction,
+clean-up, summary, the SQLite write) runs in a small worker pool or the extraction process,
+so the loop never stalls. Every item ends as exactly one ``Outcome``: new, updated,
+unchanged, rejected (not an article) or failed (with the reason), and rejections and failures
+are also stored as ingest failures. One source failing never stops the others;
 a source that keeps failing backs off (doubling, up to 6 hours), and that state is stored.
 """
 
@@ -25,18 +27,13 @@ from typing import Any, Literal, TypeVar
 from bantin.config import Config, SourceConfig
 from bantin.extractor import Extractor, ExtractorCrashed
 from bantin.summaries import STORY_SUMMARY_ARTICLES, story_summary, summarize_article
-from bantin.text import simhash
-from ingest import ExtractedArticle, Feed, FeedError, FeedItem, FetchError, NotAnArticle
+from ingest import ExtractedArticle, FeedError, FeedItem, FetchError, NotAnArticle
 from ingest.addresses import AddressRefused, trusted_origins
-from ingest.extract import extract_html
-from ingest.feeds import parse_feed
+from ingest.articles import (article_from_description, article_from_page,
+                             article_from_saved, article_from_saved_item, feed_from_answer,
+                             feed_from_saved)
 from ingest.fetch import Fetched, Fetcher, FetchPolicy
 from ingest.files import SavedFile, read_saved_file
-from ingest.items import file_url, from_description, from_feed_item, from_page
-from ingest.naming import clean_outlet_name, host_outlet, page_outlet
-from ingest.scrape import parse_scrape
-from ingest.textutil import strip_invisible
-from ingest.urls import canonical_url, content_identifier, reader_link
 from store import Article, NotFound, SourceState, Store
 
 log = logging.getLogger(__name__)
@@ -220,7 +217,7 @@ class Pipeline:
                     report.not_modified.append(source.name)
                     await self._source_ok(state, fetched)
                     return
-                feed = await self._cpu(_parse_fetched_feed, fetched)
+                feed = await self._cpu(feed_from_answer, fetched)
         except (FetchError, FeedError, TimeoutError) as error:
             reason = self._out_of_time() if isinstance(error, TimeoutError) else str(error)
             await self._source_failed(state, reason)
@@ -285,10 +282,10 @@ class Pipeline:
                 except FetchError as error:
                     note = (f"page returned HTTP {error.status}" if error.status
                             else f"page not fetched: {error}")
-                    article = await self._cpu(from_description, item, note)
+                    article = await self._cpu(article_from_description, item, note, source.name)
                 else:
-                    article = await self._extractor.run(_article_from_fetched_page, item, page)
-            await self._save(report, article, source.name, source.category or None)
+                    article = await self._extractor.run(article_from_page, item, page, source.name)
+            await self._save(report, article, source.category or None)
         except TimeoutError:
             await self._record(report, Outcome("failed", source.name, item.url, item.title,
                                                reason=self._out_of_time()))
@@ -322,15 +319,14 @@ class Pipeline:
                         source=outcome.source or None, url=outcome.url)
         self._emit(report, outcome)
 
-    async def _save(self, report: Report, extracted: ExtractedArticle, source: str,
+    async def _save(self, report: Report, finished: ExtractedArticle,
                     category: str | None) -> Outcome:
-        outcome = await self._cpu(self.save_extracted, extracted, source, category)
+        outcome = await self._cpu(self.save_extracted, finished, category)
         return self._emit(report, outcome)
 
-    def save_extracted(self, extracted: ExtractedArticle, source: str = "",
-                       category: str | None = None) -> Outcome:
-        """Summarise, sign and save one article (runs in a worker thread)."""
-        article = to_article(extracted, source=source, category=category, now=self.clock())
+    def save_extracted(self, finished: ExtractedArticle, category: str | None = None) -> Outcome:
+        """Summarise and save one finished article (runs in a worker thread)."""
+        article = to_article(finished, category=category, now=self.clock())
         article.summary = summarize_article(
             article.title, article.lead, article.text, self.config.summarizer
         )
@@ -338,7 +334,7 @@ class Pipeline:
         if kind != "unchanged":
             self.refresh_story(article_id)
         return Outcome(kind, article.source, article.url, article.title, article_id=article_id,
-                       reason=extracted.note)
+                       reason=finished.note)
 
     def refresh_story(self, article_id: int) -> None:
         """Summarise the article's story again when it has grown since its last summary.
@@ -380,10 +376,8 @@ class Pipeline:
                         await self._run_feed_file(fetcher, saved, url, source, fetch_pages,
                                                   report)
                     else:
-                        extracted = await self._cpu(read_article, saved, url)
-                        if not source:  # else name is already source
-                            name = await self._cpu(outlet_of, saved, extracted, url)
-                        await self._save(report, extracted, name, None)
+                        finished = await self._cpu(article_from_saved, saved, url, source)
+                        await self._save(report, finished, None)
                 except (NotAnArticle, FeedError) as error:
                     await self._record(report, Outcome("rejected", name, str(path),
                                                        reason=str(error)))
@@ -391,10 +385,7 @@ class Pipeline:
 
     async def _run_feed_file(self, fetcher: Fetcher, saved: SavedFile, url: str | None,
                              source: str | None, fetch_pages: bool, report: Report) -> None:
-        feed = await self._cpu(parse_feed, saved.text, url)
-        name = (source or clean_outlet_name(feed.title)
-                or host_outlet(url or (feed.items[0].link if feed.items else None))
-                or saved.path.stem)
+        feed, name = await self._cpu(feed_from_saved, saved, url, source)
         if feed.problem:
             report.notes.append(f"{saved.path}: {feed.problem} (items still read)")
         if not feed.items:
@@ -408,71 +399,22 @@ class Pipeline:
             return
         for item in feed.items:
             try:
-                extracted = await self._cpu(from_feed_item, item)
-                await self._save(report, extracted, name, None)
+                finished = await self._cpu(article_from_saved_item, item, name)
+                await self._save(report, finished, None)
             except NotAnArticle as error:
                 await self._record(report, Outcome("rejected", name, item.url, item.title,
                                                    reason=str(error)))
 
 
-def read_article(saved: SavedFile, url: str | None = None) -> ExtractedArticle:
-    """The article of a decoded text scrape or HTML page (no network).
-
-    ``NotAnArticle`` for any other kind of file, with what to do instead.
-    """
-    if saved.kind == "text":
-        article = parse_scrape(saved.text, url=canonical_url(url) if url else None)
-        article.link = reader_link(url)
-        return article
-    if saved.kind == "html":
-        article = extract_html(saved.text, url)
-        article.url = file_url(url, article.url)
-        return article
-    if saved.kind == "feed":
-        raise NotAnArticle("this is a feed: use bantin ingest --file")
-    if saved.kind == "jsonl":
-        raise NotAnArticle("this is a JSONL batch: use bantin summarize --in")
-    raise NotAnArticle(saved.reason or f"not an article ({saved.kind})")
-
-
-def read_article_file(path: Path, url: str | None = None) -> ExtractedArticle:
-    """Read, decode and extract a saved ``.txt`` scrape or ``.html`` page (no network)."""
-    return read_article(read_saved_file(path), url)
-
-
-def outlet_of(saved: SavedFile, extracted: ExtractedArticle, url: str | None) -> str:
-    """The outlet of a saved article: named in its text, by the page, else by its host."""
-    return (extracted.source or (page_outlet(saved.text) if saved.kind == "html" else None)
-            or host_outlet(url or extracted.link or extracted.url) or "")
-
-
-def _parse_fetched_feed(fetched: Fetched) -> Feed:
-    return parse_feed(fetched.text, fetched.final_url)
-
-
-def _article_from_fetched_page(item: FeedItem, page: Fetched) -> ExtractedArticle:
-    return from_page(item, page.text, page.final_url)
-
-
-def to_article(extracted: ExtractedArticle, *, source: str = "", category: str | None = None,
+def to_article(finished: ExtractedArticle, *, category: str | None = None,
                now: datetime | None = None) -> Article:
-    """The store's ``Article`` for an extracted one: ``url`` the dedup key (a ``urn:`` for one
-    with no address), ``link`` the publisher's address readers open."""
-    source = source or extracted.source or ""
-    published = extracted.published_at
-    url = extracted.url
-    if not url:
-        url = content_identifier(
-            extracted.title, source, published.isoformat() if published else extracted.lead[:200]
-        )
-    else:
-        url = canonical_url(url)
-    author = strip_invisible(extracted.author) if extracted.author else extracted.author
+    """The store's row for an article ingest finished (``ingest.articles.finish``): ``url``
+    the dedup key, ``link`` the publisher's address readers open."""
+    if finished.url is None or finished.simhash is None:
+        raise ValueError("to_article takes a finished article (ingest.articles.finish)")
     return Article(
-        url=url, link=extracted.link, title=strip_invisible(extracted.title),
-        source=strip_invisible(source), lead=extracted.lead,
-        text=extracted.text, author=author, published_at=published,
-        fetched_at=now, category=category,
-        simhash=simhash(" ".join((extracted.title, extracted.lead, extracted.text))),
-        extraction_note=extracted.note,
+        url=finished.url, link=finished.link, title=finished.title,
+        source=finished.source or "", lead=finished.lead, text=finished.text,
+        author=finished.author, published_at=finished.published_at, fetched_at=now,
+        category=category, simhash=finished.simhash, extraction_note=finished.note,
     )

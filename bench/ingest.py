@@ -37,6 +37,7 @@ from bantin.config import Config, IngestConfig, SourceConfig  # noqa: E402
 from bantin.pipeline import Pipeline, to_article  # noqa: E402
 from bantin.scheduler import build_scheduler  # noqa: E402
 from bantin.summaries import summarize_article  # noqa: E402
+from ingest.articles import finish  # noqa: E402
 from ingest.extract import extract_html  # noqa: E402
 from store import Store  # noqa: E402
 
@@ -81,7 +82,7 @@ def time_pipeline(inputs: list[bytes], store: Store, config: Config) -> float:
     for n, html in enumerate(inputs):
         extracted = extract_html(html.decode("utf-8"))
         extracted.url = f"https://bench.example.vn/bai-{n}-{time.monotonic_ns()}.htm"
-        article = to_article(extracted, source="Bench")
+        article = to_article(finish(extracted, source="Bench"))
         article.summary = summarize_article(article.title, article.lead, article.text,
                                             config.summarizer)
         store.articles.save(article)

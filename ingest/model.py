@@ -45,6 +45,9 @@ class ExtractedArticle:
     (``canonical_url``); ``link`` the address readers open (``reader_link``): ``None`` for a
     ``.txt`` scrape with no address. ``site_name`` is the outlet the page declares
     (``og:site_name``, JSON-LD ``publisher``) or its host names ("VnExpress"), for pages.
+
+    ``ingest.articles`` finishes an article for storing: ``url`` becomes the dedup key even
+    without an address, and ``simhash`` (the near-duplicate fingerprint) is set.
     """
 
     url: str | None
@@ -58,6 +61,7 @@ class ExtractedArticle:
     note: str | None = None
     link: str | None = None
     site_name: str | None = None
+    simhash: int | None = None
 
     @property
     def text(self) -> str:

@@ -41,10 +41,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in _WEB:
         return url
-    host = (parts.hostname or "").lower().rstrip(".")
-    for prefix in ("www.", "m."):
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+    host = _site_host(parts.hostname or "")
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     query = [
@@ -55,6 +52,17 @@ def canonical_url(url: str, base: str | None = None) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit(("https", host, path, urlencode(query), ""))
+
+
+def _site_host(hostname: str) -> str:
+    """The host of the key: lower-case, with every leading ``www.``/``m.`` removed (so that
+    ``canonical_url`` of a key is the key itself), an IPv6 literal in its brackets."""
+    host = hostname.lower().rstrip(".")
+    if ":" in host:
+        return f"[{host}]"
+    while host.startswith(("www.", "m.")) and host.count(".") >= 2:
+        host = host.split(".", 1)[1]
+    return host
 
 
 def reader_link(url: str | None, base: str | None = None) -> str | None:

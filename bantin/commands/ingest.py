@@ -11,8 +11,9 @@ from typing import Any
 import click
 
 from bantin.context import AppContext, pass_app
-from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy, read_article
+from bantin.pipeline import Outcome, Pipeline, Report, fetch_policy
 from ingest import FetchError, NotAnArticle
+from ingest.articles import read_article
 from ingest.extract import extract_html
 from ingest.fetch import Fetcher
 from ingest.files import read_saved_file, text_kind

@@ -17,8 +17,8 @@ from typing import IO, Any
 
 import click
 
-from bantin.pipeline import read_article
 from ingest import NotAnArticle
+from ingest.articles import read_article
 from ingest.files import SavedFile, classify_bytes, read_saved_file
 from ingest.scrape import parse_scrape
 from bantin.text import fold

@@ -279,6 +279,7 @@ async def test_variants_of_one_address_are_still_one_row(fresh_store, www_site):
 
 async def test_a_story_that_grows_at_ingest_gets_a_story_summary(fresh_store):
     """The pipeline summarises a story of several outlets from all its articles."""
+    from ingest.articles import finish
     from ingest.model import ExtractedArticle
     from tests.stories.fixtures import three_outlets
 
@@ -287,7 +288,7 @@ async def test_a_story_that_grows_at_ingest_gets_a_story_summary(fresh_store):
             extracted = ExtractedArticle(
                 url=template.url, link=template.url, title=template.title, lead=template.lead,
                 paragraphs=template.text.split(". "), published_at=template.published_at)
-            pipeline.save_extracted(extracted, source=template.source)
+            pipeline.save_extracted(finish(extracted, source=template.source))
     [story] = fresh_store.stories.latest(5)
     assert story.article_count == 3 and story.summary_count == 3
     assert story.reader_summary == story.summary and story.summary

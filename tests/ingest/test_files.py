@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bantin.pipeline import read_article_file
+from ingest.articles import read_article_file
 from ingest.charset import decode
 from ingest.files import read_saved_file
 

@@ -6,6 +6,7 @@ import os
 import stat
 
 from bantin.pipeline import to_article
+from ingest.articles import finish
 from ingest.feeds import parse_feed
 from ingest.model import ExtractedArticle
 from store import Store
@@ -20,9 +21,9 @@ def test_titles_authors_and_sources_lose_invisible_controls():
         f"<author>Thu\u200dHà</author></item></channel></rss>", "https://bao.vn/rss")
     [item] = feed.items
     assert item.title == "HàTĩnh mở đường" and item.author == "ThuHà"
-    article = to_article(ExtractedArticle(
+    article = to_article(finish(ExtractedArticle(
         title=f"Tin\u202e{CONTROLS} mới", url="https://bao.vn/2.htm", source=f"Báo\u200b{CONTROLS}",
-        author=f"An\ufeff{CONTROLS}", lead="Lời dẫn.", paragraphs=["Nội dung."]))
+        author=f"An\ufeff{CONTROLS}", lead="Lời dẫn.", paragraphs=["Nội dung."])))
     assert (article.title, article.source, article.author) == ("Tin mới", "Báo", "An")
 
 
