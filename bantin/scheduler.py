@@ -150,7 +150,9 @@ async def prune_tick(store: Store) -> int:
     otherwise); a reply to an older message is still stored, as feedback without an article."""
     cutoff = datetime.now(UTC) - SENT_MESSAGES_KEPT
     removed = await asyncio.to_thread(store.sent_messages.prune, cutoff)
-    log.info("pruned %d sent-message records older than %s", removed, cutoff.date())
+    stories = await asyncio.to_thread(store.digest_stories.prune, cutoff)
+    log.info("pruned %d sent-message and %d digest-story records older than %s", removed,
+             stories, cutoff.date())
     return removed
 
 

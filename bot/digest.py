@@ -43,7 +43,7 @@ from datetime import datetime, timedelta
 
 from bantin.timezones import DEFAULT_TIMEZONE
 from bot.core import BotCore
-from bot.digest_render import Story, compose, empty, pick
+from bot.digest_render import Story, compose, empty, for_reader, pick
 from bot.errors import BotError, ChatUnreachable
 from bot.lru import LRU
 from bot.messages import Address, Reply, Rich
@@ -90,6 +90,7 @@ class DigestSettings:
 class _Content:
     rich: Rich | None
     article_ids: tuple[int, ...]
+    stories: tuple[tuple[int, int], ...] = ()  # (story id, article count) for digest_stories
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class _Sent:
     address: Address
     message_ids: tuple[str, ...]
     article_ids: tuple[int, ...]
+    stories: tuple[tuple[int, int], ...]
 
 
 class DigestSender:
@@ -120,6 +122,7 @@ class DigestSender:
         self._sending: set[asyncio.Task] = set()
         self._closing = False
         self._cache: LRU[tuple, _Content] = LRU(CACHE_SIZE)
+        self._candidates: LRU[tuple, list[Story]] = LRU(CACHE_SIZE)
         self._cache_lock = threading.Lock()
         self._tick_lock = asyncio.Lock()
         self._held: list[Job] = []  # resumed after a restart, for a platform still connecting
@@ -334,10 +337,9 @@ class DigestSender:
         round's skips), then every digest of the round goes out at once."""
         unwritten: list[_Sent] = []
         try:
-            contents = await self._contents(jobs)
             unwritten = self._take_unwritten()
-            started = await self.core.run_sync(self._open_round, jobs, contents, self.clock(),
-                                               unwritten)
+            contents, started = await self.core.run_sync(self._open_round, jobs, self.clock(),
+                                                         unwritten)
         except Exception as error:  # a store failure costs this round, not the sender
             self._unwritten[:0] = unwritten  # not written: the next commit or flush retries
             self._schedule_flush()
@@ -349,25 +351,33 @@ class DigestSender:
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
 
-    async def _contents(self, jobs: list[Job]) -> list[_Content | Exception]:
-        """Each job's digest: from the cache, or built in a worker thread when one is missing."""
-        cached = [self._cached(job) for job in jobs]
-        if any(content is None for content in cached):
-            return await self.core.run_sync(self._build_missing, jobs, cached)
-        return [content for content in cached if content is not None]  # all of them
-
-    def _build_missing(self, jobs: list[Job], contents: list) -> list[_Content | Exception]:
-        """Worker thread: a bug building one reader's digest costs that reader only."""
+    def _contents(self, jobs: list[Job]) -> list[_Content | Exception]:
+        """Worker thread: each job's digest, from what the chat already received (one lookup
+        per chat of the round) and the cached candidates. A bug building one reader's digest
+        costs that reader only."""
+        candidates: list[list[Story] | Exception] = []
+        for job in jobs:
+            try:
+                candidates.append(self._candidates_for(job))
+            except Exception as error:
+                log.exception("digest for %s %s could not be built",
+                              job.subscription.platform, job.subscription.chat_id)
+                candidates.append(error)
+        story_ids = {story.story_id for found in candidates if isinstance(found, list)
+                     for story in found if story.story_id is not None}
+        chats = [(job.subscription.platform, job.subscription.chat_id) for job in jobs]
+        seen = self.store.digest_stories.seen(chats, story_ids)
         built: list[_Content | Exception] = []
-        for job, content in zip(jobs, contents, strict=True):
-            if content is None:
-                try:
-                    content = self._cached(job) or self._build(job)
-                except Exception as error:
-                    log.exception("digest for %s %s could not be built",
-                                  job.subscription.platform, job.subscription.chat_id)
-                    content = error
-            built.append(content)
+        for job, found in zip(jobs, candidates, strict=True):
+            if isinstance(found, Exception):
+                built.append(found)
+                continue
+            chat = (job.subscription.platform, str(job.subscription.chat_id))
+            try:
+                built.append(self._compose(job, for_reader(found, seen.get(chat, {}))))
+            except Exception as error:
+                log.exception("digest for %s %s could not be built", *chat)
+                built.append(error)
         return built
 
     async def _deliver(self, job: Job, content: _Content | Exception, started: bool) -> str:
@@ -408,7 +418,7 @@ class DigestSender:
             return FAILED
         self.counts[SENT] += 1
         self._unwritten.append(_Sent(job.delivery_id, self.clock(), address, tuple(ids),
-                                     content.article_ids))
+                                     content.article_ids, content.stories))
         self._schedule_flush()
         return SENT
 
@@ -417,12 +427,14 @@ class DigestSender:
         self._slots.release()
         self._queue.task_done()
 
-    def _open_round(self, jobs: list[Job], contents: list[_Content | Exception],
-                    now: datetime, unwritten: list[_Sent]) -> list[bool]:
-        """Worker thread, one transaction: write the digests sent meanwhile, record this
-        round's empty digests skipped, and mark the rest ``sending`` (committed before any
-        request leaves). Returns, for each job, whether it may be sent: a delivery queued
-        twice is marked once, so it is sent once."""
+    def _open_round(self, jobs: list[Job], now: datetime, unwritten: list[_Sent],
+                    ) -> tuple[list[_Content | Exception], list[bool]]:
+        """Worker thread: build the round's digests, then in one transaction write the digests
+        sent meanwhile, record this round's empty digests skipped, and mark the rest
+        ``sending`` (committed before any request leaves). Returns the digests and, for each
+        job, whether it may be sent: a delivery queued twice is marked once, so it is sent
+        once."""
+        contents = self._contents(jobs)
         started: list[bool] = []
         deliveries = self.store.deliveries
         with self.store.database.transaction():
@@ -436,13 +448,16 @@ class DigestSender:
                 else:
                     started.append(deliveries.start_sending(job.delivery_id,
                                                             content.article_ids, now))
-        return started
+        return contents, started
 
     def _write_sent(self, sent: list[_Sent]) -> None:
-        """``sent`` rows, and which articles each message showed (so replies find them)."""
+        """``sent`` rows, which articles each message showed (so replies find them) and which
+        stories the chat has now received (so the next digests do not repeat them)."""
         with self.store.database.transaction():
             for item in sent:
                 self.store.deliveries.finish(item.delivery_id, SENT, item.at)
+                self.store.digest_stories.record(item.address.platform, item.address.chat_id,
+                                                 item.stories, item.at)
                 for message_id in item.message_ids:
                     self.store.sent_messages.record(item.address.platform, item.address.chat_id,
                                                     message_id, item.article_ids)
@@ -503,33 +518,48 @@ class DigestSender:
         return (sub.platform, tuple(sub.topics), *self._window(job), str(tz),
                 due_local.date(), due_local.hour)
 
-    def _cached(self, job: Job) -> _Content | None:
-        """Readers due together mostly get the same digest: build it once."""
+    def _candidates_for(self, job: Job) -> list[Story]:
+        """Every story of the job's window, newest first, before any reader's record: readers
+        due together share them, so they are read from the store once (cached)."""
         key = self._key(job)
         with self._cache_lock:
-            return self._cache.get(key)
-
-    def _build(self, job: Job) -> _Content:
-        """Runs in a worker thread: select, rank, compose; cached for the readers that follow."""
-        sub = job.subscription
-        tz = self._zone(sub.timezone)
+            found = self._candidates.get(key)
+        if found is not None:
+            return found
         since, until = self._window(job)
         articles = self.store.articles.for_digest(
             since, until, job.claimed_at - timedelta(hours=self.settings.max_age_hours),
-            topics=sub.topics,
+            topics=job.subscription.topics,
         )
-        grouped = (Story.from_store(s, since) for s in self.store.stories.for_articles(articles))
-        stories = pick([s for s in grouped if s is not None], self.settings.max_articles)
+        grouped = (Story.from_store(s) for s in self.store.stories.for_articles(articles))
+        found = [s for s in grouped if s is not None]
+        with self._cache_lock:
+            self._candidates.put(key, found)
+        return found
+
+    def _compose(self, job: Job, stories: list[Story]) -> _Content:
+        """Rank and compose one reader's digest; readers given the same stories (most of them:
+        the same window, none of it received before) share the composed text (cached)."""
+        key = (self._key(job), tuple((s.story_id, s.article.id, s.updated) for s in stories))
+        with self._cache_lock:
+            content = self._cache.get(key)
+        if content is not None:
+            return content
+        sub = job.subscription
+        tz = self._zone(sub.timezone)
+        chosen = pick(stories, self.settings.max_articles)
         due_local = job.due_at.astimezone(tz)
-        if stories:
-            rich, kept = compose(stories, due_local, tz, sub.platform)
-            content = _Content(rich, tuple(i for story in kept for i in story.article_ids))
+        if chosen:
+            rich, kept = compose(chosen, due_local, tz, sub.platform)
+            content = _Content(rich, tuple(i for story in kept for i in story.article_ids),
+                               tuple((story.story_id, story.article_count) for story in kept
+                                     if story.story_id is not None))
         elif self.settings.send_when_empty:
             content = _Content(empty(due_local), ())
         else:
             content = _Content(None, ())
         with self._cache_lock:
-            self._cache.put(self._key(job), content)
+            self._cache.put(key, content)
         return content
 
 

@@ -3,7 +3,8 @@
 Ranking is recency with diversity: newest first, at most ``PER_SOURCE`` stories led by one
 outlet, so one busy feed cannot fill a reader's morning. A digest shows stories as the store
 grouped them (one entry per event, every outlet that carried it linked to its own article).
-A story comes back in a later digest only when it has new articles, marked "🔄 Cập nhật".
+A story already sent to a chat comes back in a later digest only when it has new articles
+since, marked "🔄 Cập nhật" (``for_reader``, from the chat's record in ``store.digest_stories``).
 A digest never takes more than ``MAX_MESSAGES`` messages: the lowest-ranked stories are dropped
 until it fits.
 """
@@ -11,7 +12,8 @@ until it fits.
 from __future__ import annotations
 
 import zoneinfo
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from bantin.text import fold
@@ -43,6 +45,8 @@ class Story:
     summary: str = ""
     outlets: list[Article] = field(default_factory=list)
     updated: bool = False
+    story_id: int | None = None
+    article_count: int = 0
 
     @classmethod
     def of(cls, article: Article) -> Story:
@@ -50,15 +54,28 @@ class Story:
                    [article.id] if article.id is not None else [], _title_words(article.title))
 
     @classmethod
-    def from_store(cls, story: StoredStory, since: datetime) -> Story | None:
-        """A stored story for a digest covering what reached the store after ``since``: an
-        update when some of its articles had arrived before (an earlier digest had it)."""
+    def from_store(cls, story: StoredStory) -> Story | None:
+        """A stored story as a digest entry (not an update: ``for_reader`` decides that)."""
         article = story.headline_article
         if article is None:
             return None
-        updated = any(a.fetched_at is not None and a.fetched_at <= since for a in story.articles)
         return cls(article, story.sources, story.article_ids, _title_words(story.title),
-                   story.title, story.reader_summary, outlet_articles(story), updated)
+                   story.title, story.reader_summary, outlet_articles(story),
+                   story_id=story.id, article_count=len(story.article_ids))
+
+
+def for_reader(stories: list[Story], seen: Mapping[int, int]) -> list[Story]:
+    """The stories a chat should get, given ``seen`` (story id → article count it had when the
+    chat last received it): never-sent ones as they are, grown ones marked updated, the rest
+    left out so a reader is not told the same story twice."""
+    chosen: list[Story] = []
+    for story in stories:
+        before = seen.get(story.story_id) if story.story_id is not None else None
+        if before is None:
+            chosen.append(story)
+        elif story.article_count > before:
+            chosen.append(replace(story, updated=True))
+    return chosen
 
 
 def _title_words(title: str) -> frozenset[str]:

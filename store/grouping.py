@@ -24,6 +24,10 @@ WINDOW = timedelta(days=3)  # how far apart in time two articles of one story ma
 MAX_CANDIDATES = 12  # member articles scored per save, those sharing the most keys
 MIN_SHARED_KEYS = 2  # a candidate shares at least this many keys
 COMMON_KEY = 15  # a key found in more recent articles than this is ignored
+# A new article matching members of several stories joins the best; the others are merged into
+# it when their match scores at least BRIDGE (above SAME_EVENT: bridging costs more if wrong).
+# Chosen on the tuning part of ViMs only (bench/stories.py).
+BRIDGE = 0.4
 HEADLINE_REVIEW_LIMIT = 30  # beyond this size a story keeps the headline it has
 
 
@@ -63,13 +67,25 @@ def place(conn: sqlite3.Connection, article: Fields, at: datetime,
           article_id: int | None = None) -> Placement:
     """Choose the story of an article about to be inserted: the best match, or a new story."""
     sig = signature(article.title, article.lead, article.text, article.simhash)
-    story_id = _best_story(conn, article_id, sig, at, article.source)
-    if story_id is None:
+    matched = _matching_stories(conn, article_id, sig, at, article.source)
+    if not matched:
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
             "VALUES (?, ?, ?, 1)", (article.title, to_iso(at), to_iso(at)))
         return Placement(inserted_id(cursor), sig, new=True)
+    story_id, *bridged = matched
+    if bridged:
+        _merge(conn, story_id, bridged)
     return Placement(story_id, sig)
+
+
+def _merge(conn: sqlite3.Connection, story_id: int, others: list[int]) -> None:
+    """Fold ``others`` into ``story_id`` (the oldest): the new article matches them all, so
+    they are one event that earlier articles told in words too different to join."""
+    marks = ", ".join("?" * len(others))
+    conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
+                 (story_id, *others))
+    conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", others)
 
 
 def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
@@ -103,15 +119,19 @@ def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datet
     return placement.story_id
 
 
-def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature,
-                at: datetime, source: str) -> int | None:
-    """The story of the best-matching recent article, if any matches; ``None`` otherwise.
+def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Signature,
+                      at: datetime, source: str) -> list[int]:
+    """The stories the article belongs to, oldest first; empty when none matches.
+
+    That is the story of the best-matching recent article, and any other story one of whose
+    members matches at least ``BRIDGE`` (the article bridges them: one event, told earlier in
+    words too different to join). Ties go to the older story.
 
     An outlet does not report one event twice in other words: an article of the same outlet
     counts only as a near-duplicate (a republished or re-addressed copy)."""
     keys = sig.keys()
     if not keys:
-        return None
+        return []
     low, high = _bounds(at)
     # One range read per key, cut at COMMON_KEY rows: a key that many recent articles share
     # ("viet_nam", "2016") tells nothing, and reading it all would cost more the busier the day.
@@ -134,7 +154,7 @@ def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature
     rows = sorted((item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
                   key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
     if not rows:
-        return None
+        return []
     ids = [row[0] for row in rows]
     marks = ", ".join("?" * len(ids))
     members = conn.execute(
@@ -142,16 +162,19 @@ def _best_story(conn: sqlite3.Connection, article_id: int | None, sig: Signature
         f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) "
         "AND a.story_id IS NOT NULL", ids,
     ).fetchall()
-    best: tuple[float, int] | None = None
+    votes: dict[int, float] = {}  # story -> its best-matching member's score
     for text, simhash, story_id, other_source in members:
         other = Signature.parse(text, simhash)
         if source and other_source == source:
             value = score(sig, other) if near_duplicate(sig, other) else 0.0
         else:
             value = score(sig, other)
-        if value >= SAME_EVENT and (best is None or (value, -story_id) > (best[0], -best[1])):
-            best = (value, story_id)
-    return best[1] if best else None
+        if value >= SAME_EVENT:
+            votes[story_id] = max(votes.get(story_id, 0.0), value)
+    if not votes:
+        return []
+    best = min(votes, key=lambda story: (-votes[story], story))
+    return sorted({best} | {story for story, top in votes.items() if top >= BRIDGE})
 
 
 def _refresh(conn: sqlite3.Connection, story_id: int) -> None:

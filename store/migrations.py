@@ -425,10 +425,28 @@ def _m009_moderators_outbox(conn: sqlite3.Connection) -> None:
                  "WHERE status = 'pending' AND queue_message_id IS NULL")
 
 
+def _m010_digest_stories(conn: sqlite3.Connection) -> None:
+    """Which stories each chat's digests carried (``store.digest_stories``), so a story is not
+    sent to a reader twice unless it grew. Starts empty: for an existing database the first
+    digest after the upgrade may repeat a story of the day before, never mark one updated
+    wrongly. Re-runnable.
+    """
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS digest_stories (
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            story_id INTEGER NOT NULL,
+            article_count INTEGER NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (platform, chat_id, story_id)
+        ) WITHOUT ROWID""")
+    conn.execute("CREATE INDEX IF NOT EXISTS digest_stories_sent ON digest_stories (sent_at)")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
     _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_stories,
-    _m009_moderators_outbox,
+    _m009_moderators_outbox, _m010_digest_stories,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -9,6 +9,7 @@ from store.articles import Articles
 from store.chats import Chats
 from store.db import Database, create_private
 from store.deliveries import Deliveries
+from store.digest_stories import DigestStories
 from store.errors import StoreError
 from store.feedback import FeedbackRepository
 from store.moderation import ModerationRepository
@@ -34,6 +35,7 @@ class Store:
         self.chats = Chats(self.database)
         self.subscriptions = Subscriptions(self.database)
         self.deliveries = Deliveries(self.database)
+        self.digest_stories = DigestStories(self.database)
         self.feedback = FeedbackRepository(self.database)
         self.moderation = ModerationRepository(self.database)
         self.outbox = ModeratorsOutbox(self.database)

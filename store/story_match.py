@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from bantin.text import fold, nfc
 
@@ -57,7 +58,12 @@ class Signature:
 
     def keys(self) -> list[str]:
         """Index keys, at most ``MAX_KEYS``: names, then the title's word pairs, then numbers
-        (each kind in a fixed order, prefixed by its kind). Fewer keys, cheaper saves."""
+        (each kind in a fixed order, prefixed by its kind). Fewer keys, cheaper saves. Read
+        twice per save (to find candidates, then to write them): computed once."""
+        return self._keys
+
+    @cached_property
+    def _keys(self) -> list[str]:
         ranked = [*(f"n:{n}" for n in sorted(self.names, key=lambda n: (-len(n), n))),
                   *(f"t:{w}" for w in sorted(self.title_words)),
                   *(f"d:{d}" for d in sorted(self.numbers, key=lambda d: (-len(d), d)))]
@@ -87,29 +93,29 @@ class Signature:
 
 
 def signature(title: str, lead: str, text: str = "", simhash: int | None = None) -> Signature:
-    """The signature of an article: its title, lead and the opening of its text."""
+    """The signature of an article: its title, lead and the opening of its text.
+
+    Each part is folded once and tokenised folded (folding keeps positions, so names are cut
+    from the original at the folded text's positions): this runs at every save."""
     title = nfc(title or "")
     opening = (nfc(lead or "") + "\n" + nfc(text or "")[:OPENING_CHARS]).strip()
-    title_tokens = _tokens(title)
-    lead_tokens = _tokens(opening)
-    names = _names(title) | _names(opening)
+    folded_title, folded_opening = fold(title), fold(opening)
+    title_tokens = _TOKEN.findall(folded_title)
+    lead_tokens = _TOKEN.findall(folded_opening)
+    names = _names(title, folded_title) | _names(opening, folded_opening)
     numbers = {_number(t) for t in title_tokens + lead_tokens if t[0].isdigit()}
     numbers = {n for n in numbers if n and (len(n) > 1 or not n.isdigit())}
+    title_pairs = _pairs(title_tokens)
     return Signature(
-        words=frozenset(_pairs(title_tokens) | _pairs(lead_tokens)),
+        words=frozenset(title_pairs | _pairs(lead_tokens)),
         names=frozenset(names), numbers=frozenset(numbers),
-        title_words=frozenset(_pairs(title_tokens)), simhash=simhash,
+        title_words=frozenset(title_pairs), simhash=simhash,
     )
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
-def _pairs(tokens: list[str]) -> set[str]:
-    """Folded pairs of neighbouring content syllables: "gia_gas", "giam_125"."""
-    words = [w for w in fold(" ".join(tokens)).split()
-             if w not in STOP and (len(w) > 1 or w.isdigit())]
+def _pairs(folded_tokens: list[str]) -> set[str]:
+    """Pairs of neighbouring content syllables (folded): "gia_gas", "giam_125"."""
+    words = [w for w in folded_tokens if w not in STOP and (len(w) > 1 or w.isdigit())]
     return {f"{a}_{b}" for a, b in zip(words, words[1:])}
 
 
@@ -120,12 +126,11 @@ def _number(token: str) -> str:
     return token
 
 
-def _names(text: str) -> set[str]:
+def _names(text: str, folded: str) -> set[str]:
     """Runs of capitalised syllables not at a sentence start: people, places, bodies.
 
     ``text`` is NFC, so its folded form has the same positions: each run is cut from it."""
     found: set[str] = set()
-    folded = fold(text)
     for match in _NAME_RUN.finditer(text):
         start, end = match.span()
         words = folded[start:end].split()

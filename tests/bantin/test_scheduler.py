@@ -109,9 +109,13 @@ async def test_old_sent_message_records_are_pruned(fresh_store):
         "created_at) VALUES ('telegram', '1', '10', 0, 1, ?), ('telegram', '1', '11', 0, 1, ?)",
         ((now - timedelta(days=40)).isoformat(), now.isoformat()),
     )
+    fresh_store.digest_stories.record("telegram", "1", [(7, 2)], now - timedelta(days=40))
+    fresh_store.digest_stories.record("telegram", "1", [(8, 3)], now)
     assert await prune_tick(fresh_store) == 1
     remaining = fresh_store.database.execute("SELECT message_id FROM sent_messages").fetchall()
     assert remaining == [("11",)]
+    assert fresh_store.digest_stories.seen([("telegram", "1")], [7, 8]) == {
+        ("telegram", "1"): {8: 3}}
 
 
 @pytest.mark.parametrize(("telegram", "zalo", "rate"), [

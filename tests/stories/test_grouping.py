@@ -11,7 +11,7 @@ from store import SCHEMA_VERSION, Store
 from store.articles import content_hash
 from store.migrations import MIGRATIONS
 from tests.stories.fixtures import (
-    FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, OTHER_FIRE, fresh, three_outlets,
+    FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, OTHER_FIRE, article, fresh, three_outlets,
 )
 
 
@@ -40,6 +40,28 @@ def test_two_fires_of_the_same_day_stay_apart(fresh_store: Store) -> None:
     ids = story_ids(fresh_store)
     assert ids["Dân Trí"] != ids["Tuổi Trẻ"] == ids["VOV"] == ids["Một Thế Giới"]
     assert fresh_store.stories.count() == 2
+
+
+# One fire told two ways that share no wording, then an article telling both.
+MARKET = article(11, "Tuổi Trẻ", "Cháy lớn tại chợ Vinh, hơn 200 ki-ốt bị thiêu rụi",
+                 "Rạng sáng 2/3, đám cháy lớn bùng lên tại chợ Vinh thiêu rụi hơn 200 ki-ốt "
+                 "của tiểu thương.", "")
+TRADERS = article(12, "VOV", "Tiểu thương Nghệ An mất trắng sau hỏa hoạn",
+                  "Hàng trăm hộ kinh doanh ở Nghệ An khóc ròng khi toàn bộ hàng hóa biến thành "
+                  "tro, thiệt hại ước tính 15 tỷ đồng.", "", hours=1)
+BOTH = article(13, "Một Thế Giới", "Cháy lớn tại chợ Vinh: tiểu thương Nghệ An mất trắng",
+               MARKET.lead + " " + TRADERS.lead, "", hours=2)
+
+
+def test_an_article_telling_two_stories_as_one_event_merges_them(fresh_store: Store) -> None:
+    fresh_store.articles.save(fresh(MARKET))
+    fresh_store.articles.save(fresh(TRADERS))
+    first, second = sorted(s.id for s in fresh_store.stories.latest(10))
+    fresh_store.articles.save(fresh(BOTH))
+    [story] = fresh_store.stories.latest(10)
+    assert story.id == first  # the older story keeps its id; the other is gone
+    assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới"] and story.article_count == 3
+    assert fresh_store.stories.count() == 1
 
 
 def test_the_same_event_a_week_later_is_a_new_story(fresh_store: Store) -> None:
