@@ -37,6 +37,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from telegram import (
@@ -472,10 +473,9 @@ class TelegramTransport:
             log.info("telegram: answerCallbackQuery failed: %s", error)
 
 
-def _seconds(period: object) -> float:
+def _seconds(period: timedelta | float) -> float:
     """A time period from python-telegram-bot (a ``timedelta``, or a number before opting in)."""
-    total = getattr(period, "total_seconds", None)
-    return float(total() if total is not None else period)  # type: ignore[arg-type]
+    return period.total_seconds() if isinstance(period, timedelta) else float(period)
 
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
