@@ -8,7 +8,7 @@ from the claim to ``skipped`` (nothing new), ``blocked`` (the chat is inactive) 
 The UNIQUE (subscription_id, local_date) constraint is what makes a digest exactly-once per day:
 a second claim for the same day inserts nothing. After a crash, ``pending`` rows are safe to
 send (no request went out) and ``sending`` rows are of unknown fate: ``recover`` records them
-as failed rather than risk a duplicate (see README, Digests).
+as failed rather than risk a duplicate (see docs/digests.md).
 """
 
 from __future__ import annotations

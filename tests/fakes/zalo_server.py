@@ -11,7 +11,7 @@
 - ``sendMessage`` wants ``chat_id`` and ``text`` of 1–2000 characters, and knows nothing of
   markup or keyboards.
 
-Not documented, so assumed here (and in the README): the answer to a reader who blocked the bot
+Not documented, so assumed here (and in docs/zalo.md): the answer to a reader who blocked the bot
 (403 "user has blocked the bot"). Faults can be injected per method (any ``ok: false`` answer,
 any HTTP status, a body that is not JSON, or a delay longer than the client waits).
 """
