@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Type-check first (packages and settings in pyproject.toml's [tool.mypy]), then the tests.
 test: $(STAMP)
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 # The whole product offline: a sample news site on 127.0.0.1, the real pipeline, a console chat.
@@ -25,4 +27,4 @@ demo: $(STAMP)
 	$(VENV)/bin/bantin demo $(DEMO_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info demo.db demo.db-wal demo.db-shm
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info demo.db demo.db-wal demo.db-shm

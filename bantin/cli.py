@@ -5,7 +5,7 @@ Known errors become one line on stderr and a non-zero exit: 2 for configuration,
 
 from __future__ import annotations
 
-import sys
+from typing import Any
 
 import click
 
@@ -20,7 +20,7 @@ from store import StoreError
 class BantinGroup(click.Group):
     """Turns bantin's named errors into one-line messages instead of tracebacks."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ConfigError as error:
@@ -57,4 +57,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()  # click exits with the command's status itself

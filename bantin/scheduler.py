@@ -19,6 +19,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -46,17 +47,19 @@ class Scheduler(AsyncIOScheduler):
     ingest pass runs again next time.
     """
 
-    def __init__(self, **options) -> None:
+    def __init__(self, **options: Any) -> None:
         self._running: set[asyncio.Task] = set()
         self._stopping = False
         super().__init__(timezone=UTC, **options)
 
-    def add_job(self, func, *args, **kwargs):  # noqa: D102  (APScheduler's signature)
+    def add_job(  # noqa: D102  (APScheduler's signature; its Job is untyped)
+        self, func: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any
+    ) -> Any:
         return super().add_job(self._tracked(func), *args, **kwargs)
 
     def _tracked(self, job: Callable[..., Awaitable]) -> Callable[..., Awaitable]:
         @functools.wraps(job)
-        async def run(*args, **kwargs):
+        async def run(*args: Any, **kwargs: Any) -> Any:
             task = asyncio.current_task()
             assert task is not None
             self._running.add(task)

@@ -146,8 +146,9 @@ def extract_html(
     published = meta.published_at or cleaned.published_at or default_published or parse_date(
         getattr(fallback, "date", None)
     )
+    address = meta.canonical or url
     return ExtractedArticle(
-        url=canonical_url(meta.canonical or url) if (meta.canonical or url) else None,
+        url=canonical_url(address) if address else None,
         link=reader_link(url or meta.canonical),
         title=title, lead=cleaned.lead, paragraphs=cleaned.paragraphs,
         author=author, published_at=published,

@@ -34,7 +34,7 @@ def description_text(html: str, base: str | None) -> tuple[str, list[str]]:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
         return squash(html), []
-    images = [absolute(img.get("src"), base) for img in root.iter("img") if img.get("src")]
+    images = [absolute(src, base) for img in root.iter("img") if (src := img.get("src"))]
     for br in root.iter("br"):
         br.tail = " " + (br.tail or "")
     return squash(root.text_content()), images
@@ -84,8 +84,8 @@ def parse_feed(content: str | bytes, base_url: str | None = None) -> Feed:
         raise FeedError(problem)
     if not parsed.entries and not parsed.get("version") and not parsed.feed:
         raise FeedError("not an RSS or Atom feed")
-    base = _entry_value(parsed.feed, "link") or base_url
-    base = absolute(base, base_url) if base_url else base
+    link = _entry_value(parsed.feed, "link")
+    base = absolute(link or base_url, base_url) if base_url else link or base_url
     items: list[FeedItem] = []
     seen: set[str] = set()
     duplicates = 0

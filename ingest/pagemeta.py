@@ -308,7 +308,8 @@ def url_date(url: str | None) -> datetime | None:
     if not match:
         return None
     try:
-        stamp = datetime(*(int(part) for part in match.groups()))  # type: ignore[misc]
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        stamp = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
     return to_utc(stamp)
@@ -361,8 +362,8 @@ def site_name(meta: dict[str, str], objects: list[dict], url: str | None,
 
 def canonical_href(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     for link in tree.iterfind(".//link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-            return absolute(link.get("href"), url)
+        if (link.get("rel") or "").lower() == "canonical" and (href := link.get("href")):
+            return absolute(href, url)
     return None
 
 

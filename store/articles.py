@@ -11,8 +11,9 @@ from typing import Literal
 
 from bantin.text import fold, nfc
 from store import grouping
-from store.db import Database, from_iso, to_iso, utcnow
+from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
+from store.rows import inserted_id
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -169,8 +170,8 @@ class Articles:
                 sort_at = conn.execute(
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
-                self._index(conn, article_id, article, folded, from_iso(sort_at))
-                grouping.assign(conn, article_id, article, from_iso(sort_at))
+                self._index(conn, article_id, article, folded, stored_time(sort_at))
+                grouping.assign(conn, article_id, article, stored_time(sort_at))
                 return "updated", article_id
             at = article.published_at or fetched
             placement = grouping.place(conn, article, at)
@@ -187,7 +188,7 @@ class Articles:
                     article.extraction_note, article.link, placement.story_id,
                 ),
             )
-            article_id = int(cursor.lastrowid)
+            article_id = inserted_id(cursor)
             self._index(conn, article_id, article, folded, at)
             grouping.record(conn, article_id, placement, at)
             return "new", article_id
@@ -198,7 +199,7 @@ class Articles:
             return [self.save(article) for article in articles]
 
     @staticmethod
-    def _update(conn, article_id: int, article: Article, link: str | None,
+    def _update(conn: sqlite3.Connection, article_id: int, article: Article, link: str | None,
                 now: datetime) -> None:
         conn.execute(
             "UPDATE articles SET source = ?, title = ?, lead = ?, text = ?, "
@@ -216,7 +217,7 @@ class Articles:
         )
 
     @staticmethod
-    def _unindex(conn, article_id: int) -> None:
+    def _unindex(conn: sqlite3.Connection, article_id: int) -> None:
         """Remove the article's search entries; call before its row changes.
 
         No index keeps its own copy of the text (the folded ones are contentless, the exact ones
@@ -249,7 +250,8 @@ class Articles:
 
     @staticmethod
     def _index(
-        conn, article_id: int, article: Article, folded: _Folded, sort_at: datetime
+        conn: sqlite3.Connection, article_id: int, article: Article, folded: _Folded,
+        sort_at: datetime,
     ) -> None:
         """Write the article's search entries under a key ordered by the article's time.
 

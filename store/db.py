@@ -7,12 +7,14 @@ import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from types import TracebackType
+from typing import overload
 
 import sqlite_utils
 
 from store import migrations
 from store.errors import StoreError
-from store.rows import query
+from store.rows import Params, query
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -20,6 +22,14 @@ BUSY_TIMEOUT_MS = 5000
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@overload
+def to_iso(moment: datetime) -> str: ...
+@overload
+def to_iso(moment: None) -> None: ...
+@overload
+def to_iso(moment: datetime | None) -> str | None: ...
 
 
 def to_iso(moment: datetime | None) -> str | None:
@@ -130,10 +140,10 @@ class Database:
         self.conn  # noqa: B018 - makes sure this thread has its connection
         return self._local.db
 
-    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def query(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+    def query(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Like ``execute``, with rows read by column name (``store.rows.query``)."""
         return query(self.conn, sql, params)
 
@@ -160,7 +170,8 @@ class _Transaction:
             self.conn.execute("BEGIN IMMEDIATE")
         return self.conn
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         if self.nested:
             return
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")

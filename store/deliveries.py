@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from store.db import Database, from_iso, query, stored_time, to_iso
+from store.rows import inserted_id
 from store.subscriptions import COLUMNS as _SUB_COLUMNS
 from store.subscriptions import Subscription, row_to_subscription
 
@@ -192,8 +193,8 @@ class Deliveries:
                          to_iso(record.due_at), stamp, stamp),
                     )
                     if cursor.rowcount:
-                        written[(claim.subscription_id, record.local_date)] = int(
-                            cursor.lastrowid)
+                        key = (claim.subscription_id, record.local_date)
+                        written[key] = inserted_id(cursor)
         return written
 
     def taken(self, subscription_id: int, local_date: str) -> bool:

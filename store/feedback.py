@@ -17,6 +17,7 @@ from datetime import datetime
 from bantin.text import nfc
 from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
+from store.rows import inserted_id
 
 STATUSES = ("pending", "approved", "rejected", "blocked", "limited", "removed")
 
@@ -92,7 +93,7 @@ class FeedbackRepository:
             (platform, str(chat_id), user_id, nfc(display_name) if display_name else None,
              article_id, nfc(text), status, to_iso(created_at or utcnow())),
         )
-        return self.get(int(cursor.lastrowid))
+        return self.get(inserted_id(cursor))
 
     def get(self, feedback_id: int) -> Feedback:
         row = self.database.query(

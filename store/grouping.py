@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from store.db import from_iso, to_iso
+from store.db import stored_time, to_iso
+from store.rows import inserted_id
 from store.story_match import (
     LEAD_CHARS, SAME_EVENT, Signature, near_duplicate, score, signature,
 )
@@ -71,7 +72,7 @@ def place(conn: sqlite3.Connection, article: Fields, at: datetime,
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
             "VALUES (?, ?, ?, 1)", (article.title, to_iso(at), to_iso(at)))
-        return Placement(int(cursor.lastrowid), sig, new=True)
+        return Placement(inserted_id(cursor), sig, new=True)
     story_id, *bridged = matched
     if bridged:
         _merge(conn, story_id, bridged)
@@ -223,4 +224,4 @@ def group_all(conn: sqlite3.Connection) -> None:
         title, lead, text, simhash, source, sort_at = conn.execute(
             "SELECT title, lead, substr(text, 1, ?), simhash, source, sort_at FROM articles "
             "WHERE id = ?", (LEAD_CHARS, article_id)).fetchone()
-        assign(conn, article_id, _Fields(title, lead, text, simhash, source), from_iso(sort_at))
+        assign(conn, article_id, _Fields(title, lead, text, simhash, source), stored_time(sort_at))

@@ -275,7 +275,7 @@ def _m006_article_links(conn: sqlite3.Connection) -> None:
     rows get an https key and keep their http link; a key that would collide stays as it was.
     Re-runnable.
     """
-    articles = sqlite_utils.Database(conn)["articles"]
+    articles = sqlite_utils.Database(conn).table("articles")
     if "link" not in articles.columns_dict:
         articles.add_column("link", str)
     conn.execute("UPDATE articles SET link = url WHERE link IS NULL "

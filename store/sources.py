@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bantin.text import nfc
 from store.db import Database, from_iso, stored_time, to_iso, utcnow
+from store.rows import inserted_id
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Failures:
             "VALUES (?, ?, ?, ?, ?)",
             (source, url, reason, detail, to_iso(utcnow())),
         )
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def recent(self, limit: int = 20) -> list[Failure]:
         rows = self.database.query(

@@ -11,7 +11,7 @@ from datetime import datetime
 from bantin.text import nfc
 from store import grouping
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
-from store.db import Database, from_iso, to_iso
+from store.db import Database, stored_time, to_iso
 from store.errors import NotFound
 
 
@@ -64,7 +64,7 @@ STORY_COLUMNS = "id, title, summary, first_seen, last_updated, article_count, su
 
 def _row_to_story(row: tuple) -> Story:
     id_, title, summary, first, last, count, summary_count = row
-    return Story(id_, title, summary, from_iso(first), from_iso(last), count, summary_count)
+    return Story(id_, title, summary, stored_time(first), stored_time(last), count, summary_count)
 
 
 class Stories:
@@ -100,7 +100,8 @@ class Stories:
     def latest(self, limit: int = 5, offset: int = 0, *,
                since: datetime | None = None) -> list[Story]:
         """Stories newest first (by their latest article), with their articles."""
-        where, params = ("WHERE last_updated >= ?", [to_iso(since)]) if since else ("", [])
+        where = "WHERE last_updated >= ?" if since else ""
+        params: list[object] = [to_iso(since)] if since else []
         page = "LIMIT ? OFFSET ?" if limit > 0 else "LIMIT -1 OFFSET ?"
         params += [limit, offset] if limit > 0 else [offset]
         rows = self.database.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers.edmundson import EdmundsonSummarizer
@@ -64,7 +65,7 @@ def _sumy_ranker(name: str) -> Ranker:
 
 def build_sumy_summarizer(
     name: str, title: str | None = None, document: ObjectDocumentModel | None = None
-):
+) -> Any:  # a sumy summariser: sumy has no type information
     """A sumy summariser set up for Vietnamese (stemmer, stop words, Edmundson's cue words)."""
     if name == "edmundson":
         summarizer = EdmundsonSummarizer(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import IO
 
 import click
 
@@ -21,7 +22,7 @@ from bantin.demo import DEFAULT_DB, DemoError, run_demo
               help="The demo store; recreated on every run. A file the demo did not create "
                    "is refused (exit 2) and left unchanged.")
 @pass_app
-def demo(app: AppContext, script, db: Path) -> None:
+def demo(app: AppContext, script: IO[str] | None, db: Path) -> None:
     """Try bantin offline: ingest a bundled sample over HTTP, then chat with the bot."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if script is None and not sys.stdin.isatty():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -66,10 +68,12 @@ class PathsAfterOption(click.Option):
     extra arguments".
     """
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, multiple=True, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["multiple"] = True
+        super().__init__(*args, **kwargs)
 
-    def add_to_parser(self, parser, ctx) -> None:
+    # click's parser and its state are private classes (renamed in click 8.2): typed Any.
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
         super().add_to_parser(parser, ctx)
         for name in self.opts:
             option = parser._long_opt.get(name) or parser._short_opt.get(name)
@@ -77,7 +81,8 @@ class PathsAfterOption(click.Option):
                 continue
             original = option.process
 
-            def process(value, state, original=original):
+            def process(value: Any, state: Any,
+                        original: Callable[[Any, Any], None] = original) -> None:
                 original(value, state)
                 while state.rargs and not state.rargs[0].startswith("-"):
                     original(state.rargs.pop(0), state)

@@ -159,6 +159,7 @@ def summarize_command(file: str | None, source: IO[str] | None, sink: IO[str] | 
             if summary.text:
                 click.echo(summary.text)
             return
+    assert source is not None  # --in was given, or FILE is a JSONL batch (checked above)
     bad = run_batch(source, sink or sys.stdout, sentences, algorithm, max_chars)
     if bad:
         click.echo(f"{bad} malformed line(s) skipped", err=True)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from typing import Any, TypeVar
 
 from bot.engine.context import BotSettings, Context
 from bot.engine.errors import BotError, ChatUnreachable
@@ -22,6 +23,7 @@ from bot.engine.router import Router
 from bot.engine.transport import Transport
 from store import Store, utcnow
 
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 SEEN_CACHE_SIZE = 50_000
@@ -63,7 +65,7 @@ class BotCore:
         return [platform for platform, transport in self.transports.items()
                 if not getattr(transport, "connected", True)]
 
-    async def run_sync(self, function: Callable, *args):
+    async def run_sync(self, function: Callable[..., T], *args: Any) -> T:
         """Run blocking work (store calls) in the bot's thread pool."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 

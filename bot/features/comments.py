@@ -41,8 +41,9 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
     shown = ctx.store.feedback.comments(article_id, limit=PAGE_SIZE + 1, offset=offset)
     more, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE]
     title = article.title or "(không có tiêu đề)"
+    url = article.reader_url
     heading = [Span("💬 Ý kiến bạn đọc về "),
-               link(title, article.reader_url, bold=True) if article.has_link else bold(title),
+               link(title, url, bold=True) if url is not None else bold(title),
                Span(f" (#{article.id})")]
     if not shown:
         if page > 1:
@@ -51,7 +52,7 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
             heading, "Chưa có ý kiến nào được đăng.",
             italic(f"Góp ý về bài này: trả lời (reply) tin này, hoặc gõ /feedback #{article.id} "
                    "kèm ý kiến của bạn."),
-        ), article_ids=(article.id,))]
+        ), article_ids=(article_id,))]
     if page > 1:
         heading.append(Span(f" (trang {page})"))
     moderating = in_moderators_chat(ctx)  # moderators see how to take each one down
@@ -64,7 +65,7 @@ def comments(ctx: Context, args: str) -> list[Outgoing]:
     ]
     next_page = f"/comments {article.id} trang {page + 1}" if more else None
     return replies + [Reply(Rich.of(heading, *paragraphs), buttons=next_page_row(next_page),
-                            next_page=next_page, article_ids=(article.id,))]
+                            next_page=next_page, article_ids=(article_id,))]
 
 
 def register(router: Router) -> None:

@@ -120,6 +120,7 @@ class OutboxSender:
             return len(skipped)
         reply, state = await core.run_sync(self._reply, live, waiting - len(ids))
         live_ids = [feedback.id for feedback, _ in live]
+        assert reply.to is not None  # _reply addresses the moderators' chat
         try:
             await core.send(reply.to, reply)
         except BotError as error:

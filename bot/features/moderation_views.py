@@ -88,7 +88,8 @@ def queue_message(feedback: Feedback, article: Article | None, tz: zoneinfo.Zone
         sender += [Span(" · người gửi "), Span(feedback.user_id, code=True)]
     if article is not None:
         title = article.title or "(không có tiêu đề)"
-        about = [Span("📰 "), link(title, article.reader_url) if article.has_link else Span(title),
+        url = article.reader_url
+        about = [Span("📰 "), link(title, url) if url is not None else Span(title),
                  Span(f" (#{article.id})")]
     else:
         about = [Span("📰 Góp ý chung, không gắn với bài nào")]

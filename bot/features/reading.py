@@ -71,8 +71,10 @@ def start(ctx: Context, args: str) -> list[Outgoing]:
 def help_(ctx: Context, args: str) -> list[Outgoing]:
     """Every reader's commands; in the moderators' chat, the moderators' commands too."""
     tail = f"Trong trò chuyện riêng, gõ chữ bất kỳ để tìm tin. {feedback_hint(ctx)}"
-    replies = [text(bold("Các lệnh của bantin"), _command_lines(ctx.router.public_commands()),
-                    italic(tail))]
+    replies: list[Outgoing] = [
+        text(bold("Các lệnh của bantin"), _command_lines(ctx.router.public_commands()),
+             italic(tail)),
+    ]
     if moderation.in_moderators_chat(ctx):
         hidden = [c for c in ctx.router.commands.values() if c.hidden]
         replies.append(text(bold("Lệnh kiểm duyệt (trong nhóm này)"), _command_lines(hidden)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from bot.engine.messages import Reply, Rich
+from collections.abc import Iterable
+from typing import Any
+
+from bot.engine.messages import Reply, Rich, SpanLike
 
 MAX_ECHO_CHARS = 80
 
 
-def text(*paragraphs, **kwargs) -> Reply:
+def text(*paragraphs: SpanLike | Iterable[SpanLike] | None, **kwargs: Any) -> Reply:
     """A reply to the current chat made of paragraphs (strings, spans or lists of spans)."""
     return Reply(Rich.of(*paragraphs), **kwargs)
 

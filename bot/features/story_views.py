@@ -30,5 +30,6 @@ def outlets_spans(story: Story) -> list[Span]:
         if index:
             spans.append(Span(", "))
         name = article.source
-        spans.append(link(name, article.reader_url) if article.has_link else Span(name))
+        url = article.reader_url
+        spans.append(link(name, url) if url is not None else Span(name))
     return spans

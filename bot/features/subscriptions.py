@@ -7,8 +7,9 @@ folded, so "the thao" works); the first digest is the next occurrence in the rea
 from __future__ import annotations
 
 import re
+import zoneinfo
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bantin.text import fold, nfc
 from bot.engine.context import Context
@@ -87,7 +88,8 @@ def resolve_topics(text: str, known: list[str]) -> tuple[list[str], list[str]]:
     return chosen, unknown
 
 
-def _first_digest(ctx: Context, time: str, days: str, existing: Subscription | None):
+def _first_digest(ctx: Context, time: str, days: str,
+                  existing: Subscription | None) -> datetime:
     """The first occurrence after now, skipping a day that already had its digest."""
     first = next_occurrence(time, days, ctx.tz, ctx.now)
     while existing is not None and ctx.store.deliveries.taken(
@@ -96,8 +98,9 @@ def _first_digest(ctx: Context, time: str, days: str, existing: Subscription | N
     return first
 
 
-def _subscription_lines(subscription: Subscription, tz) -> list:
-    lines: list = [[Span("🔔 Bản tin lúc "), bold(subscription.time),
+def _subscription_lines(subscription: Subscription,
+                        tz: zoneinfo.ZoneInfo) -> list[str | list[Span]]:
+    lines: list[str | list[Span]] = [[Span("🔔 Bản tin lúc "), bold(subscription.time),
                     Span(f" {days_label(subscription.days)} ({zone_label(subscription.timezone)}).")]]
     if subscription.topics:
         lines.append([Span("Chủ đề: "), bold(", ".join(subscription.topics))])

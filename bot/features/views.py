@@ -24,7 +24,8 @@ def article_paragraph(
     """
     title = article.title or "(không có tiêu đề)"
     prefix: list[Span] = [bold(f"{number}. ")] if number is not None else []
-    heading = link(title, article.reader_url, bold=True) if article.has_link else bold(title)
+    url = article.reader_url
+    heading = link(title, url, bold=True) if url is not None else bold(title)
     meta = " · ".join(
         part for part in (
             article.source, relative_time(article.sort_at, now, tz), f"#{article.id}",

@@ -35,7 +35,10 @@ import html
 import logging
 import os
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from telegram import (
     BotCommand,
@@ -71,7 +74,7 @@ from bot.engine.errors import (  # noqa: E402
     InvalidUpdate,
 )
 from bot.engine.lru import LRU  # noqa: E402
-from bot.engine.messages import Answer, Buttons, Incoming, Reply, Rich  # noqa: E402
+from bot.engine.messages import Answer, Buttons, ChatType, Incoming, Reply, Rich  # noqa: E402
 from bot.engine.redaction import redact  # noqa: E402
 from bot.engine.render import render_telegram  # noqa: E402
 from bot.engine.stopping import NEVER, Stopping  # noqa: E402
@@ -146,7 +149,7 @@ def incoming_from_update(update: Update, bot_id: int, bot_username: str | None) 
     )
 
 
-def _chat_type(kind: str) -> str:
+def _chat_type(kind: str) -> ChatType:
     return "private" if kind == "private" else "group"
 
 
@@ -225,7 +228,7 @@ class TelegramTransport:
         """Start-up has reached Telegram and receiving runs: sends may go out."""
         return self._started
 
-    async def _retrying(self, what: str, request) -> object:
+    async def _retrying(self, what: str, request: Callable[[], Awaitable[object]]) -> object:
         """``request()`` until it gets an answer: network trouble and flood control are waited
         out (through ``stopping``); other Telegram errors are raised."""
         delays = self.settings.retry_delays or (1.0,)
@@ -379,18 +382,19 @@ class TelegramTransport:
         chunks = self._render(reply.text) if reply.text is not None else []
         markup = _markup(reply.buttons)
         ids: list[str] = []
-        if reply.edit is not None:
+        edit = reply.edit
+        if edit is not None:
             if not chunks:
                 await self._call(chat_id, None, reply, lambda text, mode: self.application.bot
-                                 .edit_message_reply_markup(chat_id, int(reply.edit),
+                                 .edit_message_reply_markup(chat_id, int(edit),
                                                             reply_markup=markup))
-                return [reply.edit]
+                return [edit]
             first, chunks = chunks[0], chunks[1:]
             await self._call(chat_id, first, reply, lambda text, mode: self.application.bot
-                             .edit_message_text(text, chat_id, int(reply.edit), parse_mode=mode,
+                             .edit_message_text(text, chat_id, int(edit), parse_mode=mode,
                                                 reply_markup=None if chunks else markup,
                                                 link_preview_options=_NO_PREVIEW))
-            ids.append(reply.edit)
+            ids.append(edit)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             reply_parameters = (
@@ -421,7 +425,8 @@ class TelegramTransport:
         """Rendered afresh, not through ``_render``'s cache: this may run in a worker thread."""
         return len(render_telegram(reply.text)) if reply.text is not None else 0
 
-    async def _call(self, chat_id: str, text: str | None, reply: Reply, request):
+    async def _call(self, chat_id: str, text: str | None, reply: Reply,
+                    request: Callable[..., Awaitable[Any]]) -> Any:
         """One Bot API call with the error policy of the module docstring."""
         delays = self.settings.retry_delays
         mode: str | None = ParseMode.HTML
@@ -471,10 +476,9 @@ class TelegramTransport:
             log.info("telegram: answerCallbackQuery failed: %s", error)
 
 
-def _seconds(period: object) -> float:
+def _seconds(period: timedelta | float) -> float:
     """A time period from python-telegram-bot (a ``timedelta``, or a number before opting in)."""
-    total = getattr(period, "total_seconds", None)
-    return float(total() if total is not None else period)  # type: ignore[arg-type]
+    return period.total_seconds() if isinstance(period, timedelta) else float(period)
 
 
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)

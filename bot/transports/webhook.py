@@ -115,9 +115,9 @@ class WebhookServer:
             self._runner = None
             raise BotError(f"webhook server cannot listen on {self.settings.listen}:"
                            f"{self.settings.port} ({error.strerror or error})") from error
-        server = site._server  # noqa: SLF001 - aiohttp exposes the bound port only here
-        if server is not None and server.sockets:
-            self.port = server.sockets[0].getsockname()[1]
+        addresses = self._runner.addresses  # (host, port, ...) of each bound socket
+        if addresses:
+            self.port = addresses[0][1]
         log.info("webhook server listening on %s:%s for %s", self.settings.listen, self.port,
                  ", ".join(f"{e.name} at {e.path}" for e in self.endpoints.values()))
 

@@ -95,16 +95,21 @@ class ZaloNetworkError(BotError):
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
+def _object(value: object) -> dict[str, Any]:
+    """A JSON object from an update, or an empty one when the field is missing or not an object."""
+    return value if isinstance(value, dict) else {}
+
+
 def incoming_from_update(update: dict[str, Any]) -> Incoming | None:
     """The platform-neutral view of one update; ``None`` for updates the bot ignores."""
     message = update.get("message")
     if not isinstance(message, dict):
         return None
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+    chat = _object(message.get("chat"))
     chat_id = str(chat.get("id") or "").strip()
     if not chat_id:
         return None
-    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    sender = _object(message.get("from"))
     event = str(update.get("event_name") or TEXT_EVENT)
     text = message.get("text") if event == TEXT_EVENT else None
     user_id = sender.get("id")
@@ -310,7 +315,8 @@ class ZaloTransport:
         An update names its event or carries a message object; anything else raises
         ``InvalidUpdate`` (400). Events the bot does not handle are acknowledged and ignored.
         """
-        update = payload.get("result") if isinstance(payload.get("result"), dict) else payload
+        result = payload.get("result")
+        update: dict[str, Any] = result if isinstance(result, dict) else payload
         message = update.get("message")
         if not isinstance(update.get("event_name"), str) and not isinstance(message, dict):
             raise InvalidUpdate("neither an event_name nor a message object")

@@ -118,7 +118,8 @@ def story_paragraph(number: int, story: Story, day: date, tz: zoneinfo.ZoneInfo)
     with each outlet linked to its own article when more than one carried the story."""
     article = story.article
     title = story.title or article.title or "(không có tiêu đề)"
-    heading_span = link(title, article.reader_url, bold=True) if article.has_link else bold(title)
+    url = article.reader_url
+    heading_span = link(title, url, bold=True) if url is not None else bold(title)
     several = len(story.outlets) > 1
     meta = " · ".join(part for part in (
         UPDATED if story.updated else "",
@@ -138,8 +139,8 @@ def _outlets(articles: list[Article]) -> list[Span]:
     for index, article in enumerate(articles):
         if index:
             spans.append(Span(", "))
-        spans.append(link(article.source, article.reader_url) if article.has_link
-                     else Span(article.source))
+        url = article.reader_url
+        spans.append(link(article.source, url) if url is not None else Span(article.source))
     return spans
 
 
