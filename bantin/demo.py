@@ -26,7 +26,7 @@ from bantin.pipeline import Outcome, Pipeline, Report
 from bot.transports.console import ConsoleTransport, LineSource, ScriptLines, TerminalLines
 from bot.engine.core import BotCore
 from store import Store
-from store.db import sqlite_header_ok
+from store.db import application_id
 
 DEFAULT_DB = "demo.db"
 DEMO_APPLICATION_ID = int.from_bytes(b"bNdm", "big")  # "bantin demo", in the SQLite header
@@ -43,16 +43,8 @@ class DemoError(Exception):
 
 
 def demo_marked(path: Path) -> bool:
-    """Whether the SQLite file at ``path`` was created by the demo (its ``application_id``).
-
-    Read from the file header (bytes 68-71), without opening the database, so that checking a
-    store the demo must not touch cannot change a byte of it.
-    """
-    if not sqlite_header_ok(path):
-        return False
-    with path.open("rb") as file:
-        header = file.read(100)
-    return len(header) == 100 and int.from_bytes(header[68:72], "big") == DEMO_APPLICATION_ID
+    """Whether the SQLite file at ``path`` was created by the demo (its ``application_id``)."""
+    return application_id(path) == DEMO_APPLICATION_ID
 
 
 def reset_database(path: Path) -> None:
@@ -80,12 +72,9 @@ def reset_database(path: Path) -> None:
 def mark_demo_store(store: Store) -> None:
     """Mark a new store as the demo's, so that the next run may recreate it (and only it).
 
-    SQLite's ``application_id`` lives in the file header: no table, no migration. The
-    checkpoint writes it into the main file at once, not only into the WAL.
+    SQLite's ``application_id`` lives in the file header: no table, no migration.
     """
-    conn = store.database.conn
-    conn.execute(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.database.set_application_id(DEMO_APPLICATION_ID)
 
 
 def bypass_proxies_for_loopback(environ: dict[str, str] | os._Environ = os.environ) -> None:

@@ -58,6 +58,17 @@ def sqlite_header_ok(path: Path) -> bool:
     return not header or header == _SQLITE_MAGIC
 
 
+def application_id(path: Path) -> int | None:
+    """The ``application_id`` in a SQLite file's header (bytes 68-71), or None for a file that
+    is not a SQLite database. Read without opening the database, so looking cannot change a
+    byte of it. Raises ``OSError``."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or header[: len(_SQLITE_MAGIC)] != _SQLITE_MAGIC:
+        return None
+    return int.from_bytes(header[68:72], "big")
+
+
 def _check_file(path: Path) -> None:
     """Refuse a file that exists but is not a SQLite database: never overwrite it."""
     if not path.exists():
@@ -150,6 +161,12 @@ class Database:
     def transaction(self) -> "_Transaction":
         """``with database.transaction():`` runs the block in one ``BEGIN IMMEDIATE``."""
         return _Transaction(self.conn)
+
+    def set_application_id(self, value: int) -> None:
+        """Write ``value`` into the file header (what ``application_id`` reads), checkpointed
+        into the main file at once rather than left in the WAL."""
+        self.conn.execute(f"PRAGMA application_id = {int(value)}")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         with self._lock:
