@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
-from summarizer.hygiene import is_summary_worthy
+from summarizer.hygiene import is_summary_worthy, is_worthy_untokenized
 from summarizer.selection import ReadableUnits
 from summarizer.sentences import split_sentences
 from summarizer.text import normalize_text, syllables
@@ -13,6 +15,35 @@ from summarizer.text import normalize_text, syllables
 # News puts what matters first; ranking more than this many sentences only costs time, and it
 # bounds the work on a huge text (a 1 MB text costs what a long article costs, plus splitting).
 MAX_RANKED = 80
+# Candidates the default ranker scores; their syllables are made at once. Later candidates only
+# follow in article order and are seldom read, so theirs are made on first use.
+HORIZON = 20
+
+
+class Syllables(Sequence[list[str]]):
+    """Each candidate's lower-cased syllables, made on first use past the ones known already."""
+
+    def __init__(self, sentences: Sequence[str], known: list[list[str]]) -> None:
+        self._sentences = sentences
+        self._tokens: list[list[str] | None] = [*known, *[None] * (len(sentences) - len(known))]
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    @overload
+    def __getitem__(self, i: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[str]]: ...
+    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self._tokens)))]
+        tokens = self._tokens[i]
+        if tokens is None:
+            tokens = self._tokens[i] = syllables(self._sentences[i])
+        return tokens
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return (self[k] for k in range(len(self._tokens)))
 
 
 @dataclass(frozen=True)
@@ -21,7 +52,7 @@ class Candidates:
 
     sentences: list[str]  # the candidates' text
     positions: list[int]  # their indices in split_sentences(text)
-    tokens: list[list[str]]  # their lower-cased syllables
+    tokens: Sequence[list[str]]  # their lower-cased syllables (``Syllables``: made on first use)
     n_total: int  # how many sentences the whole article has
     title: str | None
     title_tokens: list[str]
@@ -52,14 +83,20 @@ def prepare(text: str, title: str | None = None, wanted: int = 2) -> Candidates:
     every = split_sentences(text)
     if not title:
         title = repeated_headline(every)
-    sentences, positions, tokens = [], [], []
+    sentences: list[str] = []
+    positions: list[int] = []
+    tokens: list[list[str]] = []
     for i, sentence in enumerate(every[:MAX_RANKED]):
-        toks = syllables(sentence)
-        if is_summary_worthy(sentence, toks):
+        if len(tokens) < HORIZON:
+            toks = syllables(sentence)
+            if is_summary_worthy(sentence, toks):
+                sentences.append(sentence)
+                positions.append(i)
+                tokens.append(toks)
+        elif is_worthy_untokenized(sentence):
             sentences.append(sentence)
             positions.append(i)
-            tokens.append(toks)
-    return Candidates(sentences, positions, tokens, len(every), title,
+    return Candidates(sentences, positions, Syllables(sentences, tokens), len(every), title,
                       syllables(title) if title else [], wanted)
 
 

@@ -27,6 +27,9 @@ _DATE_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 _HAS_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}|\d{1,2}[:h]\d{2}|\b(?:19|20)\d{2}\b")
 _PARENS = re.compile(r"\([^)]*\)")
+LONG_SYLLABLES = 15  # from this many syllables on, only a credit prefix marks a sentence unworthy
+# LONG_SYLLABLES runs of letters and digits, each whole (``\b``), as ``text.syllables`` counts them.
+_LONG = re.compile(r"(?:\W*\w+\b){%d}" % LONG_SYLLABLES)
 
 
 def is_summary_worthy(sentence: str, tokens: list[str] | None = None) -> bool:
@@ -37,9 +40,24 @@ def is_summary_worthy(sentence: str, tokens: list[str] | None = None) -> bool:
     n = len(syllables(sentence) if tokens is None else tokens)
     if n < MIN_SYLLABLES:
         return False
-    if n > 14:  # bylines and datelines are short; only a credit prefix can mark a long one
-        return not (_CREDIT.match(sentence) or _JUNK.match(sentence))
+    if n >= LONG_SYLLABLES:  # bylines and datelines are short; only a credit prefix marks a long one
+        return _long_is_worthy(sentence)
     return not (is_byline(sentence, n) or is_dateline(sentence))
+
+
+def is_worthy_untokenized(sentence: str) -> bool:
+    """``is_summary_worthy`` without listing the syllables of a long sentence (most are long).
+
+    For the candidates past the ones a ranker scores, whose syllables are then made only if they
+    are ever needed.
+    """
+    if _LONG.match(sentence.lower()) is not None:
+        return _long_is_worthy(sentence)
+    return is_summary_worthy(sentence)
+
+
+def _long_is_worthy(sentence: str) -> bool:
+    return not (_CREDIT.match(sentence) or _JUNK.match(sentence))
 
 
 def is_byline(sentence: str, n_syllables: int | None = None) -> bool:

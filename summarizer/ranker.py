@@ -15,15 +15,16 @@ from importlib import resources
 
 import numpy as np
 
-from summarizer.candidates import Candidates
+from summarizer.candidates import HORIZON, Candidates
 from summarizer.errors import SummarizerError
 from summarizer.features import FEATURES, sentence_features
 
 MODEL_FILE = "ranker.json"
 MAX_PICKS = 6  # greedy places when the caller does not say how many sentences it wants
 POOL = 12
-HORIZON = 20  # candidates the default ranker scores; later ones follow in article order (30 scored
-# the same on the held-out part of the training split, R-1 -0.01, and costs more time)
+# HORIZON (summarizer.candidates): candidates the default ranker scores; later ones follow in
+# article order (30 scored the same on the held-out part of the training split, R-1 -0.01, and
+# costs more time).
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def rank(candidates: Candidates, model: RankerModel | None = None) -> list[int]:
     )
     lengths = [float(len(t)) for t in tokens]
     units = candidates.units
+    units.content.update(enumerate(word_sets))  # the chooser needs them again
     order = select_order(matrix @ model.weights, lengths, word_sets, model, candidates.wanted,
                          units.unit)
     return order + list(range(len(tokens), len(candidates)))

@@ -44,6 +44,15 @@ class ReadableUnits:
         self._units: dict[int, tuple[int, ...] | None] = {}
         self._leans: dict[int, bool] = {}
         self._headline: dict[int, bool] = {}
+        # Content words of each sentence; the default ranker fills it with the sets it has made.
+        self.content: dict[int, set[str]] = {}
+
+    def content_words(self, i: int) -> set[str]:
+        """Sentence ``i``'s content syllables (``readability.content_set``), made once."""
+        words = self.content.get(i)
+        if words is None:
+            words = self.content[i] = content_set(self.tokens[i])
+        return words
 
     def leans(self, i: int) -> bool:
         """Sentence ``i`` points back to the one before it."""
@@ -126,10 +135,9 @@ def choose_units(
     units: ReadableUnits, order: Sequence[int], count: int, max_chars: int | None
 ) -> list[int]:
     """``choose_readable`` over units already built (the summariser shares them with its ranker)."""
-    sentences, tokens = units.sentences, units.tokens
+    sentences = units.sentences
     chosen: list[int] = []
     used = 0  # characters, with one space between sentences
-    sets: dict[int, set[str]] = {}
     for i in order:
         if len(chosen) >= count:
             break
@@ -142,22 +150,19 @@ def choose_units(
         extra = sum(len(sentences[k]) + 1 for k in new) - (0 if chosen else 1)
         if max_chars is not None and used + extra > max_chars:
             continue
-        if _clashes(new, chosen, tokens, sets):
+        if _clashes(new, chosen, units):
             continue
         chosen.extend(new)
         used += extra
     return sorted(chosen)
 
 
-def _clashes(new: Sequence[int], chosen: Sequence[int], tokens: Sequence[Sequence[str]],
-             sets: dict[int, set[str]]) -> bool:
+def _clashes(new: Sequence[int], chosen: Sequence[int], units: ReadableUnits) -> bool:
     """A new sentence repeats a chosen one, or contradicts one it is not next to."""
-    for k in (*new, *chosen):
-        if k not in sets:
-            sets[k] = content_set(tokens[k])
+    tokens, words = units.tokens, units.content_words
     for k in new:
         for c in chosen:
-            if redundant(sets[k], sets[c]):
+            if redundant(words(k), words(c)):
                 return True
             if abs(k - c) > 1 and contradicts(tokens[k], tokens[c]):
                 return True

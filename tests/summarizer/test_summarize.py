@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from summarizer import ALGORITHMS, Summary, UnknownAlgorithm, split_sentences, summarize
-from summarizer.candidates import MAX_RANKED
-from summarizer.hygiene import is_byline, is_dateline
+from summarizer.candidates import HORIZON, MAX_RANKED, prepare
+from summarizer.hygiene import is_byline, is_dateline, is_summary_worthy, is_worthy_untokenized
 from summarizer.text import syllables
 
 
@@ -128,3 +128,29 @@ def test_unknown_algorithm_is_a_named_error(article: str) -> None:
 
 def test_zero_sentences_gives_an_empty_summary(article: str) -> None:
     assert summarize(article, sentences=0) == Summary()
+
+
+@pytest.mark.parametrize("sentence", [
+    "Theo VnExpress",
+    "Ảnh: TTXVN",
+    "Hà Nội, 12/3/2024",
+    "Mưa lớn kéo dài.",
+    "Ảnh: Người dân xếp hàng từ sáng sớm để mua vé xem trận chung kết tại sân vận động Mỹ Đình.",
+    "Giá xăng tăng 2.000 đồng/lít từ 15h chiều nay, mức tăng mạnh nhất trong ba tháng qua.",
+    "Một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba mười bốn",
+    "Một hai ba bốn năm sáu bảy tám chín mười mười một mười hai mười ba mười bốn mười lăm",
+    "snake_case_name và 1.000.000 đồng, ...  -- ! ? một hai ba bốn năm sáu bảy tám chín",
+])
+def test_long_sentences_are_judged_alike_without_their_syllables(sentence: str) -> None:
+    assert is_worthy_untokenized(sentence) == is_summary_worthy(sentence)
+
+
+def test_candidates_past_the_ranked_ones_get_their_syllables_when_read() -> None:
+    text = " ".join(f"Câu thứ {n} nói về cây cầu mới bắc qua sông ở huyện miền núi." for n in
+                    range(HORIZON + 10))
+    candidates = prepare(text, "Cây cầu mới")
+    assert len(candidates) == HORIZON + 10
+    assert candidates.tokens[-1] == syllables(candidates.sentences[-1])
+    assert list(candidates.tokens) == [syllables(s) for s in candidates.sentences]
+    assert candidates.tokens[HORIZON - 2:HORIZON + 2] == [
+        syllables(s) for s in candidates.sentences[HORIZON - 2:HORIZON + 2]]
