@@ -40,6 +40,10 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "nhờ thế", "chưa dừng lại", "không dừng lại", "sau khi", "trước tình hình",
     "trước thực trạng", "nói thêm", "chia sẻ thêm", "cũng", "vì", "do",
     "hoặc", "hay nói cách khác", "nói cách khác", "vụ việc", "sự việc",
+    # "after that" without "đó", and "both (of them)": found leaning on a sentence left out when
+    # summaries were read ("Một lúc sau, Thọ lái xe …", "Sau một thời gian …", "Cả 2 bắt đầu …")
+    "một lúc sau", "lát sau", "ít phút sau", "vài phút sau", "không lâu sau", "sau một thời gian",
+    "cả hai", "cả 2",
 })
 _LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",

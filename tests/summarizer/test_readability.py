@@ -34,6 +34,9 @@ from summarizer.text import syllables
     "Vụ việc đang được công an huyện điều tra làm rõ.",
     "Hoặc người dân có thể nộp hồ sơ qua bưu điện.",
     "Nói cách khác, giá nhà sẽ còn tăng.",
+    "Một lúc sau, Thọ lái xe ô tô tông thẳng vào hai người.",
+    "Cả 2 bắt đầu hoạt động mua bán trái phép chất ma tuý.",
+    "Sau một thời gian vẫn chưa thấy tung tích, anh đến công an trình báo.",
 ])
 def test_sentences_that_point_back_are_found(sentence: str) -> None:
     assert leans_back(sentence)
