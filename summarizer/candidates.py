@@ -17,7 +17,7 @@ from summarizer.text import normalize_text, syllables
 MAX_RANKED = 80
 # Candidates the default ranker scores; their syllables are made at once. Later candidates only
 # follow in article order and are seldom read, so theirs are made on first use.
-HORIZON = 20
+HORIZON = 15
 
 
 class Syllables(Sequence[list[str]]):
