@@ -3,6 +3,10 @@
 Imports run one way: bantin → bot → store, bantin → ingest, bantin → summarizer. Leaf modules
 (``LEAVES``) import nothing of the project, so every package may import them.
 
+The tests have one rule of their own: no file under ``tests/`` imports a ``conftest`` module.
+Fixtures live in the nearest ``conftest.py``; what tests share beside fixtures lives in
+``tests/helpers/`` (builders, drivers) and ``tests/fakes/`` (fake servers and transports).
+
 Inside ``bot/`` every module lives in a room (``ROOMS``): the engine imports no feature and no
 transport; the features import the engine and the store; the transports import only the engine
 (and the webhook server and request back-end beside them). Only the rooms' own third-party
@@ -174,3 +178,41 @@ def test_checker_catches_a_room_breaking_the_rules(tmp_path: Path) -> None:
         "bad.py imports bot.features.reading", "bad.py imports store",
     ]
     assert room_problems(bad, "bot.features") == ["bad.py imports telegram"]
+
+
+def conftest_imports(path: Path) -> list[str]:
+    """The imports of ``path`` that reach into a ``conftest`` module, however they are spelled."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            modules = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        if any("conftest" in module.replace(".", " ").split() for module in modules):
+            found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}"
+                         f":{node.lineno}")
+    return found
+
+
+def test_no_test_imports_a_conftest() -> None:
+    """Shared helpers go to tests/helpers/ or tests/fakes/, not into another folder's conftest."""
+    found = [hit for path in sorted((ROOT / "tests").rglob("*.py")) for hit in conftest_imports(path)]
+    assert not found, "conftest imported (move the helper to tests/helpers or tests/fakes):\n" + (
+        "\n".join(found))
+
+
+def test_checker_catches_every_spelling_of_a_conftest_import(tmp_path: Path) -> None:
+    spellings = ["from tests.bot.conftest import NOW", "import tests.conftest",
+                 "from tests.zalo import conftest", "from .conftest import fast_settings",
+                 "from . import conftest", "def f():\n    from conftest import make_article"]
+    for line in spellings:
+        bad = tmp_path / "bad.py"
+        bad.write_text(line + "\n")
+        assert conftest_imports(bad), line
+    fine = tmp_path / "fine.py"
+    fine.write_text("from tests.helpers.articles import NOW\nimport conftest_like\n")
+    assert conftest_imports(fine) == []

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from bantin import __version__
 from bantin.cli import cli
 from store import Store
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from bantin.config import Config, SourceConfig
 from bantin.pipeline import Pipeline
 from bantin.scheduler import INGEST_JOB_ID, Scheduler, build_scheduler, ingest_tick
 from ingest.fetch import FetchPolicy
-from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+from tests.fakes.http_server import Route
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
 FAST = FetchPolicy(timeout=2.0, retries=0, backoff=0.01)

@@ -9,8 +9,8 @@ import pytest
 from bantin.app import build_router
 from bot.engine.messages import Address, Reply, Rich, next_page_row
 from bot.features.moderation import ACK_FEEDBACK
-from tests.bot.conftest import NOW, STORM_TITLES, add_articles, add_storm_articles
-from tests.conftest import make_article
+from tests.helpers.articles import NOW, STORM_TITLES, add_articles, add_storm_articles
+from tests.helpers.articles import make_article
 
 READER = 4242
 

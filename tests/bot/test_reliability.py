@@ -6,7 +6,7 @@ import asyncio
 
 from bot.engine.messages import Address, Reply, Rich
 from bot.engine.errors import ChatUnreachable
-from tests.bot.conftest import add_articles
+from tests.helpers.articles import add_articles
 
 READER = 777
 

@@ -14,8 +14,8 @@ from bot.transports.console import ConsoleTransport, ScriptLines, TerminalRender
 from bot.engine.core import BotCore
 from bot.engine.messages import Button, Reply, Rich, Span, bold, italic, link
 from store import Store
-from tests.bot.conftest import add_storm_articles
-from tests.conftest import make_article
+from tests.helpers.articles import add_storm_articles
+from tests.helpers.articles import make_article
 
 NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
 ROOT = Path(__file__).resolve().parents[2]

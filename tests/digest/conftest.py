@@ -15,32 +15,12 @@ from bot.features.digests.sender import DigestSender, DigestSettings
 from bot.engine.messages import Incoming
 from bot.transports.telegram import TelegramSettings, TelegramTransport
 from store import Store
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
+from tests.helpers.clock import Clock
 from tests.fakes.telegram_server import FakeTelegramServer, SentMessage
 
 # Thursday 28 November 2024, 05:00 in Hà Nội (UTC+7).
 START = datetime(2024, 11, 27, 22, 0, tzinfo=UTC)
-
-
-class Clock:
-    """An injectable clock: ``clock()`` is now, ``clock.set(...)`` / ``advance(...)`` move it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-    def advance(self, **kwargs) -> None:
-        self.now += timedelta(**kwargs)
-
-
-def hanoi(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
-    """A moment given in Hà Nội time (2024), as UTC."""
-    return datetime(2024, month, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
 
 
 @dataclass

@@ -10,7 +10,8 @@ from pathlib import Path
 import aiohttp
 
 from bot.engine import redaction
-from tests.faults.conftest import bantin_run, closed_port, environment
+from tests.fakes.failing_servers import closed_port
+from tests.helpers.processes import bantin_run, environment
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
 

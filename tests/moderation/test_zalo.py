@@ -15,11 +15,11 @@ from bot.features.moderation_outbox import OutboxSender
 from bot.transports.telegram import TelegramSettings, TelegramTransport
 from bot.transports.zalo import ZaloTransport
 from store import Store
-from tests.bot.conftest import NOW, add_articles
+from tests.helpers.articles import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.moderation.conftest import FAST_OUTBOX, HOA, MOD_CHAT, MODERATION, ModHarness
-from tests.zalo.conftest import fast_settings
+from tests.helpers.moderation import FAST_OUTBOX, HOA, MODERATION, MOD_CHAT, ModHarness
+from tests.helpers.zalo_bot import fast_settings
 
 ZALO_READER = "zl-7f3a"
 

@@ -13,7 +13,7 @@ import pytest
 from bantin.config import Config, IngestConfig, SourceConfig
 from bantin.pipeline import Pipeline
 from ingest.fetch import FetchPolicy
-from tests.httpfixture import LocalServer, Route, server  # noqa: F401  (fixture)
+from tests.fakes.http_server import LocalServer, Route
 from tests.security.hostile import double_gzip_bomb, drip
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"

@@ -8,8 +8,8 @@ import re
 from bantin.app import build_router
 from bot.engine.messages import Address, Reply, Rich
 from bot.features.moderation import ACK_FEEDBACK
-from tests.bot.conftest import NOW, STORM_TITLES, add_articles, add_storm_articles
-from tests.conftest import make_article
+from tests.helpers.articles import NOW, STORM_TITLES, add_articles, add_storm_articles
+from tests.helpers.articles import make_article
 
 READER = "e4ea2cd5189df1c3a88c"
 GROUP = "g7b1f00c2aa93d4e01"

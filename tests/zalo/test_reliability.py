@@ -14,10 +14,10 @@ from bot.engine.core import BotCore
 from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.engine.messages import Address, Button, Reply, Rich, bold
 from bot.transports.zalo import ZaloTransport, render_reply
-from tests.bot.conftest import NOW, add_articles
-from tests.conftest import make_article
+from tests.helpers.articles import NOW, add_articles
+from tests.helpers.articles import make_article
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.zalo.conftest import fast_settings
+from tests.helpers.zalo_bot import fast_settings
 
 READER = "e4ea2cd5189df1c3a88c"
 

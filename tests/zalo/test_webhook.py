@@ -16,10 +16,10 @@ from bot.engine.errors import BotError
 from bot.transports.telegram import TelegramSettings, TelegramTransport
 from bot.transports.webhook import WebhookServer, WebhookSettings
 from bot.transports.zalo import ZaloTransport
-from tests.bot.conftest import NOW, add_articles
+from tests.helpers.articles import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.zalo.conftest import fast_settings
+from tests.helpers.zalo_bot import fast_settings
 
 ZALO_SECRET = "zalo-secret-0123456789"
 TELEGRAM_SECRET = "telegram_secret-42"
