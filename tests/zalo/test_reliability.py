@@ -80,17 +80,6 @@ async def test_polling_survives_the_api_going_away_and_coming_back(fresh_store, 
         core.close()
 
 
-async def test_a_failing_handler_costs_one_apology(zalo, monkeypatch):
-    def broken(*args):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(zalo.store.stories, "latest", broken)
-    [sorry] = await zalo.say(READER, "/latest")
-    assert "Xin lỗi" in sorry.text
-    [fine] = await zalo.say(READER, "/help")
-    assert "Các lệnh" in fine.text
-
-
 async def test_bad_token_stops_start_up_with_a_clear_error(fresh_store):
     async with FakeZaloServer() as server:
         core = BotCore(fresh_store, BotSettings(), router=build_router())
