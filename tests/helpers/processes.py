@@ -88,3 +88,22 @@ async def bantin_run(config_text: str, tmp_path: Path, env: dict[str, str],
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+async def start_run(config: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    """``bantin run`` with ``config``; the caller reads and stops it (``stop_run``)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bantin", "--config", str(config), "run",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+
+
+async def stop_run(process: asyncio.subprocess.Process) -> tuple[str, str]:
+    """SIGTERM, then everything it wrote (stdout, stderr); killed if still alive after 30 s."""
+    try:
+        process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    return out.decode(), err.decode()
