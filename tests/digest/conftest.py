@@ -13,10 +13,11 @@ from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.features.digests.sender import DigestSender, DigestSettings
 from bot.engine.messages import Incoming
-from bot.transports.telegram import TelegramSettings, TelegramTransport
+from bot.transports.telegram import TelegramTransport
 from store import Store
 from tests.helpers.articles import make_article
 from tests.helpers.clock import Clock
+from tests.helpers.telegram_bot import fast_settings
 from tests.fakes.telegram_server import FakeTelegramServer, SentMessage
 
 # Thursday 28 November 2024, 05:00 in Hà Nội (UTC+7).
@@ -82,10 +83,7 @@ async def digests(fresh_store: Store, digest_settings: dict,
     clock = Clock(START)
     async with FakeTelegramServer() as server:
         core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=clock)
-        transport = TelegramTransport(core, TelegramSettings(**{
-            "token": server.token, "base_url": server.base_url, "rate_limit_per_second": 1000,
-            "poll_timeout": 0.5, "retry_delays": (0.05, 0.1, 0.2), **transport_settings,
-        }))
+        transport = TelegramTransport(core, fast_settings(server, **transport_settings))
         await transport.start()
         sender = make_sender(core, clock, **digest_settings)
         await sender.start()
