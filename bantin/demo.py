@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bantin.app import bot_settings, build_router
-from bantin.config import Config, SourceConfig, StoreConfig, TelegramConfig, ZaloConfig
+from bantin.app import build_router
+from bantin.config import Config, SourceConfig, StoreConfig
 from bantin.demo_server import SampleSite
 from bantin.pipeline import Outcome, Pipeline, Report
 from bot.transports.console import ConsoleTransport, LineSource, ScriptLines, TerminalLines
 from bot.engine.core import BotCore
+from bot.transports.telegram import TelegramSettings
+from bot.transports.zalo import ZaloSettings
 from store import Store
 from store.db import application_id
 
@@ -95,8 +97,8 @@ def demo_config(config: Config, db: Path, site: SampleSite) -> Config:
         config,
         store=StoreConfig(path=str(db)),
         sources=[SourceConfig(name=name, feed=url) for name, url in site.feeds],
-        telegram=TelegramConfig(),
-        zalo=ZaloConfig(),
+        telegram=TelegramSettings(),
+        zalo=ZaloSettings(),
     )
 
 
@@ -148,7 +150,7 @@ async def ingest_sample(store: Store, config: Config, site: SampleSite, out: Tex
 
 async def chat(store: Store, config: Config, lines: LineSource, out: TextIO) -> None:
     """The console chat over the demo store until the lines end, /quit, or Ctrl-C."""
-    core = BotCore(store, bot_settings(config), router=build_router())
+    core = BotCore(store, config.bot, router=build_router())
     console = ConsoleTransport(core, out, display_name="")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
