@@ -17,6 +17,7 @@ objects, so ``Config.telegram`` is the ``TelegramSettings`` the transport runs w
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import tomllib
@@ -214,12 +215,13 @@ def keys_of(cls: type) -> Iterator[Key]:
             yield Key(spec.metadata["table"], cls, spec)
 
 
-def all_keys() -> list[Key]:
+@functools.cache
+def all_keys() -> tuple[Key, ...]:
     """Every key of the config file, in the order of ``Config``'s sections."""
     hints = get_type_hints(Config)
-    return [key for section in (*SECTIONS, "sources")
-            for key in keys_of(get_args(hints[section])[0] if section == "sources"
-                               else hints[section])]
+    return tuple(key for section in (*SECTIONS, "sources")
+                 for key in keys_of(get_args(hints[section])[0] if section == "sources"
+                                    else hints[section]))
 
 
 def _type_name(kind: Any) -> str:
