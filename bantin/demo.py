@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
 import signal
 import sys
 import time
@@ -77,18 +76,6 @@ def mark_demo_store(store: Store) -> None:
     SQLite's ``application_id`` lives in the file header: no table, no migration.
     """
     store.database.set_application_id(DEMO_APPLICATION_ID)
-
-
-def bypass_proxies_for_loopback(environ: dict[str, str] | os._Environ = os.environ) -> None:
-    """Keep the demo's requests to 127.0.0.1 off any HTTP proxy set in the environment.
-
-    httpx honours ``HTTP_PROXY``/``HTTPS_PROXY`` and does not exempt loopback by itself; behind
-    a corporate proxy the demo would otherwise send its local requests to the proxy and fail.
-    """
-    for name in ("NO_PROXY", "no_proxy"):
-        hosts = [h.strip() for h in environ.get(name, "").split(",") if h.strip()]
-        if "127.0.0.1" not in hosts:
-            environ[name] = ",".join([*hosts, "127.0.0.1"])
 
 
 def demo_config(config: Config, db: Path, site: SampleSite) -> Config:
@@ -178,7 +165,6 @@ def run_demo(config: Config, db: Path, script: Iterable[str] | None,
         raise DemoError(f"{db} is the store in your config ({config.origin}); the demo deletes "
                         "its store on every run, so give --db another file")
     reset_database(db)
-    bypass_proxies_for_loopback()
     with SampleSite() as site:
         config = demo_config(config, db, site)
         store = Store(db)
