@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 
 from bantin.app import build_router
+from bot.features.reading import given_name
 from bot.engine.messages import Reply, Rich, next_page_row
 from bot.features.moderation import ACK_FEEDBACK
 from store import Store
@@ -393,3 +394,13 @@ async def test_a_failing_handler_costs_one_apology_and_the_bot_goes_on(bot, monk
     assert "Xin lỗi" in shown(sorry)
     [still] = await bot.say("/help")
     assert "Các lệnh" in shown(still)
+
+
+@pytest.mark.parametrize(("display_name", "greeted"), [
+    ("Nguyễn Thị Lan", "Lan"),  # Vietnamese order: the given name comes last
+    ("Lan Nguyễn", "Lan"),  # Telegram's "first last" with a Vietnamese family name
+    ("Trần Văn Minh", "Minh"),
+    ("Minh", "Minh"),
+])
+def test_greeting_uses_the_given_name_in_either_order(display_name, greeted):
+    assert given_name(display_name) == greeted
