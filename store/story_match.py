@@ -30,8 +30,11 @@ NAME_WEIGHT = 0.05
 MAX_NAMES_COUNTED = 3
 TITLE_WEIGHT = 0.2
 # Reports of one event quote the same figures (200 ki-ốt, 15 tỷ, 522%); years and dates are not
-# figures: every event of the day shares them.
+# figures: every event of the day shares them. Two articles that each quote FIGURES_TO_DISAGREE
+# figures or more, none in common, count that against (different tolls, different scores).
 FIGURE_WEIGHT = 0.06
+FIGURES_TO_DISAGREE = 2
+FIGURE_CONFLICT = 0.02
 # Reports of one event come within hours of each other; a weak match a day or two apart is more
 # often the next event of the same topic.
 DAY_PENALTY = 0.03
@@ -63,6 +66,11 @@ class Signature:
     numbers: frozenset[str]
     title_words: frozenset[str]
     simhash: int | None = None
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """The numbers that are figures (amounts, counts), not years or dates."""
+        return frozenset(n for n in self.numbers if not _NOT_FIGURE.fullmatch(n))
 
     def keys(self) -> list[str]:
         """Index keys, at most ``MAX_KEYS``: names, then the title's word pairs, then numbers
@@ -176,7 +184,19 @@ def score(a: Signature, b: Signature, days_apart: float = 0.0) -> float:
         return 0.0
     return (words + NAME_WEIGHT * min(shared_names, MAX_NAMES_COUNTED)
             + TITLE_WEIGHT * _share(a.title_words, b.title_words)
-            + (FIGURE_WEIGHT if shares_figure(a, b) else 0.0) - DAY_PENALTY * days_apart)
+            + _figures(a, b) - DAY_PENALTY * days_apart)
+
+
+def _figures(a: Signature, b: Signature) -> float:
+    """``FIGURE_WEIGHT`` when both quote one figure; ``-FIGURE_CONFLICT`` when both quote
+    several and none agrees; else nothing. Figures are only read when numbers are."""
+    if not a.numbers or not b.numbers:
+        return 0.0
+    if shares_figure(a, b):
+        return FIGURE_WEIGHT
+    if min(len(a.figures), len(b.figures)) >= FIGURES_TO_DISAGREE:
+        return -FIGURE_CONFLICT
+    return 0.0
 
 
 def shares_figure(a: Signature, b: Signature) -> bool:

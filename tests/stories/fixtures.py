@@ -97,3 +97,24 @@ def flood_retold(houses: str, hours: float = 2) -> Article:
         "đến nơi an toàn.",
         hours=hours,
     )
+
+
+# A crash on one motorway, and another outlet's report of a crash there the same day: the same
+# crash when it quotes the same number of passengers, another one when every figure differs.
+CRASH = article(
+    8, "Tuổi Trẻ", "Xe khách tông xe tải trên cao tốc Pháp Vân - Cầu Giẽ",
+    "Sáng 9/3, một xe khách chở 45 hành khách tông vào đuôi xe tải trên cao tốc Pháp Vân - Cầu "
+    "Giẽ, đoạn qua huyện Thường Tín, làm 12 người bị thương.",
+    "Các nạn nhân được đưa đến Bệnh viện đa khoa Thường Tín cấp cứu. Cảnh sát giao thông đang "
+    "điều tra nguyên nhân vụ tai nạn.",
+)
+
+
+def crash_retold(passengers: str, injured: str) -> Article:
+    return article(
+        9, "Dân Trí", "Hà Nội: xe khách đâm xe tải, hành khách hoảng loạn",
+        f"Trưa 9/3, xe khách chở {passengers} hành khách lao vào xe tải đang dừng trên đường cao "
+        f"tốc đoạn qua Thường Tín, làm {injured} người bị thương.",
+        "Những người bị thương được đưa đi cấp cứu. Giao thông ùn tắc nhiều giờ.",
+        hours=4,
+    )

@@ -12,8 +12,8 @@ from store.articles import content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import shares_figure, signature
 from tests.stories.fixtures import (
-    FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, article, flood_retold, fresh,
-    three_outlets,
+    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, article, crash_retold,
+    flood_retold, fresh, three_outlets,
 )
 
 
@@ -86,6 +86,21 @@ def test_reports_quoting_the_same_figure_join_and_other_figures_stay_apart(
         other.articles.save(fresh(FLOOD))
         other.articles.save(flood_retold("20"))
         assert other.stories.count() == 2
+    finally:
+        other.close()
+
+
+def test_reports_whose_figures_all_differ_stay_apart(fresh_store: Store, tmp_path: Path) -> None:
+    # Both name the road and the district and tell a crash in similar words; one agrees on the
+    # 45 passengers, the other quotes 29 passengers and 17 injured against 45 and 12.
+    fresh_store.articles.save(fresh(CRASH))
+    fresh_store.articles.save(crash_retold("29", "17"))
+    assert fresh_store.stories.count() == 2
+    other = Store(tmp_path / "other.db")
+    try:
+        other.articles.save(fresh(CRASH))
+        other.articles.save(crash_retold("45", "17"))
+        assert other.stories.count() == 1
     finally:
         other.close()
 
