@@ -25,7 +25,7 @@ OUTSIDER = 909  # a member of the moderators' group who is not a moderator
 READER = 4242
 
 FAST_OUTBOX = OutboxSettings(per_minute=6000, poll_seconds=0.02, retry_seconds=0.2)
-MODERATION = ModerationSettings(chat_id=str(MOD_CHAT), moderators=frozenset({str(MINH), str(HOA)}))
+MODERATION = ModerationSettings(moderator_chat_id=MOD_CHAT, moderators=(MINH, HOA))
 
 
 @dataclass
