@@ -110,11 +110,23 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     if not _DEMONSTRATIVES.isdisjoint(window[1:]):
         return True
     comma = stripped.find(",", 0, CLAUSE_CHARS)
-    if comma > 0 and not _DEMONSTRATIVES.isdisjoint(syllables(stripped[:comma])[1:CLAUSE_WORDS]):
-        return True  # "Ngay sau khi tiếp nhận những thông tin này, …"
+    if comma > 0 and _clause_points_back(syllables(stripped[:comma])):
+        return True
     if "trên" in window or "nêu" in window:
         return any(pair in zip(window, window[1:]) for pair in _DEMONSTRATIVE_PAIRS)
     return False
+
+
+def _clause_points_back(clause: list[str]) -> bool:
+    """An opening clause (before the first comma) that points back: a demonstrative in it ("Ngay
+    sau khi tiếp nhận những thông tin này, …"), "trên" closing a short one ("Thực hiện âm mưu
+    trên, …", "Với mức giá trên, …") or "cùng ngày" in it ("Đến khoảng 18h cùng ngày, …")."""
+    head = clause[:CLAUSE_WORDS]
+    if not _DEMONSTRATIVES.isdisjoint(head[1:]):
+        return True
+    if 1 < len(clause) <= CLAUSE_WORDS and clause[-1] == "trên":
+        return True
+    return ("cùng", "ngày") in zip(head, head[1:])
 
 
 def _connective_counts(sentence: str, connective: str) -> bool:

@@ -37,6 +37,8 @@ from summarizer.text import syllables
     "Một lúc sau, Thọ lái xe ô tô tông thẳng vào hai người.",
     "Cả 2 bắt đầu hoạt động mua bán trái phép chất ma tuý.",
     "Sau một thời gian vẫn chưa thấy tung tích, anh đến công an trình báo.",
+    "Thực hiện âm mưu trên, Vân đưa cho V. một phong bì.",
+    "Đến khoảng 18h cùng ngày, mẹ bé sang đưa cả hai về nhà.",
 ])
 def test_sentences_that_point_back_are_found(sentence: str) -> None:
     assert leans_back(sentence)
@@ -50,6 +52,8 @@ def test_sentences_that_point_back_are_found(sentence: str) -> None:
     "Theo ông Lê Văn Bình, giá vàng sẽ còn biến động.",
     "Năm 2023, công tác dân vận tiếp tục thực hiện theo 7 nhóm nhiệm vụ.",
     "Hay tin con trai bị tai nạn, bà Lan vội vã vào viện.",
+    "Trên đường đi làm về, anh Nam phát hiện đám cháy.",
+    "Ngày 12/3, trên tuyến quốc lộ 1A xảy ra tai nạn.",
 ])
 def test_self_contained_sentences_are_not_flagged(sentence: str) -> None:
     assert not leans_back(sentence)
