@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.helpers.articles import NOW
-from tests.stories.fixtures import OTHER_FIRE, save_all, three_outlets
+from tests.helpers.stories import OTHER_FIRE, save_all, three_outlets
 
 READER = 4242
 

@@ -117,7 +117,7 @@ def test_no_handler_knows_the_console() -> None:
 
 
 async def test_latest_on_the_console_shows_a_story_with_every_outlet(fresh_store) -> None:
-    from tests.stories.fixtures import OTHER_FIRE, save_all, three_outlets
+    from tests.helpers.stories import OTHER_FIRE, save_all, three_outlets
 
     save_all(fresh_store, [*three_outlets(), OTHER_FIRE], at=NOW - timedelta(hours=9))
     core = BotCore(fresh_store, router=build_router(), clock=lambda: NOW)

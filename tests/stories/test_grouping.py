@@ -10,7 +10,7 @@ from pathlib import Path
 from store import SCHEMA_VERSION, Store
 from store.articles import content_hash
 from store.migrations import MIGRATIONS
-from tests.stories.fixtures import (
+from tests.helpers.stories import (
     FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, OTHER_FIRE, article, fresh, three_outlets,
 )
 

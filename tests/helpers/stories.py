@@ -1,4 +1,5 @@
-"""Self-made articles: one event told by three outlets, and two events of one day and topic."""
+"""Self-made articles for the story tests: one event told by three outlets (Tuổi Trẻ, VOV,
+Một Thế Giới), and another event of the same day and topic (a fire in Bình Dương)."""
 
 from __future__ import annotations
 
