@@ -58,6 +58,13 @@ OTHER_FIRE = article(
 )
 
 
+OUTLETS = [  # (outlet, its own article's address) of ``three_outlets``, in the order they carried it
+    ("Tuổi Trẻ", "https://tuoitre.example.vn/tin/1.html"),
+    ("VOV", "https://vov.example.vn/tin/2.html"),
+    ("Một Thế Giới", "https://motthegioi.example.vn/tin/3.html"),
+]
+
+
 def three_outlets() -> list[Article]:
     return [FIRE_TUOI_TRE, FIRE_VOV, FIRE_MOT_THE_GIOI]
 
