@@ -27,7 +27,7 @@ COMMON_KEY = 15  # a key found in more recent articles than this is ignored
 # A new article matching members of several stories joins the best; the others are merged into
 # it when their match scores at least BRIDGE (above SAME_EVENT: bridging costs more if wrong).
 # Chosen on the tuning part of ViMs only (bench/stories.py).
-BRIDGE = 0.4
+BRIDGE = 0.36
 HEADLINE_REVIEW_LIMIT = 30  # beyond this size a story keeps the headline it has
 
 
@@ -158,17 +158,18 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
     ids = [row[0] for row in rows]
     marks = ", ".join("?" * len(ids))
     members = conn.execute(
-        f"SELECT s.signature, a.simhash, a.story_id, a.source FROM story_signatures s "
+        f"SELECT s.signature, a.simhash, a.story_id, a.source, a.sort_at FROM story_signatures s "
         f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) "
         "AND a.story_id IS NOT NULL", ids,
     ).fetchall()
     votes: dict[int, float] = {}  # story -> its best-matching member's score
-    for text, simhash, story_id, other_source in members:
+    for text, simhash, story_id, other_source, other_at in members:
         other = Signature.parse(text, simhash)
+        days = abs((at - stored_time(other_at)).total_seconds()) / 86400
         if source and other_source == source:
-            value = score(sig, other) if near_duplicate(sig, other) else 0.0
+            value = score(sig, other, days) if near_duplicate(sig, other) else 0.0
         else:
-            value = score(sig, other)
+            value = score(sig, other, days)
         if value >= SAME_EVENT:
             votes[story_id] = max(votes.get(story_id, 0.0), value)
     if not votes:
