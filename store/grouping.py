@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from store.db import stored_time, to_iso
+from store.migrations import story_keys_in_seconds
 from store.rows import inserted_id
 from store.story_match import (
     LEAD_CHARS, SAME_EVENT, Signature, near_duplicate, score, signature,
@@ -51,8 +52,14 @@ class _Fields:
         self.source = source
 
 
-def _bounds(moment: datetime) -> tuple[str, str]:
-    return to_iso(moment - WINDOW), to_iso(moment + WINDOW)
+def key_time(moment: datetime) -> int:
+    """A key's time as ``story_keys`` keeps it: whole seconds since 1970 (UTC), cut as
+    ``to_iso`` cuts (smaller rows than ISO text, in the same order)."""
+    return int(moment.replace(microsecond=0).timestamp())
+
+
+def _bounds(moment: datetime) -> tuple[int, int]:
+    return key_time(moment - WINDOW), key_time(moment + WINDOW)
 
 
 @dataclass
@@ -92,9 +99,9 @@ def _merge(conn: sqlite3.Connection, story_id: int, others: list[int]) -> None:
 def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
            at: datetime) -> None:
     """Write an inserted article's keys and signature; bring its story's figures up to date."""
-    at_iso = to_iso(at)
+    seconds = key_time(at)
     conn.executemany("INSERT OR IGNORE INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
-                     [(key, at_iso, article_id) for key in placement.signature.keys()])
+                     [(key, seconds, article_id) for key in placement.signature.keys()])
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
                  (article_id, placement.signature.serialise()))
     if not placement.new:
@@ -225,6 +232,7 @@ def group_all(conn: sqlite3.Connection) -> None:
     """Forget every story and group all articles again in time order (migration, regroup)."""
     conn.execute("UPDATE articles SET story_id = NULL")
     conn.execute("DELETE FROM story_keys")
+    story_keys_in_seconds(conn)  # migration 8 made it with ISO times: converted while empty
     conn.execute("DELETE FROM story_signatures")
     conn.execute("DELETE FROM stories")
     ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY sort_at, id")]
