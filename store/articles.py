@@ -13,7 +13,6 @@ from bantin.text import fold, nfc
 from store import grouping
 from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
-from store.rows import inserted_id
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -126,13 +125,11 @@ _COLUMNS_WRITTEN = (
     "url, source, title, lead, text, author, published_at, fetched_at, updated_at, sort_at, "
     "category, content_hash, simhash, summary, extraction_note, link, story_id"
 )
-_INSERT = (f"INSERT INTO articles ({_COLUMNS_WRITTEN}) "
-           f"VALUES ({', '.join('?' * len(_COLUMNS_WRITTEN.split(',')))})")
-# The id SQLite would choose (one more than the largest), and the search key made from it.
+# The row is written with the id SQLite would give it (one more than the largest) and the
+# search key made from that id, rather than updated with its key after.
 _INSERT_WITH_KEY = (
     f"INSERT INTO articles (id, {_COLUMNS_WRITTEN}, search_key) "
-    f"SELECT next.id, {', '.join('?' * len(_COLUMNS_WRITTEN.split(',')))}, "
-    "? | (next.id & 16777215) FROM (SELECT coalesce(max(id), 0) + 1 AS id FROM articles) AS next"
+    f"VALUES ({', '.join('?' * (len(_COLUMNS_WRITTEN.split(',')) + 2))})"
 )
 
 
@@ -265,7 +262,7 @@ class Articles:
         """Insert a new article's row with its search key; return its id and the key.
 
         The row takes the id SQLite would give it (one more than the largest), so its search
-        key, which holds the id, is written with it rather than by a second statement; when
+        key, which holds the id, is written with it rather than by rewriting the row after; when
         that key is taken (two articles in one second with ids 2^24 apart) the row is written
         without one and claims the next free key below."""
         published = to_iso(article.published_at)
@@ -275,17 +272,16 @@ class Articles:
             article.category, article.content_hash, article.simhash, article.summary,
             article.extraction_note, article.link, story_id,
         )
-        seconds = search_key(article.published_at or fetched, 0)
+        article_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+        key = search_key(article.published_at or fetched, article_id)
         try:
-            cursor = conn.execute(_INSERT_WITH_KEY, (*values, seconds))
+            conn.execute(_INSERT_WITH_KEY, (article_id, *values, key))
         except sqlite3.IntegrityError as error:
             if "search_key" not in str(error):
                 raise
-            cursor = conn.execute(_INSERT, values)
-            article_id = inserted_id(cursor)
-            return article_id, Articles._claim_key(conn, article_id, article.published_at or fetched)
-        article_id = inserted_id(cursor)
-        return article_id, seconds | (article_id & 0xFFFFFF)
+            conn.execute(_INSERT_WITH_KEY, (article_id, *values, None))
+            key = Articles._claim_key(conn, article_id, article.published_at or fetched)
+        return article_id, key
 
     @staticmethod
     def _claim_key(conn: sqlite3.Connection, article_id: int, sort_at: datetime) -> int:
