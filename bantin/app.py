@@ -30,15 +30,14 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from bantin.config import Config
-from bot.engine.context import BotSettings, ModerationSettings
 from bot.engine.core import BotCore
 from bot.engine.router import Router
 from bot.engine.stopping import NEVER, Stopping
 from bot.features import comments, feedback, moderation, reading, subscriptions
 from bot.features.moderation_outbox import OutboxSender
-from bot.transports.telegram import TelegramSettings, TelegramTransport
-from bot.transports.webhook import WebhookServer, WebhookSettings
-from bot.transports.zalo import ZaloSettings, ZaloTransport
+from bot.transports.telegram import TelegramTransport
+from bot.transports.webhook import WebhookServer
+from bot.transports.zalo import ZaloTransport
 from store import Store
 
 log = logging.getLogger(__name__)
@@ -68,51 +67,6 @@ def build_router() -> Router:
     return router
 
 
-def bot_settings(config: Config) -> BotSettings:
-    return BotSettings(
-        timezone=config.digest.timezone,
-        default_time=config.digest.default_time,
-        max_feedback_chars=config.moderation.max_feedback_chars,
-        moderation=moderation_settings(config),
-    )
-
-
-def moderation_settings(config: Config) -> ModerationSettings:
-    chat = config.telegram.moderator_chat_id
-    return ModerationSettings(
-        chat_id=str(chat) if chat else "",
-        moderators=frozenset(str(user) for user in config.telegram.moderators),
-        feedback_per_hour=config.moderation.feedback_per_hour,
-        notify_approved=config.moderation.notify_approved,
-        notify_rejected=config.moderation.notify_rejected,
-    )
-
-
-def telegram_settings(config: Config) -> TelegramSettings:
-    return TelegramSettings(
-        token=config.telegram.token,
-        base_url=config.telegram.base_url,
-        rate_limit_per_second=config.telegram.rate_limit_per_second,
-        webhook_url=config.telegram.webhook_url,
-        webhook_secret=config.telegram.webhook_secret,
-    )
-
-
-def zalo_settings(config: Config) -> ZaloSettings:
-    return ZaloSettings(
-        token=config.zalo.token,
-        base_url=config.zalo.base_url,
-        rate_limit_per_second=config.zalo.rate_limit_per_second,
-        webhook_url=config.zalo.webhook_url,
-        webhook_secret=config.zalo.webhook_secret,
-    )
-
-
-def webhook_settings(config: Config) -> WebhookSettings:
-    return WebhookSettings(listen=config.webhook.listen, port=config.webhook.port,
-                           max_body_bytes=config.webhook.max_body_bytes)
-
-
 def has_transport(config: Config) -> bool:
     return bool(config.telegram.token or config.zalo.token)
 
@@ -120,19 +74,20 @@ def has_transport(config: Config) -> bool:
 def build(config: Config, store: Store, stopping: Stopping = NEVER
           ) -> tuple[BotCore, list[Service]]:
     """The core, the webhook server if any platform uses one, one transport per platform, and
-    the moderators' outbox when there is a moderators' chat."""
-    core = BotCore(store, bot_settings(config), router=build_router())
+    the moderators' outbox when there is a moderators' chat. Each is given its settings as
+    the config loader built them."""
+    core = BotCore(store, config.bot, router=build_router())
     services: list[Service] = []
     webhook: WebhookServer | None = None
     if (config.telegram.token and config.telegram.webhook_url) or (
             config.zalo.token and config.zalo.webhook_url):
-        webhook = WebhookServer(webhook_settings(config))
+        webhook = WebhookServer(config.webhook)
         services.append(webhook)
     if config.telegram.token:
-        services.append(TelegramTransport(core, telegram_settings(config), webhook, stopping))
+        services.append(TelegramTransport(core, config.telegram, webhook, stopping))
     if config.zalo.token:
-        services.append(ZaloTransport(core, zalo_settings(config), webhook, stopping))
-    if config.telegram.token and config.telegram.moderator_chat_id:
+        services.append(ZaloTransport(core, config.zalo, webhook, stopping))
+    if config.telegram.token and config.moderation.chat_id:
         services.append(OutboxSender(core))  # stopped before the transports it posts through
     elif config.telegram.token or config.zalo.token:
         log.warning("no [telegram] moderator_chat_id: readers' feedback is stored but nobody "

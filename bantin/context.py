@@ -25,7 +25,7 @@ class AppContext:
 
     @property
     def timezone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.config.digest.timezone)
+        return zoneinfo.ZoneInfo(self.config.bot.timezone)
 
     def close(self) -> None:
         if self._store is not None:

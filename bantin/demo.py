@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import os
 import signal
 import sys
 import time
@@ -19,12 +18,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bantin.app import bot_settings, build_router
-from bantin.config import Config, SourceConfig, StoreConfig, TelegramConfig, ZaloConfig
+from bantin.app import build_router
+from bantin.config import Config, SourceConfig, StoreConfig
 from bantin.demo_server import SampleSite
 from bantin.pipeline import Outcome, Pipeline, Report
 from bot.transports.console import ConsoleTransport, LineSource, ScriptLines, TerminalLines
 from bot.engine.core import BotCore
+from bot.transports.telegram import TelegramSettings
+from bot.transports.zalo import ZaloSettings
 from store import Store
 from store.db import application_id
 
@@ -77,26 +78,14 @@ def mark_demo_store(store: Store) -> None:
     store.database.set_application_id(DEMO_APPLICATION_ID)
 
 
-def bypass_proxies_for_loopback(environ: dict[str, str] | os._Environ = os.environ) -> None:
-    """Keep the demo's requests to 127.0.0.1 off any HTTP proxy set in the environment.
-
-    httpx honours ``HTTP_PROXY``/``HTTPS_PROXY`` and does not exempt loopback by itself; behind
-    a corporate proxy the demo would otherwise send its local requests to the proxy and fail.
-    """
-    for name in ("NO_PROXY", "no_proxy"):
-        hosts = [h.strip() for h in environ.get(name, "").split(",") if h.strip()]
-        if "127.0.0.1" not in hosts:
-            environ[name] = ",".join([*hosts, "127.0.0.1"])
-
-
 def demo_config(config: Config, db: Path, site: SampleSite) -> Config:
     """The user's config with the demo's store and sources, and no bot tokens (offline)."""
     return dataclasses.replace(
         config,
         store=StoreConfig(path=str(db)),
         sources=[SourceConfig(name=name, feed=url) for name, url in site.feeds],
-        telegram=TelegramConfig(),
-        zalo=ZaloConfig(),
+        telegram=TelegramSettings(),
+        zalo=ZaloSettings(),
     )
 
 
@@ -148,7 +137,7 @@ async def ingest_sample(store: Store, config: Config, site: SampleSite, out: Tex
 
 async def chat(store: Store, config: Config, lines: LineSource, out: TextIO) -> None:
     """The console chat over the demo store until the lines end, /quit, or Ctrl-C."""
-    core = BotCore(store, bot_settings(config), router=build_router())
+    core = BotCore(store, config.bot, router=build_router())
     console = ConsoleTransport(core, out, display_name="")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -176,7 +165,6 @@ def run_demo(config: Config, db: Path, script: Iterable[str] | None,
         raise DemoError(f"{db} is the store in your config ({config.origin}); the demo deletes "
                         "its store on every run, so give --db another file")
     reset_database(db)
-    bypass_proxies_for_loopback()
     with SampleSite() as site:
         config = demo_config(config, db, site)
         store = Store(db)

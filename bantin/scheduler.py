@@ -168,11 +168,8 @@ def add_digest_job(scheduler: Scheduler, sender: DigestSender, *,
 
 
 def digest_settings(config: Config) -> DigestSettings:
-    digest = config.digest
-    return DigestSettings(timezone=digest.timezone, max_articles=digest.max_articles,
-                          catch_up_hours=digest.catch_up_hours,
-                          send_when_empty=digest.send_when_empty,
-                          rate_per_second=digest_rate(config))
+    """``[digest]`` as loaded, paced at ``digest_rate``."""
+    return dataclasses.replace(config.digest, rate_per_second=digest_rate(config))
 
 
 def digest_rate(config: Config) -> float:

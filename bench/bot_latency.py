@@ -38,8 +38,7 @@ from bantin.app import build_router  # noqa: E402
 from bot.engine.messages import Reply, Rich  # noqa: E402
 from bot.engine.router import Router  # noqa: E402
 from bot.transports.telegram import TelegramSettings, TelegramTransport  # noqa: E402
-from bantin.text import fold  # noqa: E402
-from store import Store  # noqa: E402
+from store import Article, Store  # noqa: E402
 
 # Topics appear in a few percent of articles, as place names and subjects do in real news; the
 # rest of the text is drawn (Zipf-like) from a few thousand made-up Vietnamese syllable pairs.
@@ -68,26 +67,23 @@ def _text(rng: random.Random, vocabulary: list[str], weights: list[float], words
 
 
 def fill_store(path: Path, count: int) -> None:
-    """``count`` articles, inserted in bulk (with their folded search entries)."""
+    """``count`` articles, saved through the store's own save path (``save_many`` in batches
+    of 500), so every search index and story the bot reads is there as in production."""
     store = Store(path)
     rng = random.Random(7)
     now = datetime.now(UTC)
     vocabulary = _vocabulary(rng)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
-    conn = store.database.conn
-    with store.database.transaction():
-        rows, fts = [], []
-        for n in range(1, count + 1):
-            title, body = _text(rng, vocabulary, weights, 18), _text(rng, vocabulary, weights, 140)
-            when = (now - timedelta(minutes=n * 3)).isoformat(timespec="seconds")
-            rows.append((n, f"https://bao.example.vn/{n}.html", "Báo Mẫu", title, body[:150],
-                         body, when, when, when, when, f"h{n}", body[:300], n))
-            fts.append((n, fold(title), fold(body)))
-        conn.executemany(
-            "INSERT INTO articles (id, url, source, title, lead, text, published_at, fetched_at,"
-            " updated_at, sort_at, content_hash, summary, search_key) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)", fts)
+    batch: list[Article] = []
+    for n in range(count, 0, -1):
+        title, body = _text(rng, vocabulary, weights, 18), _text(rng, vocabulary, weights, 140)
+        when = now - timedelta(minutes=n * 3)
+        batch.append(Article(url=f"https://bao.example.vn/{n}.html", source="Báo Mẫu",
+                             title=title, lead=body[:150], text=body, summary=body[:300],
+                             published_at=when, fetched_at=when))
+        if len(batch) == 500 or n == 1:
+            store.articles.save_many(batch)
+            batch = []
     store.close()
 
 

@@ -39,7 +39,7 @@ from store import Store  # noqa: E402
 from tests.fakes.telegram_server import FakeTelegramServer  # noqa: E402
 
 MOD_CHAT = -100777
-MODERATION = ModerationSettings(chat_id=str(MOD_CHAT), moderators=frozenset({"701"}),
+MODERATION = ModerationSettings(moderator_chat_id=MOD_CHAT, moderators=(701,),
                                 feedback_per_hour=1000)
 
 

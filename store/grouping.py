@@ -29,7 +29,7 @@ COMMON_KEY = 15  # a key found in more recent articles than this is ignored
 # A new article matching members of several stories joins the best; the others are merged into
 # it when their match scores at least BRIDGE (above SAME_EVENT: bridging costs more if wrong).
 # Chosen on the tuning part of ViMs only (bench/stories.py).
-BRIDGE = 0.4
+BRIDGE = 0.36
 HEADLINE_REVIEW_LIMIT = 30  # beyond this size a story keeps the headline it has
 
 
@@ -146,12 +146,13 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
         low, high, COMMON_KEY + 1, COMMON_KEY, article_id, MIN_SHARED_KEYS, MAX_CANDIDATES,
     ]).fetchall()
     votes: dict[int, float] = {}  # story -> its best-matching member's score
-    for text, simhash, story_id, other_source in members:
+    for text, simhash, story_id, other_source, other_at in members:
         other = Signature.parse(text, simhash)
+        days = abs((at - stored_time(other_at)).total_seconds()) / 86400
         if source and other_source == source:
-            value = score(sig, other) if near_duplicate(sig, other) else 0.0
+            value = score(sig, other, days) if near_duplicate(sig, other) else 0.0
         else:
-            value = score(sig, other)
+            value = score(sig, other, days)
         if value >= SAME_EVENT:
             votes[story_id] = max(votes.get(story_id, 0.0), value)
     if not votes:
@@ -187,7 +188,7 @@ def _candidates_sql(count: int) -> str:
             GROUP BY k.article_id HAVING total >= {least}
             ORDER BY total DESC, k.article_id LIMIT {most}
         )
-        SELECT s.signature, a.simhash, a.story_id, a.source FROM shared
+        SELECT s.signature, a.simhash, a.story_id, a.source, a.sort_at FROM shared
         JOIN story_signatures AS s ON s.article_id = shared.article_id
         JOIN articles AS a ON a.id = shared.article_id WHERE a.story_id IS NOT NULL"""
 

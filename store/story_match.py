@@ -23,12 +23,22 @@ NEAR_DUPLICATE_BITS = 3
 MAX_KEYS = 16  # index keys written per article
 
 # The rule, fitted by a grid search on the tuning part of ViMs only (bench/stories.py reports
-# the held-out part): word pairs shared, plus a little for each shared name (up to three) and
-# for shared title word pairs; the same event from a score of SAME_EVENT.
+# the held-out part): word pairs shared, plus a little for each shared name (up to three), for
+# shared title word pairs and for a shared figure, less a little for each day between the two
+# articles; the same event from a score of SAME_EVENT.
 NAME_WEIGHT = 0.05
 MAX_NAMES_COUNTED = 3
 TITLE_WEIGHT = 0.2
-SAME_EVENT = 0.3
+# Reports of one event quote the same figures (200 ki-ốt, 15 tỷ, 522%); years and dates are not
+# figures: every event of the day shares them. Two articles that each quote FIGURES_TO_DISAGREE
+# figures or more, none in common, count that against (different tolls, different scores).
+FIGURE_WEIGHT = 0.06
+FIGURES_TO_DISAGREE = 2
+FIGURE_CONFLICT = 0.02
+# Reports of one event come within hours of each other; a weak match a day or two apart is more
+# often the next event of the same topic.
+DAY_PENALTY = 0.03
+SAME_EVENT = 0.31
 # Two articles naming at least NAMES_TO_DISAGREE people or places each, none in common, report
 # different events (two fires, two matches) unless nearly all their words agree.
 NAMES_TO_DISAGREE = 2
@@ -40,6 +50,7 @@ _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.i
 # the look-behind after it ("not a letter, then this capital"): the same matches as
 # ``(?<!\w)[A-Z…]``, but the regex engine can then skip straight to capitals (twice as fast).
 _NAME_RUN = re.compile(rf"[{_UPPER}](?<!\w.)\w*(?:[ ]+[{_UPPER}]\w*)*")
+_NOT_FIGURE = re.compile(r"(?:19|20)\d\d|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")  # years, dates
 _SENTENCE_MARKS = frozenset(".!?…:;\"“”()[]–—-\n")
 # Folded function syllables: they join any two texts and say nothing about the event.
 STOP = frozenset("""
@@ -58,6 +69,11 @@ class Signature:
     numbers: frozenset[str]
     title_words: frozenset[str]
     simhash: int | None = None
+
+    @cached_property
+    def figures(self) -> frozenset[str]:
+        """The numbers that are figures (amounts, counts), not years or dates."""
+        return frozenset(n for n in self.numbers if not _NOT_FIGURE.fullmatch(n))
 
     def keys(self) -> list[str]:
         """Index keys, at most ``MAX_KEYS``: names, then the title's word pairs, then numbers
@@ -156,10 +172,11 @@ def _share(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
-def score(a: Signature, b: Signature) -> float:
+def score(a: Signature, b: Signature, days_apart: float = 0.0) -> float:
     """How strongly two articles look like one event: ``SAME_EVENT`` or more means the same.
 
-    Near-duplicate texts (SimHash within ``NEAR_DUPLICATE_BITS``) are the same event outright.
+    ``days_apart`` is the time between the two articles. Near-duplicate texts (SimHash within
+    ``NEAR_DUPLICATE_BITS``) are the same event outright.
     """
     if near_duplicate(a, b):
         return 1.0 + SAME_EVENT
@@ -169,7 +186,25 @@ def score(a: Signature, b: Signature) -> float:
             and words < WORDS_DESPITE_NAMES):
         return 0.0
     return (words + NAME_WEIGHT * min(shared_names, MAX_NAMES_COUNTED)
-            + TITLE_WEIGHT * _share(a.title_words, b.title_words))
+            + TITLE_WEIGHT * _share(a.title_words, b.title_words)
+            + _figures(a, b) - DAY_PENALTY * days_apart)
+
+
+def _figures(a: Signature, b: Signature) -> float:
+    """``FIGURE_WEIGHT`` when both quote one figure; ``-FIGURE_CONFLICT`` when both quote
+    several and none agrees; else nothing. Figures are only read when numbers are."""
+    if not a.numbers or not b.numbers:
+        return 0.0
+    if shares_figure(a, b):
+        return FIGURE_WEIGHT
+    if min(len(a.figures), len(b.figures)) >= FIGURES_TO_DISAGREE:
+        return -FIGURE_CONFLICT
+    return 0.0
+
+
+def shares_figure(a: Signature, b: Signature) -> bool:
+    """Whether both quote one figure (an amount, a count), not merely a year or a date."""
+    return any(not _NOT_FIGURE.fullmatch(n) for n in a.numbers & b.numbers)
 
 
 def near_duplicate(a: Signature, b: Signature) -> bool:
@@ -178,5 +213,5 @@ def near_duplicate(a: Signature, b: Signature) -> bool:
                 and hamming(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS)
 
 
-def same_event(a: Signature, b: Signature) -> bool:
-    return score(a, b) >= SAME_EVENT
+def same_event(a: Signature, b: Signature, days_apart: float = 0.0) -> bool:
+    return score(a, b, days_apart) >= SAME_EVENT

@@ -3,6 +3,11 @@
 Imports run one way: bantin → bot → store, bantin → ingest, bantin → summarizer. Leaf modules
 (``LEAVES``) import nothing of the project, so every package may import them.
 
+The tests have one rule of their own: no file under ``tests/`` imports a ``conftest`` module or
+another test module (``test_*``). Fixtures live in the nearest ``conftest.py``; what tests share
+beside fixtures lives in ``tests/helpers/`` (builders, drivers) and ``tests/fakes/`` (fake
+servers and transports).
+
 Inside ``bot/`` every module lives in a room (``ROOMS``): the engine imports no feature and no
 transport; the features import the engine and the store; the transports import only the engine
 (and the webhook server and request back-end beside them). Only the rooms' own third-party
@@ -17,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.imports import ROOT, imported_modules
+
 PROJECT = {"bantin", "bot", "store", "ingest", "summarizer"}
 LEAVES = {"bantin.text", "bantin.timezones"}
 THIRD_PARTY = {
@@ -45,18 +51,6 @@ ROOM_THIRD_PARTY = {
     "bot.features": set(),
     "bot.transports": {"telegram", "httpx", "aiohttp"},
 }
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Every absolute module name imported by ``path``, dotted in full."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module)
-    return names
 
 
 def is_leaf(name: str) -> bool:
@@ -174,3 +168,50 @@ def test_checker_catches_a_room_breaking_the_rules(tmp_path: Path) -> None:
         "bad.py imports bot.features.reading", "bad.py imports store",
     ]
     assert room_problems(bad, "bot.features") == ["bad.py imports telegram"]
+
+
+def is_fixture_home(part: str) -> bool:
+    """``conftest`` or a test module: where fixtures and tests live, not shared helpers."""
+    return part == "conftest" or part.startswith("test_")
+
+
+def fixture_home_imports(path: Path) -> list[str]:
+    """The imports of ``path`` that reach into a ``conftest`` or a test module, however they
+    are spelled."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            modules = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        if any(is_fixture_home(part) for module in modules for part in module.split(".")):
+            found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}"
+                         f":{node.lineno}")
+    return found
+
+
+def test_no_test_imports_a_conftest_or_another_test_module() -> None:
+    """Shared helpers go to tests/helpers/ or tests/fakes/, not into a conftest or a test."""
+    found = [hit for path in sorted((ROOT / "tests").rglob("*.py"))
+             for hit in fixture_home_imports(path)]
+    assert not found, ("conftest or test module imported (move the helper to tests/helpers or "
+                       "tests/fakes, the fixture to the nearest conftest):\n" + "\n".join(found))
+
+
+def test_checker_catches_every_spelling_of_such_an_import(tmp_path: Path) -> None:
+    spellings = ["from tests.bot.conftest import NOW", "import tests.conftest",
+                 "from tests.zalo import conftest", "from .conftest import fast_settings",
+                 "from . import conftest", "def f():\n    from conftest import make_article",
+                 "from tests.bantin.test_cli import run", "from tests.zalo import test_webhook"]
+    for line in spellings:
+        bad = tmp_path / "bad.py"
+        bad.write_text(line + "\n")
+        assert fixture_home_imports(bad), line
+    fine = tmp_path / "fine.py"
+    fine.write_text("from tests.helpers.articles import NOW\nimport conftest_like\n"
+                    "from bot.engine import messages\n")
+    assert fixture_home_imports(fine) == []

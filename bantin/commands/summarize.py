@@ -5,6 +5,9 @@ stderr and exit 1.
 
 A batch never stops at a bad line: the line is reported on stderr with its number and skipped,
 the rest is summarised, and the exit code is 1 at the end so scripts notice.
+
+The summary's length is the config's ``[summarizer]`` (what readers get), unless
+``--sentences`` or ``--max-chars`` say otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ingest import NotAnArticle
 from ingest.articles import read_article
 from ingest.files import SavedFile, classify_bytes, read_saved_file
 from ingest.scrape import parse_scrape
+from bantin.context import AppContext, pass_app
 from bantin.text import fold
 from ingest.textutil import squash
 from summarizer import ALGORITHMS, summarize
@@ -126,21 +130,25 @@ class FileProblem(click.ClickException):
               help='JSONL input, one {"id", "title"?, "text"} per line ("-" for stdin).')
 @click.option("--out", "sink", type=click.File("w", encoding="utf-8", lazy=True),
               help='JSONL output, one {"id", "summary", "indices"} per line ("-" for stdout).')
-@click.option("--sentences", default=2, show_default=True, type=click.IntRange(1, 20),
-              help="Sentences per summary.")
+@click.option("--sentences", default=None, type=click.IntRange(1, 20),
+              help="Sentences per summary (default: [summarizer] sentences).")
 @click.option("--algorithm", default="default", show_default=True,
               type=click.Choice(ALGORITHMS), help="Which ranker chooses the sentences.")
-@click.option("--max-chars", type=click.IntRange(1), default=None,
-              help="Longest summary, in characters (default: no limit).")
+@click.option("--max-chars", type=click.IntRange(0), default=None,
+              help="Longest summary, in characters; 0: no limit (default: [summarizer] max_chars).")
 @click.option("--title", default=None, help="The article's headline (FILE mode).")
-def summarize_command(file: str | None, source: IO[str] | None, sink: IO[str] | None,
-                      sentences: int, algorithm: str, max_chars: int | None,
-                      title: str | None) -> None:
+@pass_app
+def summarize_command(app: AppContext, file: str | None, source: IO[str] | None,
+                      sink: IO[str] | None, sentences: int | None, algorithm: str,
+                      max_chars: int | None, title: str | None) -> None:
     """Summarise FILE (a text scrape, a saved HTML page or a JSONL batch), or --in IN.jsonl.
 
     A text or HTML FILE prints its headline once, then the summary. A JSONL FILE is a batch,
-    as with --in.
+    as with --in. The length is the config's [summarizer] unless the options say otherwise.
     """
+    configured = app.config.summarizer
+    sentences = sentences or configured.sentences
+    max_chars = configured.max_chars if max_chars is None else (max_chars or None)
     if (file is None) == (source is None):
         raise click.UsageError("give either FILE or --in IN.jsonl (not both)")
     if file is not None:

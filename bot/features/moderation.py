@@ -58,7 +58,7 @@ def in_moderators_chat(ctx: Context) -> bool:
 def authorised(ctx: Context) -> bool:
     """A listed moderator, acting in the moderators' chat: checked on every press and reply."""
     user = ctx.incoming.user_id
-    moderators = ctx.settings.moderation.moderators
+    moderators = ctx.settings.moderation.moderator_ids
     return in_moderators_chat(ctx) and user is not None and user in moderators
 
 
@@ -78,7 +78,7 @@ def _deny(ctx: Context, what: str) -> None:
 def submit(ctx: Context, article_id: int | None, body: str) -> list[Outgoing]:
     """Store a reader's feedback (non-empty ``body``) under the abuse rules and queue it."""
     incoming, store = ctx.incoming, ctx.store
-    limit = ctx.settings.max_feedback_chars
+    limit = ctx.settings.moderation.max_feedback_chars
     if len(body) > limit:
         return [Reply(Rich.of(f"Ý kiến dài quá: tối đa {limit} ký tự. "
                               "Bạn rút gọn giúp mình nhé."))]

@@ -47,13 +47,29 @@ def _finish_button_press(ctx: Context) -> list[Outgoing]:
 # --- /start and /help -------------------------------------------------------------------------
 
 
+# The most common Vietnamese family names: about nine in ten Vietnamese carry one of them.
+FAMILY_NAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý".split())
+
+
+def given_name(display_name: str) -> str:
+    """The name to greet a reader by. A Vietnamese full name ends with the given name
+    ("Nguyễn Thị Lan" → "Lan"), but Telegram joins first and last name in the Western order,
+    so many readers show as "Lan Nguyễn": when the last word is a family name, the first word
+    is the given one."""
+    words = display_name.split()
+    if not words:
+        return ""
+    return words[0] if len(words) > 1 and words[-1].lower() in FAMILY_NAMES else words[-1]
+
+
 def start(ctx: Context, args: str) -> list[Outgoing]:
     """Greeting; a deep link ``/start sub_0700`` also subscribes at 07:00."""
     replies: list[Outgoing] = []
     match = re.fullmatch(r"sub_?([0-9]{3,4})", args.strip())
     if match:
         replies += subscribe(ctx, match[1])
-    name = ctx.incoming.display_name.split(" ")[-1] if ctx.incoming.display_name else ""
+    name = given_name(ctx.incoming.display_name)
     greeting = f"Xin chào {name}! 👋" if name else "Xin chào! 👋"
     replies.insert(0, text(
         bold(greeting),

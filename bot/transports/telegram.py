@@ -93,15 +93,31 @@ _UNREACHABLE = ("chat not found", "bot was blocked", "user is deactivated", "bot
 
 @dataclass(frozen=True)
 class TelegramSettings:
-    token: str = field(repr=False)
-    base_url: str = "https://api.telegram.org/bot"
-    rate_limit_per_second: float = 25
+    """How the transport reaches Telegram. The fields with a ``table`` in their metadata are the
+    ``[telegram]`` keys of the config file, which ``bantin.config`` checks and builds this from
+    (``check`` names its check); the others are fixed here. The moderators' keys of
+    ``[telegram]`` are ``bot.engine.context.ModerationSettings``'s.
+
+    The token and the webhook secret are ``repr=False``: never in a ``repr``, and the config
+    loader shows them as ``<hidden>`` in its errors."""
+
+    token: str = field(default="", repr=False, metadata={"table": "telegram"})
+    """The bot token from @BotFather; empty: no Telegram (``BANTIN_TELEGRAM_TOKEN`` may set it)."""
+    base_url: str = field(default="https://api.telegram.org/bot",
+                          metadata={"table": "telegram", "check": "http_url"})
+    """The Bot API address; python-telegram-bot appends ``<token>/<method>``."""
+    rate_limit_per_second: float = field(default=25,
+                                         metadata={"table": "telegram", "check": "positive"})
+    """Messages per second across all chats (Telegram allows about 30)."""
+    webhook_url: str = field(default="",
+                             metadata={"table": "telegram", "check": "https_url_or_empty"})
+    """Empty: long polling; an ``https://`` URL: updates arrive by webhook there."""
+    webhook_secret: str = field(default="", repr=False, metadata={"table": "telegram"})
+    """Required with ``webhook_url``: Telegram sends it back in ``SECRET_HEADER``."""
     poll_timeout: float = 10  # seconds a getUpdates long poll may wait
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0)  # backoff: one delay per retry
     poll_backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)  # polling after failures
     request_timeout: float = 10
-    webhook_url: str = ""  # empty → long polling
-    webhook_secret: str = field(default="", repr=False)
 
 
 def html_to_plain(text: str) -> str:

@@ -27,7 +27,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,9 +48,16 @@ _STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
 
 @dataclass(frozen=True)
 class WebhookSettings:
-    listen: str = "127.0.0.1"
-    port: int = 8080
-    max_body_bytes: int = 1_048_576
+    """The local webhook server. The fields with a ``table`` in their metadata are the
+    ``[webhook]`` keys of the config file (``bantin.config`` checks and builds this)."""
+
+    listen: str = field(default="127.0.0.1", metadata={"table": "webhook"})
+    """The address it listens on; keep it local, behind a reverse proxy that ends HTTPS."""
+    port: int = field(default=8080, metadata={"table": "webhook", "check": "port"})
+    """Its port."""
+    max_body_bytes: int = field(default=1_048_576,
+                                metadata={"table": "webhook", "check": "positive"})
+    """Larger request bodies are refused (413) before they are read."""
     header_timeout: float = 10.0  # also how long an idle kept-alive connection stays open
     body_timeout: float = 10.0
 
@@ -73,7 +80,7 @@ class Endpoint:
     name: str
     path: str
     header: str
-    secret: str
+    secret: str = field(repr=False)  # never shown, like the settings it comes from
     on_payload: OnPayload
     ready: IsReady
 

@@ -60,16 +60,31 @@ REMEMBERED_PAGES = 10_000
 
 @dataclass(frozen=True)
 class ZaloSettings:
-    token: str = field(repr=False)
-    base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    """How the transport reaches Zalo. The fields with a ``table`` in their metadata are the
+    ``[zalo]`` keys of the config file, which ``bantin.config`` checks and builds this from
+    (``check`` names its check); the others are fixed here.
+
+    The token and the webhook secret are ``repr=False``: never in a ``repr``, and the config
+    loader shows them as ``<hidden>`` in its errors."""
+
+    token: str = field(default="", repr=False, metadata={"table": "zalo"})
+    """The Zalo Bot token, ``<bot_id>:<secret>``; empty: no Zalo (``BANTIN_ZALO_TOKEN``)."""
+    base_url: str = field(default="https://bot-api.zaloplatforms.com/bot",
+                          metadata={"table": "zalo", "check": "http_url"})
+    """The Zalo Bot API address; the transport appends ``<token>/<method>``."""
+    rate_limit_per_second: float = field(default=20,
+                                         metadata={"table": "zalo", "check": "positive"})
+    """Messages per second across all chats (Zalo documents no limit; this keeps it polite)."""
+    webhook_url: str = field(default="",
+                             metadata={"table": "zalo", "check": "https_url_or_empty"})
+    """Empty: long polling (getUpdates); an ``https://`` URL: updates arrive by webhook there."""
+    webhook_secret: str = field(default="", repr=False, metadata={"table": "zalo"})
+    """Required with ``webhook_url``: Zalo sends it back in ``SECRET_HEADER``."""
     poll_timeout: float = 30  # seconds Zalo may hold one getUpdates long poll
     request_timeout: float = 10
     retry_delays: tuple[float, ...] = (0.5, 1.0, 2.0)  # sending: network errors, 5xx, 429
     poll_backoff: tuple[float, ...] = (1.0, 2.0, 5.0, 10.0, 30.0)  # polling after failures
-    rate_limit_per_second: float = 20
     max_in_flight: int = 64  # updates being handled at once before polling waits
-    webhook_url: str = ""  # empty → long polling
-    webhook_secret: str = field(default="", repr=False)
 
 
 class ZaloApiError(BotError):

@@ -8,21 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from bantin import __version__
 from bantin.cli import cli
 from store import Store
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
+from tests.helpers.cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def config_file(tmp_path: Path) -> Path:
-    path = tmp_path / "bantin.toml"
-    path.write_text('[store]\npath = "news.db"\n', encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -35,12 +28,6 @@ def filled(config_file: Path) -> Path:
     )
     store.close()
     return config_file
-
-
-def run(*args: str, config: Path | None = None):
-    runner = CliRunner()
-    prefix = ["--config", str(config)] if config else []
-    return runner.invoke(cli, [*prefix, *args], catch_exceptions=False)
 
 
 def test_version() -> None:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from bantin.cli import cli
 from store import Store
-from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+from tests.fakes.http_server import Route
 
 PAGES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures" / "pages"
 

@@ -16,7 +16,7 @@ from bantin.pipeline import Pipeline, backoff_delay
 from ingest.addresses import Target
 from ingest.fetch import FetchPolicy
 from ingest.urls import canonical_url
-from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+from tests.fakes.http_server import Route
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
 FAST = FetchPolicy(timeout=2.0, retries=1, backoff=0.01, user_agent="bantin-test")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_layering import ROOT, imported_modules
+from tests.helpers.imports import ROOT, imported_modules
 
 # Types and errors, fetching and its address policy, saved files as read, and the entry
 # points that return finished articles. Extraction, clean-up, URLs and SimHash stay behind them.

@@ -3,41 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 from pathlib import Path
 
 from tests.fakes.telegram_server import FakeTelegramServer
-
-
-def _environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BANTIN_")}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
-    return env
-
-
-async def _run(config: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bantin", "--config", str(config), "run",
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
-
-
-async def _stop(process: asyncio.subprocess.Process) -> tuple[str, str]:
-    try:
-        process.send_signal(signal.SIGTERM)
-        out, err = await asyncio.wait_for(process.communicate(), 30)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    return out.decode(), err.decode()
+from tests.helpers.processes import environment, start_run, stop_run
 
 
 async def test_run_without_a_token_explains_how_to_configure(tmp_path: Path):
     config = tmp_path / "bantin.toml"
     config.write_text('[store]\npath = "news.db"\n', encoding="utf-8")
-    process = await _run(config, _environment())
+    process = await start_run(config, environment())
     _, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     message = err.decode()
@@ -50,15 +25,15 @@ async def test_run_serves_readers_and_stops_cleanly_on_sigterm(tmp_path: Path):
         config.write_text(
             f'[store]\npath = "news.db"\n[telegram]\nbase_url = "{server.base_url}"\n',
             encoding="utf-8")
-        env = _environment() | {"BANTIN_TELEGRAM_TOKEN": server.token}
-        process = await _run(config, env)
+        env = environment() | {"BANTIN_TELEGRAM_TOKEN": server.token}
+        process = await start_run(config, env)
         try:
             await server.wait_for(lambda: server.calls_to("getUpdates"), timeout=60)
             server.user_sends(31, "/help")
             [reply] = await server.wait_messages(31, timeout=30)
             assert "Các lệnh" in reply.visible
         finally:
-            out, err = await _stop(process)
+            out, err = await stop_run(process)
         assert process.returncode == 0, err[-2000:]
         assert "bantin stopped." in out
         assert "Traceback" not in err

@@ -13,7 +13,7 @@ from bantin.config import Config, SourceConfig
 from bantin.pipeline import Pipeline
 from bantin.scheduler import INGEST_JOB_ID, Scheduler, build_scheduler, ingest_tick
 from ingest.fetch import FetchPolicy
-from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+from tests.fakes.http_server import Route
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
 FAST = FetchPolicy(timeout=2.0, retries=0, backoff=0.01)
@@ -123,8 +123,9 @@ async def test_old_sent_message_records_are_pruned(fresh_store):
 ])
 def test_digests_are_paced_at_the_slowest_configured_platform(telegram, zalo, rate):
     """A Zalo digest marked ``sending`` must not wait in Zalo's own slower limiter."""
-    from bantin.config import TelegramConfig, ZaloConfig
     from bantin.scheduler import digest_settings
+    from bot.transports.telegram import TelegramSettings
+    from bot.transports.zalo import ZaloSettings
 
-    config = Config(telegram=TelegramConfig(token=telegram), zalo=ZaloConfig(token=zalo))
+    config = Config(telegram=TelegramSettings(token=telegram), zalo=ZaloSettings(token=zalo))
     assert digest_settings(config).rate_per_second == rate

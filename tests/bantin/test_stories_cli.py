@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from store import Store
-from tests.bantin.test_cli import config_file, run  # noqa: F401 - the fixture is used by name
+from tests.helpers.cli import run
 from tests.stories.fixtures import MORNING, OTHER_FIRE, save_all, three_outlets
 
 
@@ -17,7 +17,7 @@ def _filled(config_file: Path) -> Path:
     return config_file
 
 
-def test_stories_json_has_the_documented_shape(config_file: Path) -> None:  # noqa: F811
+def test_stories_json_has_the_documented_shape(config_file: Path) -> None:
     result = run("stories", "--since", "2026-03-01", "--limit", "0", "--json",
                  config=_filled(config_file))
     assert result.exit_code == 0, result.output
@@ -35,7 +35,7 @@ def test_stories_json_has_the_documented_shape(config_file: Path) -> None:  # no
     assert fire["articles"][1]["link"] == "https://vov.example.vn/tin/2.html"
 
 
-def test_stories_default_to_the_last_48_hours_and_limit_counts(config_file: Path) -> None:  # noqa: F811
+def test_stories_default_to_the_last_48_hours_and_limit_counts(config_file: Path) -> None:
     filled = _filled(config_file)
     assert json.loads(run("stories", "--json", config=filled).output) == []  # March 2026 is old
     one = json.loads(run("stories", "--since", "2026-03-01", "--limit", "1", "--json",
@@ -43,7 +43,7 @@ def test_stories_default_to_the_last_48_hours_and_limit_counts(config_file: Path
     assert len(one) == 1
 
 
-def test_regroup_keeps_every_article_and_the_same_stories(config_file: Path) -> None:  # noqa: F811
+def test_regroup_keeps_every_article_and_the_same_stories(config_file: Path) -> None:
     filled = _filled(config_file)
     before = run("stories", "--since", "2026-03-01", "--json", config=filled).output
     result = run("regroup", config=filled)

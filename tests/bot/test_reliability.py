@@ -6,7 +6,7 @@ import asyncio
 
 from bot.engine.messages import Address, Reply, Rich
 from bot.engine.errors import ChatUnreachable
-from tests.bot.conftest import add_articles
+from tests.helpers.articles import add_articles
 
 READER = 777
 
@@ -75,17 +75,6 @@ async def test_lost_polls_do_not_stop_the_bot(harness):
     await server.wait_for(lambda: not server.faults, timeout=15)
     [reply] = await harness.say(READER, "/help", )
     assert "Các lệnh" in reply.visible
-
-
-async def test_a_failing_handler_gets_a_polite_apology(harness, monkeypatch):
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(harness.store.stories, "latest", broken)
-    [reply] = await harness.say(READER, "/latest")
-    assert "Xin lỗi" in reply.visible
-    [still] = await harness.say(READER, "/help")
-    assert "Các lệnh" in still.visible
 
 
 async def test_many_readers_at_once_each_get_their_own_answers(harness):

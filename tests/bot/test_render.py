@@ -93,7 +93,7 @@ def test_digests_and_the_moderation_queue_link_to_the_publishers_address():
     from bot.features.digests.render import Story, compose
     from bot.features.moderation_views import queue_message
     from store import Feedback
-    from tests.conftest import make_article
+    from tests.helpers.articles import make_article
 
     tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
     now = datetime(2024, 5, 2, 0, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.bot.conftest import NOW
+from tests.helpers.articles import NOW
 from tests.stories.fixtures import OTHER_FIRE, save_all, three_outlets
 
 READER = 4242

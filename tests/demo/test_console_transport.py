@@ -1,4 +1,6 @@
-"""The console transport: the same core as Telegram, rendered for a terminal."""
+"""What only the console transport does: ANSI or plain rendering, buttons as lines, scripts,
+stopping, and that no handler knows it. The checks every transport shares (the console among
+them) are in ``tests/transports/test_contract.py``."""
 
 from __future__ import annotations
 
@@ -14,8 +16,7 @@ from bot.transports.console import ConsoleTransport, ScriptLines, TerminalRender
 from bot.engine.core import BotCore
 from bot.engine.messages import Button, Reply, Rich, Span, bold, italic, link
 from store import Store
-from tests.bot.conftest import add_storm_articles
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
 
 NOW = datetime(2024, 11, 28, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,34 +65,6 @@ def test_ansi_only_on_a_terminal_and_never_with_no_color(monkeypatch) -> None:
     assert not wants_ansi(Terminal())
 
 
-def test_a_long_message_is_never_split(console) -> None:
-    transport, out = console
-    rich = Rich.of(*[f"Đoạn {n}. " + "chữ " * 200 for n in range(40)])  # ~32,000 characters
-    asyncio.run(transport.send("console", Reply(rich)))
-    assert out.getvalue().count("Đoạn ") == 40 and out.getvalue().count("\n\n") == 40
-
-
-async def test_latest_through_the_core_shows_titles_summaries_and_what_to_type(console) -> None:
-    transport, out = console
-    sent = await transport.say("/latest")
-    text = out.getvalue()
-    assert len(sent) == 1
-    assert "1. Tin thứ 1 về giao thông (https://example.vn/tin/1.html)" in text
-    assert "Báo Mẫu · 1 giờ trước" in text and "Tóm tắt của tin số 1." in text
-    assert "Tin thứ 6" not in text
-    assert "Xem thêm: gõ /latest 5 trang 2" in text
-
-
-async def test_typing_the_button_command_shows_the_next_page(console) -> None:
-    transport, out = console
-    await transport.say("/latest")
-    out.seek(0)
-    out.truncate()
-    await transport.say("/latest 5 trang 2")
-    text = out.getvalue()
-    assert "6. Tin thứ 6" in text and "7. Tin thứ 7" in text and "Tin thứ 1 " not in text
-
-
 async def test_ansi_console_makes_article_titles_bold(filled_store: Store) -> None:
     core = BotCore(filled_store, router=build_router(), clock=lambda: NOW)
     out = Terminal()
@@ -101,23 +74,6 @@ async def test_ansi_console_makes_article_titles_bold(filled_store: Store) -> No
     finally:
         core.close()
     assert "\033[1mTin thứ 1 về giao thông\033[22m" in out.getvalue()
-
-
-async def test_plain_text_is_a_search_and_the_reader_is_remembered(console, filled_store) -> None:
-    transport, out = console
-    await transport.say("giao thông")
-    assert "Kết quả cho “giao thông”" in out.getvalue()
-    chat = filled_store.chats.get("console", "console")
-    assert chat is not None and chat.active
-
-
-async def test_search_with_diacritics_ranks_those_words_first(console, filled_store) -> None:
-    transport, out = console
-    add_storm_articles(filled_store)
-    await transport.say("bão")
-    text = out.getvalue()
-    assert text.index("1. Bão số 3 đổ bộ") < text.index("2. Sáng nay bão suy yếu") < text.index(
-        "3. Đồng bào vùng cao")
 
 
 async def test_edit_without_text_prints_nothing_and_buttons_become_lines(console) -> None:
@@ -173,16 +129,3 @@ async def test_latest_on_the_console_shows_a_story_with_every_outlet(fresh_store
     text = out.getvalue()
     assert "3 báo đưa tin: Tuổi Trẻ (https://tuoitre.example.vn/tin/1.html), VOV (" in text
     assert text.count("báo đưa tin") == 1 and "2. " in text and "3. " not in text
-
-
-async def test_typing_the_xem_them_label_turns_the_page(console) -> None:
-    transport, out = console
-    await transport.say("/latest")
-    await transport.say("Xem thêm")
-    text = out.getvalue()
-    assert "Tin mới nhất (trang 2)" in text and "Tin thứ 6 về" in text
-    assert "Không tìm thấy" not in text
-    # with no page to turn, the words are a search, as before
-    out.truncate(0)
-    await transport.say("xem thêm")
-    assert "Tin mới nhất (trang 3)" not in out.getvalue()

@@ -194,7 +194,8 @@ def test_demo_never_deletes_the_configured_store(tmp_path: Path) -> None:
 
 
 def test_demo_stays_off_a_proxy_set_in_the_environment(tmp_path: Path) -> None:
-    """Behind a proxy (here one that does not exist) the local site is still reached directly."""
+    """Behind a proxy (here one that does not exist) the local site is still reached directly:
+    the fetcher takes no proxy from the environment (``trust_env=False``)."""
     dead_proxy = "http://127.0.0.1:9"
     result = run_demo(tmp_path, script="/search ha tinh\n", extra_env={
         "HTTP_PROXY": dead_proxy, "HTTPS_PROXY": dead_proxy, "ALL_PROXY": dead_proxy,

@@ -13,34 +13,15 @@ from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.features.digests.sender import DigestSender, DigestSettings
 from bot.engine.messages import Incoming
-from bot.transports.telegram import TelegramSettings, TelegramTransport
+from bot.transports.telegram import TelegramTransport
 from store import Store
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
+from tests.helpers.clock import Clock
+from tests.helpers.telegram_bot import fast_settings
 from tests.fakes.telegram_server import FakeTelegramServer, SentMessage
 
 # Thursday 28 November 2024, 05:00 in Hà Nội (UTC+7).
 START = datetime(2024, 11, 27, 22, 0, tzinfo=UTC)
-
-
-class Clock:
-    """An injectable clock: ``clock()`` is now, ``clock.set(...)`` / ``advance(...)`` move it."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-    def advance(self, **kwargs) -> None:
-        self.now += timedelta(**kwargs)
-
-
-def hanoi(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
-    """A moment given in Hà Nội time (2024), as UTC."""
-    return datetime(2024, month, day, hour, minute, tzinfo=UTC) - timedelta(hours=7)
 
 
 @dataclass
@@ -102,10 +83,7 @@ async def digests(fresh_store: Store, digest_settings: dict,
     clock = Clock(START)
     async with FakeTelegramServer() as server:
         core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=clock)
-        transport = TelegramTransport(core, TelegramSettings(**{
-            "token": server.token, "base_url": server.base_url, "rate_limit_per_second": 1000,
-            "poll_timeout": 0.5, "retry_delays": (0.05, 0.1, 0.2), **transport_settings,
-        }))
+        transport = TelegramTransport(core, fast_settings(server, **transport_settings))
         await transport.start()
         sender = make_sender(core, clock, **digest_settings)
         await sender.start()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from store import Store
 from store.deliveries import FINAL, INTERRUPTED
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
 from tests.fakes.telegram_server import FakeTelegramServer
 
 READERS = 150

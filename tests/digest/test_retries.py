@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.digest.conftest import hanoi
+from tests.helpers.clock import hanoi
 
 READER, OTHER = 701, 702
 READ_TIMEOUT = 0.5

@@ -10,7 +10,7 @@ import pytest
 from bot.features.digests.sender import DigestSettings
 from bot.engine.messages import Incoming
 from store.deliveries import INTERRUPTED
-from tests.digest.conftest import hanoi
+from tests.helpers.clock import hanoi
 
 READER, OTHER, THIRD = 501, 502, 503
 

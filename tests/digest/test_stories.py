@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.digest.conftest import hanoi
+from tests.helpers.clock import hanoi
 from tests.stories.fixtures import FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, save_all
 
 READER = 601

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.messages import Incoming
-from tests.digest.conftest import hanoi
+from tests.helpers.clock import hanoi
 
 READER = 701
 

@@ -17,7 +17,7 @@ from bot.features.moderation_outbox import OutboxSender, OutboxSettings
 from bot.transports.telegram import TelegramSettings, TelegramTransport
 from store import Store
 from tests.fakes.telegram_server import FakeTelegramServer
-from tests.moderation.conftest import MOD_CHAT, MODERATION
+from tests.helpers.moderation import MODERATION, MOD_CHAT
 
 READERS = range(7000, 7120)
 PACE = OutboxSettings(per_minute=120, batch_from=3, batch_size=10, poll_seconds=0.05,

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from store import Store
-from tests.conftest import make_article
-from tests.faults.conftest import bantin_run, closed_port, environment
+from tests.helpers.articles import make_article
+from tests.fakes.failing_servers import closed_port
+from tests.helpers.processes import bantin_run, environment
 from tests.fakes.zalo_server import FakeZaloServer
 
 READER = "zl-outage-1"

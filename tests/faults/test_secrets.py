@@ -4,13 +4,16 @@ token's bot id (before the colon) is shown."""
 
 from __future__ import annotations
 
+import json
 import signal
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.engine import redaction
-from tests.faults.conftest import bantin_run, closed_port, environment
+from tests.fakes.failing_servers import closed_port
+from tests.helpers.processes import bantin_run, environment
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
 
@@ -93,17 +96,64 @@ def test_the_rule_hides_registered_secrets_and_token_shaped_url_parts():
     assert redaction.redact("Hôm nay 12:30, lúc 07:00 sáng") == "Hôm nay 12:30, lúc 07:00 sáng"
 
 
-def test_settings_objects_do_not_show_secrets_in_their_repr():
-    from bantin.app import telegram_settings, zalo_settings
-    from bantin.config import from_mapping
+SECRETS = {
+    "telegram": ("5150:AAreprTokenPart", "reprHookSecret_1"),
+    "zalo": ("6160:zaloReprTokenPart", "zaloReprHookSecret"),
+}
 
-    config = from_mapping({
-        "telegram": {"token": "5150:AAreprTokenPart", "webhook_secret": "reprHookSecret_1",
-                     "webhook_url": "https://bantin.example.vn/hook/telegram"},
-        "zalo": {"token": "6160:zaloReprTokenPart", "webhook_secret": "zaloReprHookSecret",
-                 "webhook_url": "https://bantin.example.vn/hook/zalo"},
-    }, "test.toml")
-    shown = " ".join(repr(item) for item in (config, telegram_settings(config),
-                                             zalo_settings(config)))
-    _assert_nothing_shown(shown, "5150:AAreprTokenPart", "reprHookSecret_1",
-                          "6160:zaloReprTokenPart", "zaloReprHookSecret")
+
+def _config_with_secrets(**more: dict) -> dict:
+    tables: dict = {platform: {"token": token, "webhook_secret": secret,
+                               "webhook_url": f"https://bantin.example.vn/hook/{platform}"}
+                    for platform, (token, secret) in SECRETS.items()}
+    for platform, keys in more.items():
+        tables[platform].update(keys)
+    return tables
+
+
+@pytest.mark.parametrize("platform", sorted(SECRETS))
+def test_a_transport_built_from_the_config_shows_no_secret(platform: str, tmp_path: Path):
+    """The settings, the transport and its webhook endpoint, as ``bantin run`` builds them."""
+    from bantin.app import build
+    from bantin.config import from_mapping
+    from store import Store
+
+    config = from_mapping(_config_with_secrets(), "test.toml")
+    settings = getattr(config, platform)
+    assert settings.token == SECRETS[platform][0]  # there, only not shown
+    store = Store(tmp_path / "bantin.db")
+    try:
+        core, services = build(config, store)
+        [transport] = [s for s in services if getattr(s, "platform", None) == platform]
+        [webhook] = [s for s in services if type(s).__name__ == "WebhookServer"]
+        endpoint = webhook.endpoints[f"/hook/{platform}"]
+        assert endpoint.secret == SECRETS[platform][1]
+        shown = " ".join(f(item) for f in (repr, str) for item in (
+            config, settings, transport, webhook.endpoints, endpoint))
+        _assert_nothing_shown(shown, *SECRETS[platform])
+        core.close()
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("platform", sorted(SECRETS))
+@pytest.mark.parametrize("mistake", [
+    {"token": ["5150:AAreprTokenPart", "6160:zaloReprTokenPart"]},  # a token of the wrong type
+    {"webhook_secret": ["reprHookSecret_1", "zaloReprHookSecret"]},
+    {"webhook_secret": "bad sec"},  # a secret either platform refuses
+    {"rate_limit_per_second": 0},  # another key wrong, in a table holding the secrets
+])
+def test_a_config_error_shows_no_secret(platform: str, mistake: dict, tmp_path: Path):
+    from bantin.config import ConfigError, load
+
+    tables = _config_with_secrets(**{platform: mistake})
+    lines = []
+    for name, keys in tables.items():
+        lines.append(f"[{name}]")
+        lines += [f"{key} = {json.dumps(value)}" for key, value in keys.items()]
+    path = tmp_path / "bantin.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load(str(path), environ={})
+    assert f"[{platform}] {next(iter(mistake))}:" in str(error.value)
+    _assert_nothing_shown(str(error.value), *SECRETS["telegram"], *SECRETS["zalo"], "bad sec")

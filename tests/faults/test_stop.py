@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.conftest import BadGateway, Silent, bantin_run, closed_port, environment
+from tests.fakes.failing_servers import BadGateway, Silent, closed_port
+from tests.helpers.processes import bantin_run, environment
 
 TOKENS = {"telegram": "777000:AAFakeTokenForFaultTests_x1", "zalo": "88801:zalo-fault-token-x"}
 

@@ -1,12 +1,11 @@
-"""Fixtures for ingest tests: the local HTTP server and the committed fixture files."""
+"""Fixtures for ingest tests: the committed fixture files (the local HTTP server, ``server``,
+comes from ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-from tests.httpfixture import server  # noqa: F401  (re-exported fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -9,7 +9,7 @@ import pytest
 from ingest import FetchError
 from ingest.addresses import trusted_origins
 from ingest.fetch import Fetcher, FetchPolicy, decode
-from tests.httpfixture import Route
+from tests.fakes.http_server import Route
 
 FAST = dict(timeout=2.0, retries=2, backoff=0.01, user_agent="bantin-test/1 (+https://t.vn)")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.messages import Incoming
-from tests.moderation.conftest import MINH, MOD_CHAT, READER
+from tests.helpers.moderation import MINH, MOD_CHAT, READER
 
 BLOCKED_NOTICE = ("⚠️ Không gửi được câu trả lời cho ý kiến #1 tới Lan Nguyễn (telegram 4242): "
                   "bạn đọc đã chặn bot hoặc rời cuộc trò chuyện.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.features.moderation import NOT_ALLOWED
-from tests.bot.conftest import add_articles
-from tests.moderation.conftest import HOA, MINH, MOD_CHAT, READER, running, with_settings
+from tests.helpers.articles import add_articles
+from tests.helpers.moderation import HOA, MINH, MOD_CHAT, READER, running, with_settings
 
 
 async def test_feedback_is_posted_to_the_moderators_chat(mod):

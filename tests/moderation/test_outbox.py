@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from store import SCHEMA_VERSION, Store
 from store.migrations import migrate
-from tests.moderation.conftest import MOD_CHAT, READER
+from tests.helpers.moderation import MOD_CHAT, READER
 
 AT = datetime(2024, 11, 28, 9, 0, tzinfo=UTC)
 

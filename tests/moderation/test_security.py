@@ -6,16 +6,8 @@ import asyncio
 import re
 
 from bot.features.moderation import NOT_ALLOWED
-from tests.bot.conftest import add_articles
-from tests.moderation.conftest import (
-    HOA,
-    MINH,
-    MOD_CHAT,
-    OUTSIDER,
-    READER,
-    running,
-    with_settings,
-)
+from tests.helpers.articles import add_articles
+from tests.helpers.moderation import HOA, MINH, MOD_CHAT, OUTSIDER, READER, running, with_settings
 
 
 def _unchanged(mod, feedback_id: int = 1) -> None:

@@ -83,7 +83,7 @@ def test_queue_messages_and_replies(fresh_store):
 
 
 def test_counts_and_windows(fresh_store):
-    from tests.conftest import make_article
+    from tests.helpers.articles import make_article
 
     _, article = fresh_store.articles.save(make_article(1))
     for status in ("approved", "approved", "pending", "rejected", "limited"):
@@ -164,7 +164,7 @@ def test_only_approved_feedback_can_be_taken_down(fresh_store):
 
 
 def test_taken_down_comments_leave_counts_and_lists(fresh_store):
-    from tests.conftest import make_article
+    from tests.helpers.articles import make_article
 
     _, article = fresh_store.articles.save(make_article(1))
     kept, gone = (fresh_store.feedback.add("telegram", "3", text, article_id=article,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.features.moderation import NOT_ALLOWED
-from tests.bot.conftest import add_articles
-from tests.moderation.conftest import HOA, MINH, MOD_CHAT, OUTSIDER, READER
+from tests.helpers.articles import add_articles
+from tests.helpers.moderation import HOA, MINH, MOD_CHAT, OUTSIDER, READER
 
 
 async def _approved(mod, article_id: int, text: str, reader: int = READER):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bantin.app import bot_settings, build
+from bantin.app import build
 from bantin.config import ConfigError, from_mapping
 from bot.engine.messages import Rich, Span
 from bot.features.moderation_outbox import OutboxSender
@@ -18,11 +18,11 @@ def test_moderation_config_reaches_the_bot():
         "moderation": {"feedback_per_hour": 2, "notify_approved": False,
                        "notify_rejected": True},
     }, "test.toml")
-    settings = bot_settings(config).moderation
-    assert settings.chat_id == "-1001234" and settings.moderators == {"11", "12"}
+    settings = config.bot.moderation
+    assert settings.chat_id == "-1001234" and settings.moderator_ids == {"11", "12"}
     assert (settings.feedback_per_hour, settings.notify_approved, settings.notify_rejected) == (
         2, False, True)
-    assert bot_settings(from_mapping({}, "none")).moderation.chat_id == ""
+    assert from_mapping({}, "none").bot.moderation.chat_id == ""
 
 
 def test_notify_keys_are_checked():

@@ -12,14 +12,14 @@ from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.features.moderation_outbox import OutboxSender
-from bot.transports.telegram import TelegramSettings, TelegramTransport
+from bot.transports.telegram import TelegramTransport
 from bot.transports.zalo import ZaloTransport
 from store import Store
-from tests.bot.conftest import NOW, add_articles
+from tests.helpers.articles import NOW, add_articles
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.moderation.conftest import FAST_OUTBOX, HOA, MOD_CHAT, MODERATION, ModHarness
-from tests.zalo.conftest import fast_settings
+from tests.helpers import telegram_bot, zalo_bot
+from tests.helpers.moderation import FAST_OUTBOX, HOA, MODERATION, MOD_CHAT, ModHarness
 
 ZALO_READER = "zl-7f3a"
 
@@ -31,10 +31,8 @@ async def both(store: Store) -> AsyncIterator[tuple[ModHarness, FakeZaloServer]]
         core = BotCore(store, BotSettings(moderation=MODERATION),
                        router=build_router(), clock=lambda: NOW)
         transports = [
-            TelegramTransport(core, TelegramSettings(
-                token=telegram.token, base_url=telegram.base_url, rate_limit_per_second=1000,
-                poll_timeout=0.5, retry_delays=(0.05, 0.1, 0.2))),
-            ZaloTransport(core, fast_settings(zalo)),
+            TelegramTransport(core, telegram_bot.fast_settings(telegram)),
+            ZaloTransport(core, zalo_bot.fast_settings(zalo)),
         ]
         outbox = OutboxSender(core, FAST_OUTBOX)
         for service in (*transports, outbox):

@@ -8,6 +8,13 @@ import time
 import zlib
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+from tests.fakes.http_server import LocalServer, Route
+
+FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
+ARTICLE = (FIXTURES / "baohatinh_article.html").read_bytes()  # an ordinary article page
+TITLE = "Nông dân Hà Tĩnh ra quân sản xuất vụ xuân"
 
 
 @functools.lru_cache(maxsize=4)
@@ -39,3 +46,15 @@ def drip(seconds: float, every: float = 0.2,
             time.sleep(every)
 
     return handler
+
+
+def feed(server: LocalServer, items: list[tuple[str, str]]) -> Route:
+    """An RSS feed on ``server`` listing ``(title, link)`` items."""
+    body = "".join(
+        f"<item><title>{title}</title><link>{link}</link>"
+        f"<description>Lời dẫn của bài {title}.</description></item>"
+        for title, link in items
+    )
+    return Route(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                 f"<title>Báo</title><link>{server.base}/</link>{body}</channel></rss>",
+                 "application/rss+xml")

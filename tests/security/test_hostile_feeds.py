@@ -6,31 +6,15 @@ own server is the configured origin; the internal one must see zero requests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bantin.config import Config, IngestConfig, SourceConfig
 from bantin.pipeline import Pipeline
 from ingest.fetch import FetchPolicy
-from tests.httpfixture import LocalServer, Route, server  # noqa: F401  (fixture)
-from tests.security.hostile import double_gzip_bomb, drip
+from tests.fakes.http_server import LocalServer, Route
+from tests.security.hostile import ARTICLE, TITLE, double_gzip_bomb, drip, feed
 
-FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
-ARTICLE = (FIXTURES / "baohatinh_article.html").read_bytes()
-TITLE = "Nông dân Hà Tĩnh ra quân sản xuất vụ xuân"
 FAST = FetchPolicy(timeout=2.0, retries=0, backoff=0.01, user_agent="bantin-test")
-
-
-def feed(server, items: list[tuple[str, str]]) -> Route:
-    body = "".join(
-        f"<item><title>{title}</title><link>{link}</link>"
-        f"<description>Lời dẫn của bài {title}.</description></item>"
-        for title, link in items
-    )
-    return Route(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-                 f"<title>Báo</title><link>{server.base}/</link>{body}</channel></rss>",
-                 "application/rss+xml")
 
 
 @pytest.fixture

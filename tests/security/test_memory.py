@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.httpfixture import Route, server  # noqa: F401  (fixture)
-from tests.security.hostile import double_gzip_bomb
-from tests.security.test_hostile_feeds import ARTICLE, TITLE, feed
+from tests.fakes.http_server import Route
+from tests.security.hostile import ARTICLE, TITLE, double_gzip_bomb, feed
 
 ROOT = Path(__file__).resolve().parents[2]
 

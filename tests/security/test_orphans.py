@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psutil
 
-from tests.httpfixture import Route, server  # noqa: F401  (fixture)
+from tests.fakes.http_server import Route
 from tests.security.hostile import drip
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"

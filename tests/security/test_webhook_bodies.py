@@ -9,9 +9,7 @@ import json
 import pytest
 
 from bot.transports.webhook import Endpoint, WebhookServer, WebhookSettings, nesting_depth
-from tests.zalo.test_webhook import (  # noqa: F401  (fixture)
-    READER, TELEGRAM_SECRET, ZALO_SECRET, both, post, telegram_update,
-)
+from tests.helpers.webhooks import TELEGRAM_SECRET, ZALO_SECRET, post, telegram_update
 
 TELEGRAM = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
 ZALO = {"X-Bot-Api-Secret-Token": ZALO_SECRET}

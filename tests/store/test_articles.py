@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from store import NotFound, Store
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
 
 
 def test_same_url_twice_keeps_one_row(fresh_store: Store) -> None:

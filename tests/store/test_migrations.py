@@ -27,7 +27,7 @@ def test_rerunning_migrations_is_a_no_op(store_path: Path) -> None:
 
 
 def test_data_survives_reopening(store_path: Path) -> None:
-    from tests.conftest import make_article
+    from tests.helpers.articles import make_article
 
     store = Store(store_path)
     store.articles.save(make_article(1))
@@ -60,7 +60,7 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_backup_is_a_consistent_copy(fresh_store: Store, tmp_path: Path) -> None:
-    from tests.conftest import make_article
+    from tests.helpers.articles import make_article
 
     fresh_store.articles.save(make_article(1))
     target = tmp_path / "copy.db"

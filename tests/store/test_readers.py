@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
 
 
 def test_chat_becomes_inactive_and_active_again(fresh_store):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bantin.text import fold
 from store import Store
-from tests.conftest import make_article
+from tests.helpers.articles import make_article
 
 
 @pytest.fixture

@@ -73,3 +73,48 @@ def fresh(template: Article, at: datetime | None = None) -> Article:
 
 def save_all(store, templates, at: datetime | None = None) -> list[int]:
     return [store.articles.save(fresh(t, at))[1] for t in templates]
+
+
+# One flash flood told by two outlets in different words: they share names and a few word
+# pairs, not enough alone; the figure they both quote (14 houses) is what tells it is one event.
+FLOOD = article(
+    5, "Lao Động", "Lũ quét ở Lào Cai cuốn trôi 14 ngôi nhà",
+    "Đêm 5/7, mưa lớn kéo dài gây lũ quét tại xã Bản Khoang, huyện Sa Pa, tỉnh Lào Cai, cuốn "
+    "trôi 14 ngôi nhà và làm 3 người mất tích.",
+    "Lực lượng cứu hộ đã tìm kiếm suốt đêm. Chính quyền huyện Sa Pa đã di dời hàng chục hộ dân "
+    "khỏi vùng nguy hiểm.",
+)
+
+
+def flood_retold(houses: str, hours: float = 2) -> Article:
+    """Another outlet's report of a flood in Bản Khoang the same night (5/7), with its count of
+    houses swept away: the same flood when it says 14, another one when it does not."""
+    return article(
+        6, "Tiền Phong", "Nước lũ đổ về trong đêm, nhiều gia đình ở Sa Pa mất nhà",
+        f"Trận lũ quét đêm 5/7 ở xã Bản Khoang, huyện Sa Pa đã làm {houses} căn nhà bị cuốn "
+        "trôi, ba người dân vẫn chưa được tìm thấy.",
+        "Hàng trăm cán bộ, chiến sĩ được huy động tìm người mất tích. Người dân vùng lũ được đưa "
+        "đến nơi an toàn.",
+        hours=hours,
+    )
+
+
+# A crash on one motorway, and another outlet's report of a crash there the same day: the same
+# crash when it quotes the same number of passengers, another one when every figure differs.
+CRASH = article(
+    8, "Tuổi Trẻ", "Xe khách tông xe tải trên cao tốc Pháp Vân - Cầu Giẽ",
+    "Sáng 9/3, một xe khách chở 45 hành khách tông vào đuôi xe tải trên cao tốc Pháp Vân - Cầu "
+    "Giẽ, đoạn qua huyện Thường Tín, làm 12 người bị thương.",
+    "Các nạn nhân được đưa đến Bệnh viện đa khoa Thường Tín cấp cứu. Cảnh sát giao thông đang "
+    "điều tra nguyên nhân vụ tai nạn.",
+)
+
+
+def crash_retold(passengers: str, injured: str) -> Article:
+    return article(
+        9, "Dân Trí", "Hà Nội: xe khách đâm xe tải, hành khách hoảng loạn",
+        f"Trưa 9/3, xe khách chở {passengers} hành khách lao vào xe tải đang dừng trên đường cao "
+        f"tốc đoạn qua Thường Tín, làm {injured} người bị thương.",
+        "Những người bị thương được đưa đi cấp cứu. Giao thông ùn tắc nhiều giờ.",
+        hours=4,
+    )

@@ -10,8 +10,10 @@ from pathlib import Path
 from store import SCHEMA_VERSION, Store
 from store.articles import content_hash
 from store.migrations import MIGRATIONS
+from store.story_match import shares_figure, signature
 from tests.stories.fixtures import (
-    FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, OTHER_FIRE, article, fresh, three_outlets,
+    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, article, crash_retold,
+    flood_retold, fresh, three_outlets,
 )
 
 
@@ -70,6 +72,58 @@ def test_the_same_event_a_week_later_is_a_new_story(fresh_store: Store) -> None:
     later.published_at = later.fetched_at = FIRE_VOV.published_at + timedelta(days=7)
     fresh_store.articles.save(later)
     assert fresh_store.stories.count() == 2
+
+
+def test_reports_quoting_the_same_figure_join_and_other_figures_stay_apart(
+        fresh_store: Store, tmp_path: Path) -> None:
+    fresh_store.articles.save(fresh(FLOOD))
+    fresh_store.articles.save(flood_retold("14"))
+    assert fresh_store.stories.count() == 1
+    # The same words with another count of houses: they share the night's date (5/7), which
+    # every event of that night shares, so it is not evidence; two stories.
+    other = Store(tmp_path / "other.db")
+    try:
+        other.articles.save(fresh(FLOOD))
+        other.articles.save(flood_retold("20"))
+        assert other.stories.count() == 2
+    finally:
+        other.close()
+
+
+def test_reports_whose_figures_all_differ_stay_apart(fresh_store: Store, tmp_path: Path) -> None:
+    # Both name the road and the district and tell a crash in similar words; one agrees on the
+    # 45 passengers, the other quotes 29 passengers and 17 injured against 45 and 12.
+    fresh_store.articles.save(fresh(CRASH))
+    fresh_store.articles.save(crash_retold("29", "17"))
+    assert fresh_store.stories.count() == 2
+    other = Store(tmp_path / "other.db")
+    try:
+        other.articles.save(fresh(CRASH))
+        other.articles.save(crash_retold("45", "17"))
+        assert other.stories.count() == 1
+    finally:
+        other.close()
+
+
+def test_years_and_dates_are_not_figures() -> None:
+    def sig(lead: str):
+        return signature("Tin sáng", lead)
+    assert shares_figure(sig("Thiệt hại 15 tỷ đồng."), sig("Mất 15 tỷ đồng."))
+    assert not shares_figure(sig("Sáng 2/3/2026, năm 2026."), sig("Ngày 2/3/2026, năm 2026."))
+    assert not shares_figure(sig("Chiều 19.5 tại đây."), sig("Sáng 19.5 ở đó."))
+
+
+def test_a_weak_match_two_days_later_is_a_new_story_a_strong_one_joins(
+        fresh_store: Store) -> None:
+    fresh_store.articles.save(fresh(FLOOD))
+    fresh_store.articles.save(flood_retold("14", hours=48))  # joins within hours (test above)
+    assert fresh_store.stories.count() == 2
+    # Two reports telling one fire in nearly the same words still join two days apart.
+    fresh_store.articles.save(fresh(FIRE_TUOI_TRE))
+    late = fresh(FIRE_VOV)
+    late.published_at = late.fetched_at = FIRE_VOV.published_at + timedelta(days=2)
+    fresh_store.articles.save(late)
+    assert fresh_store.stories.count() == 3
 
 
 def test_an_article_corrected_in_place_stays_in_its_story(fresh_store: Store) -> None:

@@ -131,3 +131,30 @@ def test_files_that_hold_no_text_get_one_line_and_exit_1(tmp_path: Path) -> None
         assert result.exit_code == 1, (path, result.output)
         assert result.stderr == message + "\n" and result.stdout == ""
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_length_comes_from_the_config_unless_the_options_say_otherwise(
+        tmp_path: Path, article: str, title: str) -> None:
+    """``[summarizer]`` as readers get it; ``--sentences`` and ``--max-chars`` (0: no limit)
+    win over it, in FILE mode and in a batch."""
+    path = tmp_path / "bai.txt"
+    path.write_text(article, encoding="utf-8")
+    config = tmp_path / "bantin.toml"
+    config.write_text("[summarizer]\nsentences = 1\nmax_chars = 150\n", encoding="utf-8")
+    configured = summarize(article, title=title, sentences=1, max_chars=150).text
+    unlimited = summarize(article, title=title, sentences=3).text
+    built_in = summarize(article, title=title, sentences=2, max_chars=400).text
+    assert len({configured, unlimited, built_in}) == 3  # else this test could not fail
+
+    def summary(*options: str, config_file: Path | None = config) -> str:
+        chosen = ["--config", str(config_file)] if config_file else []
+        result = run([*chosen, "summarize", str(path), "--title", title, *options])
+        assert result.exit_code == 0, result.output
+        return result.output.strip().split("\n", 1)[1]
+
+    assert summary() == configured
+    assert summary("--sentences", "3", "--max-chars", "0") == unlimited
+    assert summary(config_file=None) == built_in  # no config file: the built-in [summarizer]
+    batch = json.dumps({"id": 1, "title": title, "text": article}, ensure_ascii=False) + "\n"
+    result = run(["--config", str(config), "summarize", "--in", "-"], input=batch)
+    assert json.loads(result.output)["summary"] == configured

@@ -14,10 +14,10 @@ from bot.engine.core import BotCore
 from bot.engine.errors import BotError, ChatUnreachable, DeliveryFailed, DeliveryUnknown
 from bot.engine.messages import Address, Button, Reply, Rich, bold
 from bot.transports.zalo import ZaloTransport, render_reply
-from tests.bot.conftest import NOW, add_articles
-from tests.conftest import make_article
+from tests.helpers.articles import NOW, add_articles
+from tests.helpers.articles import make_article
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.zalo.conftest import fast_settings
+from tests.helpers.zalo_bot import fast_settings
 
 READER = "e4ea2cd5189df1c3a88c"
 
@@ -78,17 +78,6 @@ async def test_polling_survives_the_api_going_away_and_coming_back(fresh_store, 
         await transport.stop()
         await server.stop()
         core.close()
-
-
-async def test_a_failing_handler_costs_one_apology(zalo, monkeypatch):
-    def broken(*args):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(zalo.store.stories, "latest", broken)
-    [sorry] = await zalo.say(READER, "/latest")
-    assert "Xin lỗi" in sorry.text
-    [fine] = await zalo.say(READER, "/help")
-    assert "Các lệnh" in fine.text
 
 
 async def test_bad_token_stops_start_up_with_a_clear_error(fresh_store):

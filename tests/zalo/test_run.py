@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.bantin.test_run import _environment, _run, _stop
+from tests.helpers.processes import environment, start_run, stop_run
 from tests.fakes.telegram_server import FakeTelegramServer
 from tests.fakes.zalo_server import FakeZaloServer
 
@@ -20,14 +20,14 @@ async def test_run_serves_zalo_alone(tmp_path: Path):
         config = tmp_path / "bantin.toml"
         config.write_text(f'[store]\npath = "news.db"\n[zalo]\nbase_url = "{zalo.base_url}"\n',
                           encoding="utf-8")
-        process = await _run(config, _environment() | {"BANTIN_ZALO_TOKEN": zalo.token})
+        process = await start_run(config, environment() | {"BANTIN_ZALO_TOKEN": zalo.token})
         try:
             await zalo.wait_for(lambda: zalo.calls_to("getUpdates"), timeout=60)
             zalo.user_sends(READER, "/help")
             [reply] = await zalo.wait_messages(READER, timeout=30)
             assert "Các lệnh" in reply.text
         finally:
-            out, err = await _stop(process)
+            out, err = await stop_run(process)
         assert process.returncode == 0, err[-2000:]
         assert "bantin stopped." in out and "Traceback" not in err, (out[-1000:], err[-3000:])
         assert zalo.token not in err and zalo.token.split(":")[1] not in err
@@ -39,9 +39,9 @@ async def test_run_serves_zalo_and_telegram_together(tmp_path: Path):
         config.write_text(
             f'[store]\npath = "news.db"\n[zalo]\nbase_url = "{zalo.base_url}"\n'
             f'[telegram]\nbase_url = "{telegram.base_url}"\n', encoding="utf-8")
-        env = _environment() | {"BANTIN_ZALO_TOKEN": zalo.token,
+        env = environment() | {"BANTIN_ZALO_TOKEN": zalo.token,
                                 "BANTIN_TELEGRAM_TOKEN": telegram.token}
-        process = await _run(config, env)
+        process = await start_run(config, env)
         try:
             await zalo.wait_for(lambda: zalo.calls_to("getUpdates"), timeout=60)
             await telegram.wait_for(lambda: telegram.calls_to("getUpdates"), timeout=60)
@@ -51,7 +51,7 @@ async def test_run_serves_zalo_and_telegram_together(tmp_path: Path):
             [on_telegram] = await telegram.wait_messages(31, timeout=30)
             assert "18:00" in on_zalo.text and "07:00" in on_telegram.visible
         finally:
-            out, err = await _stop(process)
+            out, err = await stop_run(process)
         assert process.returncode == 0, err[-2000:]
 
 
@@ -69,9 +69,9 @@ async def test_run_receives_zalo_by_webhook(tmp_path: Path):
             f'[store]\npath = "news.db"\n[zalo]\nbase_url = "{zalo.base_url}"\n'
             'webhook_url = "https://bantin.example.vn/zalo"\n'
             f'[webhook]\nport = {port}\n', encoding="utf-8")
-        env = _environment() | {"BANTIN_ZALO_TOKEN": zalo.token,
+        env = environment() | {"BANTIN_ZALO_TOKEN": zalo.token,
                                 "BANTIN_ZALO_WEBHOOK_SECRET": "s3cret-from-the-environment"}
-        process = await _run(config, env)
+        process = await start_run(config, env)
         try:
             await zalo.wait_for(lambda: zalo.calls_to("setWebhook"), timeout=60)
             assert zalo.webhook_secret == "s3cret-from-the-environment"
@@ -89,7 +89,7 @@ async def test_run_receives_zalo_by_webhook(tmp_path: Path):
             assert refused.status_code == 401
             assert not zalo.calls_to("getUpdates")
         finally:
-            out, err = await _stop(process)
+            out, err = await stop_run(process)
         assert process.returncode == 0, err[-2000:]
         assert "s3cret-from-the-environment" not in err
 
@@ -98,7 +98,7 @@ async def test_run_without_a_webhook_secret_names_the_key(tmp_path: Path):
     config = tmp_path / "bantin.toml"
     config.write_text('[zalo]\ntoken = "1:x"\nwebhook_url = "https://bantin.example.vn/zalo"\n',
                       encoding="utf-8")
-    process = await _run(config, _environment())
+    process = await start_run(config, environment())
     _, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     assert "[zalo] webhook_secret: is required" in err.decode()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.transports.zalo import TEXT_LIMIT
 from tests.stories.fixtures import OTHER_FIRE, save_all, three_outlets
-from tests.zalo.conftest import NOW
+from tests.helpers.articles import NOW
 
 
 async def test_latest_writes_each_outlets_address_within_the_limit(zalo):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 
 import httpx
@@ -13,48 +12,14 @@ from bantin.app import build_router
 from bot.engine.context import BotSettings
 from bot.engine.core import BotCore
 from bot.engine.errors import BotError
-from bot.transports.telegram import TelegramSettings, TelegramTransport
 from bot.transports.webhook import WebhookServer, WebhookSettings
 from bot.transports.zalo import ZaloTransport
-from tests.bot.conftest import NOW, add_articles
-from tests.fakes.telegram_server import FakeTelegramServer
+from tests.helpers.articles import NOW, add_articles
 from tests.fakes.zalo_server import FakeZaloServer
-from tests.zalo.conftest import fast_settings
+from tests.helpers.webhooks import TELEGRAM_SECRET, ZALO_SECRET, post, telegram_update
+from tests.helpers.zalo_bot import fast_settings
 
-ZALO_SECRET = "zalo-secret-0123456789"
-TELEGRAM_SECRET = "telegram_secret-42"
 READER = "e4ea2cd5189df1c3a88c"
-
-
-@pytest.fixture
-async def both(fresh_store):
-    """Zalo and Telegram in webhook mode on one webhook server, each with its fake API."""
-    async with FakeZaloServer() as zalo_api, FakeTelegramServer() as telegram_api:
-        core = BotCore(fresh_store, BotSettings(), router=build_router(), clock=lambda: NOW)
-        server = WebhookServer(WebhookSettings(listen="127.0.0.1", port=0, max_body_bytes=4096))
-        zalo = ZaloTransport(core, fast_settings(
-            zalo_api, webhook_url="https://bantin.example.vn/hook/zalo",
-            webhook_secret=ZALO_SECRET), server)
-        telegram = TelegramTransport(core, TelegramSettings(
-            token=telegram_api.token, base_url=telegram_api.base_url, rate_limit_per_second=1000,
-            retry_delays=(0.05, 0.1), webhook_url="https://bantin.example.vn/hook/telegram",
-            webhook_secret=TELEGRAM_SECRET), server)
-        await server.start()
-        await zalo.start()
-        await telegram.start()
-        try:
-            yield server, zalo_api, telegram_api, fresh_store
-        finally:
-            await telegram.stop()
-            await zalo.stop()
-            await server.stop()
-            core.close()
-
-
-async def post(url: str, body: bytes | dict, headers: dict | None = None) -> httpx.Response:
-    content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    async with httpx.AsyncClient() as client:
-        return await client.post(url, content=content, headers=headers or {})
 
 
 async def test_start_registers_both_webhooks_with_their_secrets(both):
@@ -127,11 +92,6 @@ async def test_bodies_too_large_or_not_json_are_refused(both):
     assert (await zalo_api.deliver_webhook(zalo_api.update(READER, "/help"), to=local)
             ).status_code == 200
     await zalo_api.wait_messages(READER)
-
-
-def telegram_update(telegram_api: FakeTelegramServer, chat_id: int, text: str) -> dict:
-    message = telegram_api.user_sends(chat_id, text)  # shaped like Telegram's, never polled
-    return {"update_id": 10_000 + message["message_id"], "message": message}
 
 
 async def test_telegram_delivery_with_the_right_secret_is_answered(both):

@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 for ingest tests: routes map a path to a ``Route``.
 
-``http.server`` in a thread, so it serves async (httpx) and sync (CLI) tests alike.
+``http.server`` in a thread, so it serves async (httpx) and sync (CLI) tests alike. The
+``server`` fixture (``tests/conftest.py``) starts one per test.
 """
 
 from __future__ import annotations
@@ -8,11 +9,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 
 @dataclass
@@ -110,10 +109,3 @@ class LocalServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-@pytest.fixture
-def server() -> Iterator[LocalServer]:
-    local = LocalServer()
-    yield local
-    local.close()
