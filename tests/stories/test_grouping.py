@@ -11,7 +11,7 @@ from store import SCHEMA_VERSION, Store
 from store.articles import content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import shares_figure, signature
-from tests.stories.fixtures import (
+from tests.helpers.stories import (
     CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, article, crash_retold,
     flood_retold, fresh, three_outlets,
 )
