@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bantin.text import fold, nfc
 from store import grouping
@@ -133,19 +133,30 @@ _INSERT_WITH_KEY = (
 )
 
 
-def _find(conn: sqlite3.Connection, article: Article) -> tuple[tuple | None, tuple | None]:
-    """The stored row with the article's URL, and one with its content (id, content hash,
-    summary, link, url), read in one statement."""
+class _Stored(NamedTuple):
+    """What a save needs to know of a row already stored."""
+
+    id: int
+    content_hash: str
+    summary: str
+    link: str | None
+    url: str
+
+
+def _find(conn: sqlite3.Connection, article: Article) -> tuple[_Stored | None, _Stored | None]:
+    """The stored row with the article's URL, and one with its content, read in one
+    statement (``by_content`` tells the two apart)."""
     by_url = by_content = None
-    for row in conn.execute(
+    for found_id, content_hash, summary, link, url, by_content_hash in conn.execute(
         "SELECT id, content_hash, summary, link, url, 0 FROM articles WHERE url = ? "
         "UNION ALL SELECT * FROM (SELECT id, content_hash, summary, link, url, 1 FROM articles "
         "WHERE content_hash = ? LIMIT 1)", (article.url, article.content_hash),
     ):
-        if row[5] == 0:
-            by_url = row[:5]
+        stored = _Stored(found_id, content_hash, summary, link, url)
+        if by_content_hash:
+            by_content = stored
         else:
-            by_content = row[:5]
+            by_url = stored
     return by_url, by_content
 
 
@@ -174,16 +185,16 @@ class Articles:
             if row is None:
                 new_link = None
                 row = by_content
-                if row is not None and _addressless(row[3], row[4]) and article.link:
+                if row is not None and _addressless(row.link, row.url) and article.link:
                     # Stored without a web address (a saved page with no canonical link): the
                     # address given now is its own, so the row takes it, key and link both.
                     new_link = article.link
-                    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row[0]))
+                    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row.id))
             if row is not None:
-                article_id, old_hash, old_summary, old_link = row[:4]
-                if old_hash == article.content_hash and (
-                    not article.summary or article.summary == old_summary
-                ) and new_link in (None, old_link):
+                article_id = row.id
+                if row.content_hash == article.content_hash and (
+                    not article.summary or article.summary == row.summary
+                ) and new_link in (None, row.link):
                     return "unchanged", article_id
                 self._unindex(conn, article_id)
                 self._update(conn, article_id, article, new_link, now)
