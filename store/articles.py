@@ -7,13 +7,12 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bantin.text import fold, nfc
 from store import grouping
 from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
-from store.rows import inserted_id
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -122,6 +121,45 @@ def row_to_article(row: tuple) -> Article:
     )
 
 
+_COLUMNS_WRITTEN = (
+    "url, source, title, lead, text, author, published_at, fetched_at, updated_at, sort_at, "
+    "category, content_hash, simhash, summary, extraction_note, link, story_id"
+)
+# The row is written with the id SQLite would give it (one more than the largest) and the
+# search key made from that id, rather than updated with its key after.
+_INSERT_WITH_KEY = (
+    f"INSERT INTO articles (id, {_COLUMNS_WRITTEN}, search_key) "
+    f"VALUES ({', '.join('?' * (len(_COLUMNS_WRITTEN.split(',')) + 2))})"
+)
+
+
+class _Stored(NamedTuple):
+    """What a save needs to know of a row already stored."""
+
+    id: int
+    content_hash: str
+    summary: str
+    link: str | None
+    url: str
+
+
+def _find(conn: sqlite3.Connection, article: Article) -> tuple[_Stored | None, _Stored | None]:
+    """The stored row with the article's URL, and one with its content, read in one
+    statement (``by_content`` tells the two apart)."""
+    by_url = by_content = None
+    for found_id, content_hash, summary, link, url, by_content_hash in conn.execute(
+        "SELECT id, content_hash, summary, link, url, 0 FROM articles WHERE url = ? "
+        "UNION ALL SELECT * FROM (SELECT id, content_hash, summary, link, url, 1 FROM articles "
+        "WHERE content_hash = ? LIMIT 1)", (article.url, article.content_hash),
+    ):
+        stored = _Stored(found_id, content_hash, summary, link, url)
+        if by_content_hash:
+            by_content = stored
+        else:
+            by_url = stored
+    return by_url, by_content
+
+
 class Articles:
     """The articles table and its search index, kept in step in one transaction."""
 
@@ -141,55 +179,36 @@ class Articles:
         now = utcnow()
         fetched = article.fetched_at or now
         with self.database.transaction() as conn:
-            row = conn.execute(
-                "SELECT id, content_hash, summary, link FROM articles WHERE url = ?",
-                (article.url,),
-            ).fetchone()
+            by_url, by_content = _find(conn, article)
+            row = by_url
             new_link = article.link
             if row is None:
                 new_link = None
-                row = conn.execute(
-                    "SELECT id, content_hash, summary, link, url FROM articles "
-                    "WHERE content_hash = ? LIMIT 1",
-                    (article.content_hash,),
-                ).fetchone()
-                if row is not None and _addressless(row[3], row[4]) and article.link:
+                row = by_content
+                if row is not None and _addressless(row.link, row.url) and article.link:
                     # Stored without a web address (a saved page with no canonical link): the
                     # address given now is its own, so the row takes it, key and link both.
                     new_link = article.link
-                    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row[0]))
-                row = row[:4] if row is not None else None
+                    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row.id))
             if row is not None:
-                article_id, old_hash, old_summary, old_link = row
-                if old_hash == article.content_hash and (
-                    not article.summary or article.summary == old_summary
-                ) and new_link in (None, old_link):
+                article_id = row.id
+                if row.content_hash == article.content_hash and (
+                    not article.summary or article.summary == row.summary
+                ) and new_link in (None, row.link):
                     return "unchanged", article_id
                 self._unindex(conn, article_id)
                 self._update(conn, article_id, article, new_link, now)
                 sort_at = conn.execute(
                     "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
                 ).fetchone()[0]
-                self._index(conn, article_id, article, folded, stored_time(sort_at))
+                key = self._claim_key(conn, article_id, stored_time(sort_at))
+                self._index(conn, key, article, folded)
                 grouping.assign(conn, article_id, article, stored_time(sort_at))
                 return "updated", article_id
             at = article.published_at or fetched
             placement = grouping.place(conn, article, at)
-            cursor = conn.execute(
-                "INSERT INTO articles (url, source, title, lead, text, author, published_at, "
-                "fetched_at, updated_at, sort_at, category, content_hash, simhash, summary, "
-                "extraction_note, link, story_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.url, article.source, article.title, article.lead, article.text,
-                    article.author, to_iso(article.published_at), to_iso(fetched), to_iso(now),
-                    to_iso(article.published_at or fetched), article.category,
-                    article.content_hash, article.simhash, article.summary,
-                    article.extraction_note, article.link, placement.story_id,
-                ),
-            )
-            article_id = inserted_id(cursor)
-            self._index(conn, article_id, article, folded, at)
+            article_id, key = self._insert(conn, article, fetched, now, placement.story_id)
+            self._index(conn, key, article, folded)
             grouping.record(conn, article_id, placement, at)
             return "new", article_id
 
@@ -249,22 +268,53 @@ class Articles:
         )
 
     @staticmethod
-    def _index(
-        conn: sqlite3.Connection, article_id: int, article: Article, folded: _Folded,
-        sort_at: datetime,
-    ) -> None:
-        """Write the article's search entries under a key ordered by the article's time.
+    def _insert(conn: sqlite3.Connection, article: Article, fetched: datetime, now: datetime,
+                story_id: int) -> tuple[int, int]:
+        """Insert a new article's row with its search key; return its id and the key.
+
+        The row takes the id SQLite would give it (one more than the largest), so its search
+        key, which holds the id, is written with it rather than by rewriting the row after; when
+        that key is taken (two articles in one second with ids 2^24 apart) the row is written
+        without one and claims the next free key below."""
+        published = to_iso(article.published_at)
+        values = (
+            article.url, article.source, article.title, article.lead, article.text,
+            article.author, published, to_iso(fetched), to_iso(now), published or to_iso(fetched),
+            article.category, article.content_hash, article.simhash, article.summary,
+            article.extraction_note, article.link, story_id,
+        )
+        article_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+        key = search_key(article.published_at or fetched, article_id)
+        try:
+            conn.execute(_INSERT_WITH_KEY, (article_id, *values, key))
+        except sqlite3.IntegrityError as error:
+            if "search_key" not in str(error):
+                raise
+            conn.execute(_INSERT_WITH_KEY, (article_id, *values, None))
+            key = Articles._claim_key(conn, article_id, article.published_at or fetched)
+        return article_id, key
+
+    @staticmethod
+    def _claim_key(conn: sqlite3.Connection, article_id: int, sort_at: datetime) -> int:
+        """Give the article its search key, ordered by its time; return it.
+
+        The key is claimed first: the unique index on it is what finds a collision (two articles
+        in one second with colliding ids), and the next free key below is taken then."""
+        key = search_key(sort_at, article_id)
+        while True:
+            try:
+                conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
+                return key
+            except sqlite3.IntegrityError:
+                key -= 1
+
+    @staticmethod
+    def _index(conn: sqlite3.Connection, key: int, article: Article, folded: _Folded) -> None:
+        """Write the article's search entries under its search key.
 
         The folded indexes find "Đà Nẵng" from "da nang"; the exact ones (same key) rank
         matches with the reader's own diacritics first.
         """
-        key = search_key(sort_at, article_id)
-        while True:  # the key is claimed first: the unique index on it is what finds a collision
-            try:
-                conn.execute("UPDATE articles SET search_key = ? WHERE id = ?", (key, article_id))
-                break
-            except sqlite3.IntegrityError:  # two articles in one second with colliding ids
-                key -= 1
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
             (key, folded.title, folded.body),

@@ -9,12 +9,14 @@ used by the migration and ``bantin regroup``, relies on it).
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from store.db import stored_time, to_iso
+from store.migrations import story_keys_in_seconds
 from store.rows import inserted_id
 from store.story_match import (
     LEAD_CHARS, SAME_EVENT, Signature, near_duplicate, score, signature,
@@ -50,8 +52,14 @@ class _Fields:
         self.source = source
 
 
-def _bounds(moment: datetime) -> tuple[str, str]:
-    return to_iso(moment - WINDOW), to_iso(moment + WINDOW)
+def key_time(moment: datetime) -> int:
+    """A key's time as ``story_keys`` keeps it: whole seconds since 1970 (UTC), cut as
+    ``to_iso`` cuts (smaller rows than ISO text, in the same order)."""
+    return int(moment.replace(microsecond=0).timestamp())
+
+
+def _bounds(moment: datetime) -> tuple[int, int]:
+    return key_time(moment - WINDOW), key_time(moment + WINDOW)
 
 
 @dataclass
@@ -91,9 +99,9 @@ def _merge(conn: sqlite3.Connection, story_id: int, others: list[int]) -> None:
 def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
            at: datetime) -> None:
     """Write an inserted article's keys and signature; bring its story's figures up to date."""
-    at_iso = to_iso(at)
+    seconds = key_time(at)
     conn.executemany("INSERT OR IGNORE INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
-                     [(key, at_iso, article_id) for key in placement.signature.keys()])
+                     [(key, seconds, article_id) for key in placement.signature.keys()])
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
                  (article_id, placement.signature.serialise()))
     if not placement.new:
@@ -133,35 +141,10 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
     if not keys:
         return []
     low, high = _bounds(at)
-    # One range read per key, cut at COMMON_KEY rows: a key that many recent articles share
-    # ("viet_nam", "2016") tells nothing, and reading it all would cost more the busier the day.
-    union = " UNION ALL ".join(
-        "SELECT * FROM (SELECT key, article_id FROM story_keys WHERE key = ? "
-        "AND at BETWEEN ? AND ? LIMIT ?)" for _ in keys)
-    params: list = []
-    for key in keys:
-        params += [key, low, high, COMMON_KEY + 1]
-    hits: dict[str, list[int]] = {}
-    for key, other in conn.execute(union, params):
-        if other != article_id:
-            hits.setdefault(key, []).append(other)
-    shared: dict[int, int] = {}
-    for key, others in hits.items():
-        if len(others) <= COMMON_KEY:
-            weight = MIN_SHARED_KEYS if key.startswith("h") else 1  # a SimHash band suffices
-            for other in others:
-                shared[other] = shared.get(other, 0) + weight
-    rows = sorted((item for item in shared.items() if item[1] >= MIN_SHARED_KEYS),
-                  key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
-    if not rows:
-        return []
-    ids = [row[0] for row in rows]
-    marks = ", ".join("?" * len(ids))
-    members = conn.execute(
-        f"SELECT s.signature, a.simhash, a.story_id, a.source, a.sort_at FROM story_signatures s "
-        f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({marks}) "
-        "AND a.story_id IS NOT NULL", ids,
-    ).fetchall()
+    members = conn.execute(_candidates_sql(len(keys)), [
+        *(value for key in keys for value in (key, MIN_SHARED_KEYS if key.startswith("h") else 1)),
+        low, high, COMMON_KEY + 1, COMMON_KEY, article_id, MIN_SHARED_KEYS, MAX_CANDIDATES,
+    ]).fetchall()
     votes: dict[int, float] = {}  # story -> its best-matching member's score
     for text, simhash, story_id, other_source, other_at in members:
         other = Signature.parse(text, simhash)
@@ -176,6 +159,38 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
         return []
     best = min(votes, key=lambda story: (-votes[story], story))
     return sorted({best} | {story for story, top in votes.items() if top >= BRIDGE})
+
+
+@functools.lru_cache(maxsize=64)
+def _candidates_sql(count: int) -> str:
+    """The candidate members of a new article's story, and what they are compared on, in one
+    statement for ``count`` keys (counting in SQL, not in Python: this runs at every save).
+
+    Each key is one range read of ``story_keys`` in the window, first cut at ``COMMON_KEY + 1``
+    rows: a key that more recent articles share than ``COMMON_KEY`` ("viet_nam", "2016") tells
+    nothing, and reading it all would cost more the busier the day. A SimHash band weighs
+    ``MIN_SHARED_KEYS`` (it suffices alone), any other key 1; the ``MAX_CANDIDATES`` articles
+    sharing the most weight (at least ``MIN_SHARED_KEYS``; ties to the older) are the candidates.
+    """
+    wanted = ", ".join(f"(?{2 * i + 1}, ?{2 * i + 2})" for i in range(count))
+    low, high, cut, common, article, least, most = (f"?{2 * count + i}" for i in range(1, 8))
+    return f"""
+        WITH wanted (key, weight) AS (VALUES {wanted}),
+        usable AS (
+            SELECT key, weight FROM wanted
+            WHERE (SELECT count(*) FROM (SELECT 1 FROM story_keys AS k WHERE k.key = wanted.key
+                   AND k.at BETWEEN {low} AND {high} LIMIT {cut})) <= {common}
+        ),
+        shared AS (
+            SELECT k.article_id, sum(u.weight) AS total FROM usable AS u
+            JOIN story_keys AS k ON k.key = u.key AND k.at BETWEEN {low} AND {high}
+            WHERE k.article_id IS NOT {article}
+            GROUP BY k.article_id HAVING total >= {least}
+            ORDER BY total DESC, k.article_id LIMIT {most}
+        )
+        SELECT s.signature, a.simhash, a.story_id, a.source, a.sort_at FROM shared
+        JOIN story_signatures AS s ON s.article_id = shared.article_id
+        JOIN articles AS a ON a.id = shared.article_id WHERE a.story_id IS NOT NULL"""
 
 
 def _refresh(conn: sqlite3.Connection, story_id: int) -> None:
@@ -218,6 +233,7 @@ def group_all(conn: sqlite3.Connection) -> None:
     """Forget every story and group all articles again in time order (migration, regroup)."""
     conn.execute("UPDATE articles SET story_id = NULL")
     conn.execute("DELETE FROM story_keys")
+    story_keys_in_seconds(conn)  # migration 8 made it with ISO times: converted while empty
     conn.execute("DELETE FROM story_signatures")
     conn.execute("DELETE FROM stories")
     ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY sort_at, id")]

@@ -443,10 +443,47 @@ def _m010_digest_stories(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS digest_stories_sent ON digest_stories (sent_at)")
 
 
+def _m011_story_key_seconds(conn: sqlite3.Connection) -> None:
+    """``story_keys.at`` in whole seconds since 1970 (UTC) instead of ISO text.
+
+    Every save writes about sixteen keys and reads as many ranges of this table: an integer
+    time makes each row (and its entry in ``story_keys_article``) less than half as long, so
+    the table and its index take fewer pages and every insert and range read touches fewer.
+    The times stored were whole seconds in UTC, so the conversion is exact and keeps their
+    order; every row is kept. Re-runnable.
+    """
+    story_keys_in_seconds(conn)
+
+
+def story_keys_in_seconds(conn: sqlite3.Connection) -> None:
+    """Rebuild ``story_keys`` with integer times unless it has them (migration 11). Grouping
+    writes integer times, so ``grouping.group_all`` calls this before filling the table: when
+    migration 8 groups an older database, its new table is converted (empty) first."""
+    types = {row["name"]: row["type"] for row in query(conn, "PRAGMA table_info(story_keys)")}
+    if types.get("at") == "INTEGER":
+        return
+    _run_script(
+        conn,
+        """
+        CREATE TABLE story_keys_seconds (
+            key TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            article_id INTEGER NOT NULL,
+            PRIMARY KEY (key, at, article_id)
+        ) WITHOUT ROWID;
+        INSERT INTO story_keys_seconds (key, at, article_id)
+            SELECT key, CAST(strftime('%s', at) AS INTEGER), article_id FROM story_keys;
+        DROP TABLE story_keys;
+        ALTER TABLE story_keys_seconds RENAME TO story_keys;
+        CREATE INDEX story_keys_article ON story_keys (article_id);
+        """,
+    )
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
     _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_stories,
-    _m009_moderators_outbox, _m010_digest_stories,
+    _m009_moderators_outbox, _m010_digest_stories, _m011_story_key_seconds,
 ]
 LATEST = len(MIGRATIONS)
 

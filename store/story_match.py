@@ -46,7 +46,10 @@ WORDS_DESPITE_NAMES = 0.6
 
 _TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*|\w+", re.UNICODE)
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
-_NAME_RUN = re.compile(rf"(?<!\w)[{_UPPER}]\w*(?:[ ]+[{_UPPER}]\w*)*")
+# A capital not preceded by a letter, then the rest of the run. The capital comes first and
+# the look-behind after it ("not a letter, then this capital"): the same matches as
+# ``(?<!\w)[A-Z…]``, but the regex engine can then skip straight to capitals (twice as fast).
+_NAME_RUN = re.compile(rf"[{_UPPER}](?<!\w.)\w*(?:[ ]+[{_UPPER}]\w*)*")
 _NOT_FIGURE = re.compile(r"(?:19|20)\d\d|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?")  # years, dates
 _SENTENCE_MARKS = frozenset(".!?…:;\"“”()[]–—-\n")
 # Folded function syllables: they join any two texts and say nothing about the event.

@@ -3,10 +3,10 @@
 Imports run one way: bantin → bot → store, bantin → ingest, bantin → summarizer. Leaf modules
 (``LEAVES``) import nothing of the project, so every package may import them.
 
-The tests have one rule of their own: no file under ``tests/`` imports a ``conftest`` module or
-another test module (``test_*``). Fixtures live in the nearest ``conftest.py``; what tests share
-beside fixtures lives in ``tests/helpers/`` (builders, drivers) and ``tests/fakes/`` (fake
-servers and transports).
+The tests have two rules of their own: no file under ``tests/`` imports a ``conftest`` module or
+another test module (``test_*``), and what a test imports from ``tests`` comes from
+``tests/helpers/`` (builders, drivers) or ``tests/fakes/`` (fake servers and transports) only.
+Fixtures live in the nearest ``conftest.py``.
 
 Inside ``bot/`` every module lives in a room (``ROOMS``): the engine imports no feature and no
 transport; the features import the engine and the store; the transports import only the engine
@@ -215,3 +215,73 @@ def test_checker_catches_every_spelling_of_such_an_import(tmp_path: Path) -> Non
     fine.write_text("from tests.helpers.articles import NOW\nimport conftest_like\n"
                     "from bot.engine import messages\n")
     assert fixture_home_imports(fine) == []
+
+
+SHARED_HOMES = {"helpers", "fakes"}  # the folders of tests/ other folders may import from
+
+
+def package_of(path: Path) -> str:
+    """The dotted package of a file under ``tests/`` (``tests`` for a file outside the tree), to
+    resolve its relative imports."""
+    if path.is_relative_to(ROOT / "tests"):
+        return ".".join(path.parent.relative_to(ROOT).parts)
+    return "tests"
+
+
+def absolute(node: ast.ImportFrom, package: str) -> str:
+    """The module an ``import from`` names, relative dots resolved against ``package``."""
+    if not node.level:
+        return node.module or ""
+    parts = package.split(".")
+    base = parts[:len(parts) - node.level + 1]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def stray_shared_imports(path: Path, package: str) -> list[str]:
+    """The imports of ``path`` that take something of ``tests`` from outside ``SHARED_HOMES``
+    (a builder kept beside one folder's tests and imported from another's)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = absolute(node, package)
+            modules = [f"{base}.{alias.name}" if base == "tests" else base
+                       for alias in node.names]
+        else:
+            continue
+        for module in modules:
+            parts = module.split(".")
+            if parts[0] == "tests" and (len(parts) < 2 or parts[1] not in SHARED_HOMES):
+                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+                found.append(f"{where}:{node.lineno} imports {module}")
+    return found
+
+
+def test_tests_share_only_through_helpers_and_fakes() -> None:
+    """A builder two folders use lives in tests/helpers/, a fake in tests/fakes/: so a newcomer
+    finds every shared piece in two places, and deleting one folder's tests breaks no other."""
+    found = [hit for path in sorted((ROOT / "tests").rglob("*.py"))
+             for hit in stray_shared_imports(path, package_of(path))]
+    assert not found, ("shared test code imported from outside tests/helpers and tests/fakes "
+                       "(move it there):\n" + "\n".join(found))
+
+
+def test_checker_catches_shared_code_taken_from_another_folder(tmp_path: Path) -> None:
+    bad_lines = ["from tests.stories.fixtures import three_outlets",
+                 "import tests.security.hostile", "from tests import stories",
+                 "def f():\n    from tests.ingest.fixtures import PAGE"]
+    for line in bad_lines:
+        bad = tmp_path / "bad.py"
+        bad.write_text(line + "\n")
+        assert stray_shared_imports(bad, "tests.bot"), line
+    relative = tmp_path / "rel.py"
+    relative.write_text("from .fixtures import three_outlets\nfrom ..helpers import stories\n")
+    assert stray_shared_imports(relative, "tests.stories") == [
+        "rel.py:1 imports tests.stories.fixtures"]
+    fine = tmp_path / "fine.py"
+    fine.write_text("from tests.helpers.stories import save_all\nfrom tests import fakes\n"
+                    "import tests.fakes.hostile\nfrom tests.fakes import telegram_server\n"
+                    "from store import Article\n")
+    assert stray_shared_imports(fine, "tests.bot") == []

@@ -23,13 +23,17 @@ def outlet_articles(story: Story) -> list[Article]:
 def outlets_spans(story: Story) -> list[Span]:
     """"3 báo đưa tin: " then each outlet's name linked to its article; nothing for one outlet."""
     articles = outlet_articles(story)
-    if len(articles) < 2:
-        return []
+    return outlets_line(articles) if len(articles) > 1 else []
+
+
+def outlets_line(articles: list[Article]) -> list[Span]:
+    """"N báo đưa tin: " and each outlet's name, linked to its own article where it has an
+    address (a saved scrape has none): the one rendering of a story's outlets, for /latest,
+    search and digests alike."""
     spans: list[Span] = [Span(f"{len(articles)} báo đưa tin: ", italic=True)]
     for index, article in enumerate(articles):
         if index:
             spans.append(Span(", "))
-        name = article.source
         url = article.reader_url
-        spans.append(link(name, url) if url is not None else Span(name))
+        spans.append(link(article.source, url) if url is not None else Span(article.source))
     return spans

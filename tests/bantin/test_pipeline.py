@@ -281,7 +281,7 @@ async def test_a_story_that_grows_at_ingest_gets_a_story_summary(fresh_store):
     """The pipeline summarises a story of several outlets from all its articles."""
     from ingest.articles import finish
     from ingest.model import ExtractedArticle
-    from tests.stories.fixtures import three_outlets
+    from tests.helpers.stories import three_outlets
 
     async with Pipeline(fresh_store, Config(), policy=FAST) as pipeline:
         for template in three_outlets():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from store import Store
 from tests.helpers.cli import run
-from tests.stories.fixtures import MORNING, OTHER_FIRE, save_all, three_outlets
+from tests.helpers.stories import MORNING, OTHER_FIRE, save_all, three_outlets
 
 
 def _filled(config_file: Path) -> Path:

@@ -115,17 +115,3 @@ def test_no_handler_knows_the_console() -> None:
         source = path.read_text(encoding="utf-8")
         assert "console" not in source.lower(), path.name
 
-
-async def test_latest_on_the_console_shows_a_story_with_every_outlet(fresh_store) -> None:
-    from tests.stories.fixtures import OTHER_FIRE, save_all, three_outlets
-
-    save_all(fresh_store, [*three_outlets(), OTHER_FIRE], at=NOW - timedelta(hours=9))
-    core = BotCore(fresh_store, router=build_router(), clock=lambda: NOW)
-    out = io.StringIO()
-    try:
-        await ConsoleTransport(core, out, ansi=False).say("/latest")
-    finally:
-        core.close()
-    text = out.getvalue()
-    assert "3 báo đưa tin: Tuổi Trẻ (https://tuoitre.example.vn/tin/1.html), VOV (" in text
-    assert text.count("báo đưa tin") == 1 and "2. " in text and "3. " not in text

@@ -1,35 +1,15 @@
-"""A story in yesterday's digest is not sent again unless it grew; then it is marked updated."""
+"""Whose digest a grown story is an update for: a reader who got it, not a newcomer nor a reader
+whose digest failed. (What a digest shows for a story, and that it comes back only when it grew,
+marked "🔄 Cập nhật", is tested once at the engine: ``tests/bot/test_stories.py``.)"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from tests.helpers.clock import hanoi
-from tests.stories.fixtures import FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, save_all
+from tests.helpers.stories import FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, save_all
 
 READER = 601
-
-
-async def test_a_story_comes_back_only_when_it_grew_and_says_so(digests):
-    digests.subscribe(READER, "07:00")
-    digests.clock.set(hanoi(27, 20, 0))
-    save_all(digests.store, [FIRE_TUOI_TRE, FIRE_VOV], at=hanoi(27, 18, 0))
-    await digests.run(hanoi(28, 7, 0))
-    [first] = digests.to(READER)
-    assert "2 báo đưa tin: Tuổi Trẻ, VOV" in first.visible and "Cập nhật" not in first.visible
-
-    await digests.run(hanoi(29, 7, 0))  # nothing new about it: not sent again
-    assert all("chợ Vinh" not in m.visible for m in digests.to(READER)[1:])
-
-    digests.clock.set(hanoi(29, 12, 0))
-    save_all(digests.store, [FIRE_MOT_THE_GIOI], at=hanoi(29, 11, 0) - timedelta(hours=6))
-    await digests.run(hanoi(30, 7, 0))
-    last = digests.to(READER)[-1].visible
-    assert "🔄 Cập nhật" in last
-    assert "3 báo đưa tin: Tuổi Trẻ, VOV, Một Thế Giới" in last
-    assert last.count("báo đưa tin") == 1
-
-
 NEWCOMER = 602
 
 

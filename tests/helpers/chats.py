@@ -4,8 +4,9 @@ contract check is written once and run on Telegram, Zalo and the console alike.
 Each chat runs the real transport (Telegram's python-telegram-bot ``Application`` against the
 fake Bot API server, the Zalo transport against the fake Zalo Bot API, the console writing to a
 stream) on a real ``BotCore`` with the app's router. A ``Message`` is what the reader got:
-``visible`` the text they read, ``raw`` what the platform was sent, ``choices`` the reply's
-buttons as the platform shows them (labels on Telegram; "label: gõ /command" lines elsewhere).
+``visible`` the text they read (``Chat.reads`` says how a link reads there), ``raw`` what the
+platform was sent, ``choices`` the reply's buttons as the platform shows them (labels on
+Telegram; "label: gõ /command" lines elsewhere).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class Chat(Protocol):
 
     def shows_link(self, message: Message, text: str, address: str) -> bool: ...
 
+    def reads(self, text: str, address: str) -> str: ...
+
 
 def _typed(text: str) -> list[str]:
     return [f"{label}: gõ {command}" for label, command in _TYPED_BUTTON.findall(text)]
@@ -120,9 +123,15 @@ class TelegramChat:
         return label  # an inline button
 
     def shows_link(self, message: Message, text: str, address: str) -> bool:
-        """A tappable link: the address in ``href``, only the text shown."""
-        return (f'<a href="{html.escape(address)}">' in message.raw and text in message.visible
+        """A tappable link: ``text`` (bold or italic or not) inside ``<a href="address">``, and
+        only the text shown."""
+        anchor = re.compile(rf'<a href="{re.escape(html.escape(address))}">(?:<[bi]>)*'
+                            rf'{re.escape(html.escape(text, quote=False))}(?:</[bi]>)*</a>')
+        return (anchor.search(message.raw) is not None and text in message.visible
                 and address not in message.visible)
+
+    def reads(self, text: str, address: str) -> str:
+        return text  # the address is behind the tap
 
 
 @dataclass
@@ -175,7 +184,10 @@ class ZaloChat:
 
     def shows_link(self, message: Message, text: str, address: str) -> bool:
         """Nothing to tap: the address written out after the text."""
-        return f"{text} ({address})" in message.visible
+        return self.reads(text, address) in message.visible
+
+    def reads(self, text: str, address: str) -> str:
+        return f"{text} ({address})"
 
 
 class Printed(io.StringIO):
@@ -235,7 +247,10 @@ class ConsoleChat:
 
     def shows_link(self, message: Message, text: str, address: str) -> bool:
         """Nothing to tap: the address written out after the text."""
-        return f"{text} ({address})" in message.visible
+        return self.reads(text, address) in message.visible
+
+    def reads(self, text: str, address: str) -> str:
+        return f"{text} ({address})"
 
 
 @asynccontextmanager

@@ -10,9 +10,10 @@ makes of a reply (HTML, lines to type, splitting, ids) is the transports' contra
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bantin.app import build_router
 from bot.engine.context import BotSettings
@@ -85,10 +86,11 @@ class Reader:
 
 
 @asynccontextmanager
-async def engine(store: Store, *, can_reply: bool = True,
-                 settings: BotSettings | None = None) -> AsyncIterator[Reader]:
-    """The app's router on a ``BotCore`` whose clock stands at ``NOW``."""
-    core = BotCore(store, settings or BotSettings(), router=build_router(), clock=lambda: NOW)
+async def engine(store: Store, *, can_reply: bool = True, settings: BotSettings | None = None,
+                 clock: Callable[[], datetime] = lambda: NOW) -> AsyncIterator[Reader]:
+    """The app's router on a ``BotCore`` whose clock stands at ``NOW`` (or is ``clock``, one a
+    test moves, e.g. to send digests)."""
+    core = BotCore(store, settings or BotSettings(), router=build_router(), clock=clock)
     transport = RecordingTransport(PLATFORM)
     core.add_transport(transport)
     try:

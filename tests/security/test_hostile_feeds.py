@@ -12,7 +12,7 @@ from bantin.config import Config, IngestConfig, SourceConfig
 from bantin.pipeline import Pipeline
 from ingest.fetch import FetchPolicy
 from tests.fakes.http_server import LocalServer, Route
-from tests.security.hostile import ARTICLE, TITLE, double_gzip_bomb, drip, feed
+from tests.fakes.hostile import ARTICLE, TITLE, double_gzip_bomb, drip, feed
 
 FAST = FetchPolicy(timeout=2.0, retries=0, backoff=0.01, user_agent="bantin-test")
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.fakes.http_server import Route
-from tests.security.hostile import ARTICLE, TITLE, double_gzip_bomb, feed
+from tests.fakes.hostile import ARTICLE, TITLE, double_gzip_bomb, feed
 
 ROOT = Path(__file__).resolve().parents[2]
 

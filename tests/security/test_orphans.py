@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 
 from tests.fakes.http_server import Route
-from tests.security.hostile import drip
+from tests.fakes.hostile import drip
 
 FIXTURES = Path(__file__).resolve().parent.parent / "ingest" / "fixtures"
 

@@ -105,6 +105,35 @@ def test_same_content_under_another_url_keeps_the_rows_own_link(fresh_store: Sto
                                             "http://www.example.vn/tin/1.html")
 
 
+def test_a_new_article_whose_search_key_is_taken_gets_the_next_free_one(
+    fresh_store: Store,
+) -> None:
+    """A real collision: the second article is published in the same second as the first and
+    its id is 2**24 more, so the key written with its row is taken; it takes the one below."""
+    from store.articles import search_key
+
+    _, storm = fresh_store.articles.save(make_article(1, title="Bão số 3 đổ bộ"))
+    with fresh_store.database.transaction() as conn:  # ids jump: the next one is 2**24 + 1
+        conn.execute("INSERT INTO articles (id, url, fetched_at, updated_at, sort_at, "
+                     "content_hash) VALUES (?, 'urn:gap', '2024-01-01T00:00:00+00:00', "
+                     "'2024-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00', 'gap')",
+                     (1 << 24,))
+    same_second = make_article(1).published_at
+    _, fire = fresh_store.articles.save(
+        make_article(2, title="Cháy chợ Đồng Xuân", published_at=same_second))
+    assert fire == (1 << 24) + 1
+    keys = dict(fresh_store.database.execute(
+        "SELECT id, search_key FROM articles WHERE id IN (?, ?)", (storm, fire)).fetchall())
+    assert keys[storm] == search_key(same_second, storm) == search_key(same_second, fire)
+    assert keys[fire] == keys[storm] - 1
+    assert [a.id for a in fresh_store.search.search("bao so 3")] == [storm]
+    assert [a.id for a in fresh_store.search.search("cho dong xuan")] == [fire]
+    fresh_store.articles.save(
+        make_article(2, title="Cháy chợ Hôm", published_at=same_second))
+    assert fresh_store.search.search("dong xuan") == []
+    assert [a.id for a in fresh_store.search.search("cho hom")] == [fire]
+
+
 def test_articles_whose_search_keys_collide_are_both_found(
     fresh_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,7 @@ from store import SCHEMA_VERSION, Store
 from store.articles import content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import shares_figure, signature
-from tests.stories.fixtures import (
+from tests.helpers.stories import (
     CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, article, crash_retold,
     flood_retold, fresh, three_outlets,
 )
@@ -184,3 +184,45 @@ def test_a_database_at_schema_6_is_grouped_once_and_loses_nothing(store_path: Pa
         store.close()
     assert sqlite3.connect(store_path).execute(
         "PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_database_at_schema_10_keeps_its_stories_and_keys_with_times_in_seconds(
+        store_path: Path) -> None:
+    store = Store(store_path)
+    for template in three_outlets():
+        store.articles.save(fresh(template))
+    before_stories = story_ids(store)
+    keys = store.database.execute(
+        "SELECT key, at, article_id FROM story_keys ORDER BY 1, 2, 3").fetchall()
+    store.close()
+    # Put the key table back as schema 10 had it (ISO text times) and the version with it.
+    conn = sqlite3.connect(store_path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute("DROP TABLE story_keys")
+    conn.execute("CREATE TABLE story_keys (key TEXT NOT NULL, at TEXT NOT NULL, "
+                 "article_id INTEGER NOT NULL, PRIMARY KEY (key, at, article_id)) WITHOUT ROWID")
+    conn.execute("CREATE INDEX story_keys_article ON story_keys (article_id)")
+    conn.executemany(
+        "INSERT INTO story_keys VALUES (?, strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, 'unixepoch'), ?)",
+        keys)
+    conn.execute("PRAGMA user_version = 10")
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT at FROM story_keys LIMIT 1").fetchone()[0].startswith("2026-03-02T")
+    conn.close()
+
+    store = Store(store_path)
+    try:
+        assert store.database.execute(
+            "SELECT key, at, article_id FROM story_keys ORDER BY 1, 2, 3").fetchall() == keys
+        assert story_ids(store) == before_stories
+        # The converted keys still find the story: a fourth outlet's article joins it.
+        late = fresh(FIRE_VOV)
+        late.url, late.source = "https://vnexpress.example.vn/tin/5.html", "VnExpress"
+        late.title = "Cháy chợ Vinh: 200 ki-ốt bị thiêu rụi, thiệt hại 15 tỷ đồng"
+        late.published_at = late.fetched_at = FIRE_MOT_THE_GIOI.published_at + timedelta(hours=1)
+        store.articles.save(late)
+        assert len(set(story_ids(store).values())) == 1
+        [story] = store.stories.latest(10)
+        assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới", "VnExpress"]
+    finally:
+        store.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.readability import leans_back, quotes_balanced, stands_alone
 from summarizer.sentences import split_sentences
 from summarizer.story import StoryDocument, summarize_story
-from tests.stories.fixtures import three_outlets
+from tests.helpers.stories import three_outlets
 
 
 def _documents() -> list[StoryDocument]:

@@ -13,11 +13,13 @@ timeouts) in ``tests/bot/test_reliability.py`` and ``tests/zalo/test_reliability
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from bot.engine.messages import Address, Reply, Rich
 from tests.helpers.articles import NOW, add_articles, make_article
+from tests.helpers.stories import OTHER_FIRE, OUTLETS, save_all, three_outlets
 
 TYPED_PAGING = pytest.mark.parametrize("chat", ["zalo", "console"], indirect=True)
 
@@ -60,6 +62,19 @@ async def test_links_open_the_article_and_markup_from_outside_is_shown_as_text(c
     assert "Giá <b>vàng</b> & </a> tăng" in reply.visible
     assert "So sánh 1 < 2 & \"3\" > 0 </a>" in reply.visible
     assert "Báo Mẫu · 1 giờ trước" in reply.visible and "Tóm tắt tin số 1." in reply.visible
+
+
+async def test_each_outlet_of_a_story_leads_to_its_own_article_the_platforms_way(chat):
+    """Telegram links each outlet's name; Zalo and the console write each address out after
+    the name, and the story still fits the platform's limit. (What a story shows is the
+    engine's: ``tests/bot/test_stories.py``.)"""
+    save_all(chat.store, [*three_outlets(), OTHER_FIRE], at=NOW - timedelta(hours=9))
+    [latest] = await chat.say("/latest")
+    outlets = ", ".join(chat.reads(name, address) for name, address in OUTLETS)
+    assert f"3 báo đưa tin: {outlets}" in latest.visible
+    assert latest.visible.count("báo đưa tin") == 1 and "Bình Dương" in latest.visible
+    assert all(chat.shows_link(latest, name, address) for name, address in OUTLETS)
+    assert chat.limit is None or chat.length(latest.visible) <= chat.limit
 
 
 async def test_the_next_page_is_asked_for_the_platforms_way(chat):

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from bantin.text import fold
 from bot.engine.messages import Rich, Span, bold, italic, link
 from bot.features.schedule import period_of_day
-from bot.features.story_views import outlet_articles
+from bot.features.story_views import outlet_articles, outlets_line
 from bot.features.views import shorten
 from store import Article
 from store import Story as StoredStory
@@ -130,18 +130,8 @@ def story_paragraph(number: int, story: Story, day: date, tz: zoneinfo.ZoneInfo)
     if body:
         spans += [Span("\n"), Span(body)]
     if several:
-        spans += [Span("\n"), *_outlets(story.outlets)]
+        spans += [Span("\n"), *outlets_line(story.outlets)]
     return tuple(spans)
-
-
-def _outlets(articles: list[Article]) -> list[Span]:
-    spans: list[Span] = [italic(f"{len(articles)} báo đưa tin: ")]
-    for index, article in enumerate(articles):
-        if index:
-            spans.append(Span(", "))
-        url = article.reader_url
-        spans.append(link(article.source, url) if url is not None else Span(article.source))
-    return spans
 
 
 FOOTER = "Đổi giờ, ngày hay chủ đề: /subscribe · Xem cài đặt: /settings · Huỷ: /unsubscribe"

@@ -1,4 +1,6 @@
-"""Self-made articles: one event told by three outlets, and two events of one day and topic."""
+"""Self-made articles for the story tests: one event told by three outlets (Tuổi Trẻ, VOV,
+Một Thế Giới), another event of the same day and topic (a fire in Bình Dương), and events
+retold with their figures (a crash, a flood) for the rules on shared figures."""
 
 from __future__ import annotations
 
@@ -55,6 +57,13 @@ OTHER_FIRE = article(
     "vong về người. Nguyên nhân vụ cháy đang được điều tra.",
     hours=8,
 )
+
+
+OUTLETS = [  # (outlet, its own article's address) of ``three_outlets``, in the order they carried it
+    ("Tuổi Trẻ", "https://tuoitre.example.vn/tin/1.html"),
+    ("VOV", "https://vov.example.vn/tin/2.html"),
+    ("Một Thế Giới", "https://motthegioi.example.vn/tin/3.html"),
+]
 
 
 def three_outlets() -> list[Article]:
