@@ -36,6 +36,9 @@ class Syllables(Sequence[list[str]]):
     def __getitem__(self, i: slice) -> list[list[str]]: ...
     def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
         if isinstance(i, slice):
+            known = self._tokens[i]
+            if None not in known:  # the usual case: the ranker's slice, all made at once
+                return known
             return [self[k] for k in range(*i.indices(len(self._tokens)))]
         tokens = self._tokens[i]
         if tokens is None:

@@ -299,8 +299,8 @@ def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
     following = line[nxt]
     if not (following.isupper() or following.isdigit() or following in _OPENERS):
         return False
-    if _long_word_before(line, punct_at):
-        return True  # the usual case: no abbreviation or initial has five letters
+    if punct_at >= 5 and line[punct_at - 5 : punct_at].isalpha():
+        return True  # the usual case: five letters, longer than any abbreviation or initial
     if punct.startswith(".") and not punct.startswith("..."):
         word = line[line.rfind(" ", 0, punct_at) + 1:punct_at]
         word = word.lstrip(_OPENERS).rstrip(".").rsplit(".", 1)[-1]
@@ -316,11 +316,6 @@ def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
             if not _is_syllable(text.rstrip(",.;:!?)")):
                 return False  # a Western middle initial: "George W. Bush", "Tommy G. Thompson"
     return True
-
-
-def _long_word_before(line: str, at: int) -> bool:
-    """Whether the five characters before ``at`` are letters (a word no abbreviation matches)."""
-    return at >= 5 and line[at - 5 : at].isalpha()
 
 
 def _opens_sentence(line: str, at: int) -> bool:
