@@ -125,18 +125,18 @@ def select_order(
         placed.update(unit)
         covered += best_gain
         length += lengths[best]
-        if model.redundancy and len(placed) < picks:  # no update after the last place
-            chosen = word_sets[best]
+        chosen = word_sets[best]
+        size = len(chosen)
+        if model.redundancy and size and len(placed) < picks:  # no update after the last place
             for i in pool:
-                worst_overlap[i] = max(worst_overlap[i], _overlap(word_sets[i], chosen))
+                # The share of the smaller sentence's content words that the other repeats.
+                words = word_sets[i]
+                if words:
+                    share = len(words & chosen) / min(len(words), size)
+                    if share > worst_overlap[i]:
+                        worst_overlap[i] = share
     picked = set(order)
     rest = [k for k in range(len(gains)) if k not in picked]
     order.extend(sorted(rest, key=density_list.__getitem__, reverse=True))
     return order
 
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of the smaller sentence's content words that the other one repeats."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))

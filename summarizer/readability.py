@@ -46,6 +46,8 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "cả hai", "cả 2",
 })
 _LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
+# The syllables connectives begin with: a sentence opening with another one needs no lookup.
+_CONNECTIVE_FIRSTS = frozenset(c.split(" ")[0] for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
 # "Vụ tai nạn nói trên", "Thông tin trên đây".
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
@@ -93,11 +95,12 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     words = list(tokens[:LEAD_WORDS]) if tokens is not None else syllables(stripped[:80])[:LEAD_WORDS]
     if not words:
         return False
-    for size in range(min(_LONGEST_CONNECTIVE, len(words)), 0, -1):
-        connective = " ".join(words[:size])
-        if connective in BACK_CONNECTIVES:
-            return _connective_counts(stripped, connective)
     first = words[0]
+    if first in _CONNECTIVE_FIRSTS:
+        for size in range(min(_LONGEST_CONNECTIVE, len(words)), 0, -1):
+            connective = " ".join(words[:size])
+            if connective in BACK_CONNECTIVES:
+                return _connective_counts(stripped, connective)
     if first in _ALWAYS_PRONOUNS:
         return True
     if first in _TITLE_PRONOUNS and len(words) > 1:
