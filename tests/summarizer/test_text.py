@@ -1,10 +1,14 @@
-"""normalize_text: odd white space, invisible marks and line breaks, with and without them."""
+"""normalize_text (odd white space, invisible marks, line breaks) and syllables (word runs)."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from summarizer.text import normalize_text
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarizer.text import normalize_text, syllables
 
 
 @pytest.mark.parametrize(
@@ -24,3 +28,14 @@ from summarizer.text import normalize_text
 )
 def test_normalize_text_tidies_white_space(raw: str, expected: str) -> None:
     assert normalize_text(raw) == expected
+
+
+WORD_PIECES = ["Hà", "Nội", "2.000", "6,5%", "“Tôi", "về.”", "TP.HCM", "a_b", "x-y", "(SN", "1980)",
+               "…", "'", "İstanbul", "ǅ", "Ⅻ", "½", "٣", "\u0301", "‐", "@", "\u00a0", "\t", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(WORD_PIECES), max_size=30).map(" ".join), st.text()))
+def test_syllables_are_the_runs_of_word_characters(text: str) -> None:
+    # The fast path (punctuation to spaces, then split) must agree with the plain regex.
+    assert syllables(text) == re.findall(r"\w+", text.lower())
