@@ -110,11 +110,13 @@ def select_order(
     order: list[int] = []
     placed: set[int] = set()  # the picks and the antecedents they bring
     covered = length = 0.0
+    redundancy, reference_length = model.redundancy, model.reference_length
     while pool and len(placed) < picks:
         best, best_value, best_gain = pool[0], -1.0, 0.0
-        for i in pool:
-            gain = gains[i] * max(0.0, 1.0 - model.redundancy * worst_overlap[i])
-            value = (covered + gain) / (length + lengths[i] + model.reference_length)
+        for i in pool:  # the hot loop: max(0.0, kept) written out, the model's fields bound once
+            kept = 1.0 - redundancy * worst_overlap[i]
+            gain = gains[i] * (kept if kept > 0.0 else 0.0)
+            value = (covered + gain) / (length + lengths[i] + reference_length)
             if value > best_value:
                 best, best_value, best_gain = i, value, gain
         pool.remove(best)
@@ -127,7 +129,7 @@ def select_order(
         length += lengths[best]
         chosen = word_sets[best]
         size = len(chosen)
-        if model.redundancy and size and len(placed) < picks:  # no update after the last place
+        if redundancy and size and len(placed) < picks:  # no update after the last place
             for i in pool:
                 # The share of the smaller sentence's content words that the other repeats.
                 words = word_sets[i]

@@ -174,7 +174,14 @@ def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
             nxt = end + 1
             if nxt >= n:
                 break
-        if not _is_boundary(line, match.start(), match.group(), nxt):
+        following = line[nxt]
+        if not (following.isupper() or following.isdigit() or following in _OPENERS):
+            continue  # what comes next cannot start a sentence
+        punct_at = match.start()
+        # The usual case, checked here: five letters before the punctuation, a word longer than
+        # any abbreviation or initial. Otherwise ``_is_boundary`` reads the word.
+        long_word = punct_at >= 5 and line[punct_at - 5 : punct_at].isalpha()
+        if not long_word and not _is_boundary(line, punct_at, match.group(), nxt):
             continue
         cuts.append((end, nxt))
         start = nxt
@@ -295,12 +302,11 @@ def _credit_cuts(line: str) -> list[tuple[int, int]]:
 
 
 def _is_boundary(line: str, punct_at: int, punct: str, nxt: int) -> bool:
-    """Whether the terminal punctuation at ``punct_at`` ends a sentence; ``nxt`` starts the next."""
-    following = line[nxt]
-    if not (following.isupper() or following.isdigit() or following in _OPENERS):
-        return False
-    if punct_at >= 5 and line[punct_at - 5 : punct_at].isalpha():
-        return True  # the usual case: five letters, longer than any abbreviation or initial
+    """Whether the terminal punctuation at ``punct_at`` ends a sentence; ``nxt`` starts the next.
+
+    For a candidate whose next character can start a sentence and whose five characters before
+    are not all letters (``_punctuation_cuts`` decides the other cases itself).
+    """
     if punct.startswith(".") and not punct.startswith("..."):
         word = line[line.rfind(" ", 0, punct_at) + 1:punct_at]
         word = word.lstrip(_OPENERS).rstrip(".").rsplit(".", 1)[-1]
