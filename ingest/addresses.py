@@ -25,6 +25,8 @@ from ingest.errors import FetchError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_PORTS = {"http": 80, "https": 443}
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the IPv4 address in its last 32 bits
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215, local use
 
 
 class AddressRefused(FetchError):
@@ -62,13 +64,18 @@ def trusted_origins(urls: Iterable[str]) -> frozenset[str]:
 def why_not_public(address: IPAddress) -> str | None:
     """Why ``address`` may not be fetched ("a loopback address"), or None for a public one.
 
-    IPv4 addresses embedded in IPv6 ones (``::ffff:127.0.0.1``, 6to4, Teredo) are judged as the
-    IPv4 address they reach.
+    IPv4 addresses embedded in IPv6 ones (``::ffff:127.0.0.1``, 6to4, Teredo, and NAT64's
+    well-known prefix, which DNS64 networks hand out for every IPv4-only host) are judged as the
+    IPv4 address they reach; NAT64's local-use prefix reaches a network of its operator's own.
     """
     if isinstance(address, ipaddress.IPv6Address):
+        if address in NAT64_LOCAL:
+            return "a private address (local NAT64)"
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is None and address.teredo:
             embedded = address.teredo[1]
+        if embedded is None and address in NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
         if embedded is not None:
             return why_not_public(embedded)
     checks = (

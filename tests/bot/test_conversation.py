@@ -10,7 +10,6 @@ How each transport turns those into messages is its contract suite (``tests/tran
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
@@ -19,26 +18,13 @@ from bantin.app import build_router
 from bot.features.reading import given_name
 from bot.engine.messages import Reply, Rich, next_page_row
 from bot.features.moderation import ACK_FEEDBACK
-from store import Store
 from tests.helpers.articles import (NOW, STORM_TITLES, add_articles, add_storm_articles,
                                     make_article)
-from tests.helpers.conversation import PLATFORM, READER, Reader, engine, labels, links, shown
+from tests.helpers.conversation import PLATFORM, READER, labels, links, shown
 
 GROUP = "-100777"
 
 
-@pytest.fixture
-async def bot(fresh_store: Store) -> AsyncIterator[Reader]:
-    """A reader who can reply to the bot's messages (as on Telegram)."""
-    async with engine(fresh_store, can_reply=True) as reader:
-        yield reader
-
-
-@pytest.fixture
-async def plain(fresh_store: Store) -> AsyncIterator[Reader]:
-    """A reader whose platform has no replies to messages (as on Zalo and the console)."""
-    async with engine(fresh_store, can_reply=False) as reader:
-        yield reader
 
 
 def numbers(reply: Reply) -> list[str]:

@@ -12,10 +12,7 @@ on Zalo and the console, within each platform's length limit) is the transports'
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
-
-import pytest
 
 from bot.engine.messages import Reply
 from bot.features.digests.sender import DigestSender
@@ -23,7 +20,7 @@ from bot.features.moderation import ACK_FEEDBACK
 from store import Store, Story
 from tests.helpers.articles import NOW
 from tests.helpers.clock import Clock, hanoi
-from tests.helpers.conversation import PLATFORM, READER, Reader, engine, labels, links, shown
+from tests.helpers.conversation import PLATFORM, READER, engine, labels, links, shown
 from tests.helpers.stories import (FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, OTHER_FIRE,
                                    OUTLETS, save_all, three_outlets)
 
@@ -32,16 +29,6 @@ STORY_SUMMARY = ("Hơn 200 ki-ốt chợ Vinh cháy rạng sáng 2/3, thiệt h�
                  "12 xe chữa cháy khống chế đám cháy lúc 7h, không ai bị thương.")
 
 
-@pytest.fixture
-async def bot(fresh_store: Store) -> AsyncIterator[Reader]:
-    async with engine(fresh_store, can_reply=True) as reader:
-        yield reader
-
-
-@pytest.fixture
-async def plain(fresh_store: Store) -> AsyncIterator[Reader]:
-    async with engine(fresh_store, can_reply=False) as reader:
-        yield reader
 
 
 def fire_story(store: Store) -> Story:

@@ -15,6 +15,9 @@ from ingest.addresses import AddressRefused, origin_of, resolve, trusted_origins
     ("::1", "loopback"),
     ("::ffff:127.0.0.1", "loopback"),  # IPv4-mapped
     ("2002:7f00:1::", "loopback"),  # 6to4 wrapping 127.0.0.1
+    ("64:ff9b::7f00:1", "loopback"),  # NAT64 (DNS64 networks) wrapping 127.0.0.1
+    ("64:ff9b::a9fe:a9fe", "link-local"),  # NAT64 wrapping the cloud metadata address
+    ("64:ff9b:1::a00:1", "private"),  # NAT64 local use
     ("169.254.169.254", "link-local"),  # the cloud metadata address
     ("fe80::1", "link-local"),
     ("10.0.0.1", "private"),
@@ -35,7 +38,7 @@ def test_internal_addresses_are_refused_with_their_kind(literal, reason):
 
 
 @pytest.mark.parametrize("literal", ["8.8.8.8", "203.113.131.1", "2001:4860:4860::8888",
-                                     "::ffff:8.8.8.8"])
+                                     "::ffff:8.8.8.8", "64:ff9b::808:808"])
 def test_public_addresses_pass(literal):
     assert why_not_public(ipaddress.ip_address(literal)) is None
 
