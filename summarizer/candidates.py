@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import cast, overload
 
 from summarizer.hygiene import is_summary_worthy, is_worthy_untokenized
 from summarizer.selection import ReadableUnits
@@ -38,7 +38,7 @@ class Syllables(Sequence[list[str]]):
         if isinstance(i, slice):
             known = self._tokens[i]
             if None not in known:  # the usual case: the ranker's slice, all made at once
-                return known
+                return cast(list[list[str]], known)
             return [self[k] for k in range(*i.indices(len(self._tokens)))]
         tokens = self._tokens[i]
         if tokens is None:
