@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -107,6 +108,17 @@ def timed(fn) -> float:
     return (time.perf_counter() - begin) * 1000
 
 
+def save_in_batches(store: Store, stream: Iterable[Article], size: int = 500) -> None:
+    """Save through ``save_many`` in transactions of ``size`` articles, as a bulk import does."""
+    batch: list[Article] = []
+    for article in stream:
+        batch.append(article)
+        if len(batch) == size:
+            store.articles.save_many(batch)
+            batch.clear()
+    store.articles.save_many(batch)
+
+
 def load_rate(docs: list[dict], count: int, *, grouping: bool) -> float:
     """Articles/s loading ``count`` articles into a fresh store; without grouping, the story
     step is skipped (every article left out of any story) to measure what grouping costs."""
@@ -118,14 +130,8 @@ def load_rate(docs: list[dict], count: int, *, grouping: bool) -> float:
     try:
         with tempfile.TemporaryDirectory() as folder:
             store = Store(Path(folder) / "rate.db")
-            batch: list[Article] = []
             begin = time.perf_counter()
-            for article in articles(docs, count):
-                batch.append(article)
-                if len(batch) == 500:
-                    store.articles.save_many(batch)
-                    batch.clear()
-            store.articles.save_many(batch)
+            save_in_batches(store, articles(docs, count))
             seconds = time.perf_counter() - begin
             store.close()
     finally:
@@ -160,15 +166,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db")
-        batch: list[Article] = []
         load_before = os.getloadavg()[0]
         begin, begin_cpu = time.perf_counter(), time.process_time()
-        for article in articles(docs, args.articles):
-            batch.append(article)
-            if len(batch) == 500:
-                store.articles.save_many(batch)
-                batch.clear()
-        store.articles.save_many(batch)
+        save_in_batches(store, articles(docs, args.articles))
         load_seconds = time.perf_counter() - begin
         load_cpu = time.process_time() - begin_cpu
         store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
