@@ -66,12 +66,13 @@ def sentence_features(
     overlaps = [len(cset & title_set) for cset in sets] if title_size else [0] * n
     title_rank, title_best = _title_standing(overlaps)
     rows = []
-    for rank, (toks, cset, pos) in enumerate(zip(tokens, sets, positions)):
+    for rank, (toks, cset, pos, overlap, standing, best) in enumerate(
+        zip(tokens, sets, positions, overlaps, title_rank, title_best)
+    ):
         length = len(toks)
         scaled = length / LENGTH_UNIT
         size = len(cset)
         if title_size and size:
-            overlap = overlaps[rank]
             title_recall = overlap / title_size
             title_precision = overlap / size
         else:
@@ -84,7 +85,7 @@ def sentence_features(
             1.0, 1.0 if pos == 0 else 0.0, 1.0 if pos == 1 else 0.0, 1.0 if pos == 2 else 0.0,
             1.0 / (pos + 1), pos / n_total if n_total else 0.0, 1.0 if rank == 0 else 0.0,
             1.0 if rank == 1 else 0.0, log1p(length), scaled, scaled * scaled, title_recall,
-            title_precision, centrality, log_sentences, title_rank[rank], title_best[rank],
+            title_precision, centrality, log_sentences, standing, best,
         ))
     if not rows:
         return np.zeros((0, len(FEATURES))), sets
