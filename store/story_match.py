@@ -46,7 +46,7 @@ WORDS_DESPITE_NAMES = 0.6
 # An outlet reports one event once (its own articles join each other only as near-duplicates),
 # so a second article of an outlet in a story is more often that outlet's report of the next
 # event of the topic: a story already carrying the outlet takes it only on a match of at least
-# OUTLET_AGAIN (grouping.py asks which stories carry it; see ``carries_outlet_check``).
+# OUTLET_AGAIN (grouping.py asks which stories carry it; see ``needs_outlet_check``).
 OUTLET_AGAIN = 0.36
 
 _TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*|\w+", re.UNICODE)
