@@ -1,6 +1,6 @@
 """Story benchmark on ViMs: grouping (B-cubed) and story summaries (ROUGE), in one run.
 
-    .venv/bin/python bench/stories.py [--data PATH] [--part tuned|held-out|all]
+    .venv/bin/python bench/stories.py [--data PATH] [--no-summaries] [--no-crowded]
 
 All 300 ViMs clusters (1,945 articles, 134 outlets, May-Aug 2016) are saved together through
 the normal save path (``Store.articles.save``, SimHash as the pipeline signs it) in publication
