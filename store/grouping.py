@@ -19,8 +19,8 @@ from store.db import stored_time, to_iso
 from store.migrations import story_keys_in_seconds
 from store.rows import inserted_id
 from store.story_match import (
-    LEAD_CHARS, SAME_EVENT, Signature, bridgeable, can_bridge, near_duplicate,
-    needs_outlet_check, score, signature,
+    LEAD_CHARS, SAME_EVENT, Signature, bridgeable, near_duplicate, needs_outlet_check, score,
+    signature,
 )
 
 WINDOW = timedelta(days=3)  # how far apart in time two articles of one story may be
@@ -28,10 +28,9 @@ MAX_CANDIDATES = 12  # member articles scored per save, those sharing the most k
 MIN_SHARED_KEYS = 2  # a candidate shares at least this many keys
 COMMON_KEY = 15  # a key found in more recent articles than this is ignored
 # A new article matching members of several stories joins the best; the others are merged into
-# it when their match scores at least BRIDGE and ``story_match.can_bridge`` allows it for a
-# member of each (the title ties the article to both). Chosen on the tuning part of ViMs only
-# (bench/stories.py).
-BRIDGE = 0.33
+# it when their match scores at least BRIDGE (above SAME_EVENT: bridging costs more if wrong).
+# Chosen on the tuning part of ViMs only (bench/stories.py).
+BRIDGE = 0.36
 HEADLINE_REVIEW_LIMIT = 30  # beyond this size a story keeps the headline it has
 
 
@@ -135,8 +134,7 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
 
     That is the story of the best-matching recent article, and any other story one of whose
     members matches at least ``BRIDGE`` (the article bridges them: one event, told earlier in
-    words too different to join) when the article's title shares wording with a member of each
-    (``story_match.can_bridge``) and the outlet rules allow it. Ties go to the older story.
+    words too different to join). Ties go to the older story.
 
     An outlet does not report one event twice in other words: an article of the same outlet
     counts only as a near-duplicate (a republished or re-addressed copy)."""
@@ -149,7 +147,6 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
         low, high, COMMON_KEY + 1, COMMON_KEY, article_id, MIN_SHARED_KEYS, MAX_CANDIDATES,
     ]).fetchall()
     votes: dict[int, float] = {}  # story -> its best-matching member's score
-    bridges: dict[int, float] = {}  # story -> the best score of a member it may bridge to
     for text, simhash, story_id, other_source, other_at in members:
         other = Signature.parse(text, simhash)
         days = abs((at - stored_time(other_at)).total_seconds()) / 86400
@@ -159,15 +156,12 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
             value = score(sig, other, days)
         if value >= SAME_EVENT:
             votes[story_id] = max(votes.get(story_id, 0.0), value)
-            if value >= BRIDGE and can_bridge(sig, other):
-                bridges[story_id] = max(bridges.get(story_id, 0.0), value)
     if not votes:
         return []
-    return _by_outlet_rules(conn, votes, bridges, source)
+    return _by_outlet_rules(conn, votes, source)
 
 
-def _by_outlet_rules(conn: sqlite3.Connection, votes: dict[int, float],
-                     bridges: dict[int, float], source: str) -> list[int]:
+def _by_outlet_rules(conn: sqlite3.Connection, votes: dict[int, float], source: str) -> list[int]:
     """The best story and those it bridges, after the outlet rules of ``story_match``: a weak
     match to a story already carrying this outlet does not count, and a story sharing an outlet
     with the best one (or one bridged before it) is not merged into it. Reads the outlets of
@@ -179,9 +173,7 @@ def _by_outlet_rules(conn: sqlite3.Connection, votes: dict[int, float],
         if not votes:
             return []
     best = min(votes, key=lambda story: (-votes[story], story))
-    if best not in bridges:  # the article's title ties it to both stories, or it bridges none
-        return [best]
-    bridged = sorted(story for story in bridges if story in votes and story != best)
+    bridged = sorted(story for story, top in votes.items() if top >= BRIDGE and story != best)
     if not bridged:
         return [best]
     outlets = _outlets(conn, [best, *bridged])

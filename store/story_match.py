@@ -224,14 +224,6 @@ def needs_outlet_check(value: float) -> bool:
     return value < OUTLET_AGAIN
 
 
-def can_bridge(a: Signature, b: Signature) -> bool:
-    """Whether a strong match of article ``a`` to member ``b`` of another story may merge that
-    story into ``a``'s: only when their titles share a word pair (or the texts are
-    near-duplicates). A title names the event; a match made only of the leads' background (the
-    crisis both steps belong to) is how a chain through one article would join two events."""
-    return bool(a.title_words & b.title_words) or near_duplicate(a, b)
-
-
 def bridgeable(outlets: set[str], other: set[str]) -> bool:
     """Whether a bridging article may merge two stories with these outlets: not when both carry
     one outlet's article, since an outlet tells one event once, so the two are its reports of

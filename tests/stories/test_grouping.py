@@ -107,36 +107,6 @@ def test_an_outlets_weakly_matching_second_article_starts_its_own_story(
         other.close()
 
 
-# Two steps of one crisis, told by two outlets, and an article on the first step whose lead
-# also repeats the second: its title names the salt check only.
-SALT = article(31, "Tuổi Trẻ", "Kiểm tra khẩn cấp kim loại nặng trong muối biển miền Trung",
-               "Bộ NN&PTNT yêu cầu các địa phương lấy mẫu muối biển tại Hà Tĩnh, Quảng Bình để "
-               "kiểm tra khẩn cấp chỉ tiêu kim loại nặng sau hiện tượng cá chết hàng loạt.", "")
-EXPORT = article(32, "VOV", "VASEP: hải sản xuất khẩu vẫn bảo đảm chất lượng",
-                 "Hiệp hội VASEP khẳng định hải sản xuất khẩu của Việt Nam, 6,5 tỷ USD mỗi năm, "
-                 "vẫn bảo đảm chất lượng, các lô hàng đều có chứng nhận an toàn, dù thị trường "
-                 "EU lo ngại sau hiện tượng cá chết hàng loạt.", "", hours=1)
-SALT_AND_EXPORT = article(
-    33, "Một Thế Giới", "Muối biển miền Trung được lấy mẫu kiểm tra kim loại nặng",
-    "Bộ NN&PTNT yêu cầu các địa phương lấy mẫu muối biển tại Hà Tĩnh, Quảng Bình để kiểm tra "
-    "khẩn cấp chỉ tiêu kim loại nặng. Hiệp hội VASEP khẳng định hải sản xuất khẩu, 6,5 tỷ USD "
-    "mỗi năm, vẫn bảo đảm chất lượng, các lô hàng đều có chứng nhận an toàn.", "", hours=2)
-
-
-def test_a_match_of_leads_alone_does_not_merge_two_stories(fresh_store: Store) -> None:
-    # The third article matches the export story strongly, but only by its lead: its title
-    # shares no wording with it, so it joins the salt story and merges nothing.
-    assert score(_sig(SALT_AND_EXPORT), _sig(EXPORT), 1 / 24) >= 0.5
-    fresh_store.articles.save(fresh(SALT))
-    fresh_store.articles.save(fresh(EXPORT))
-    assert fresh_store.stories.count() == 2
-    fresh_store.articles.save(fresh(SALT_AND_EXPORT))
-    stories = {story.article_count: story for story in fresh_store.stories.latest(10)}
-    assert len(stories) == 2
-    assert stories[2].sources == ["Tuổi Trẻ", "Một Thế Giới"]
-    assert stories[1].sources == ["VOV"]
-
-
 def test_the_same_event_a_week_later_is_a_new_story(fresh_store: Store) -> None:
     fresh_store.articles.save(fresh(FIRE_TUOI_TRE))
     later = fresh(FIRE_VOV)
