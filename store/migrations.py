@@ -456,9 +456,8 @@ def _m011_story_key_seconds(conn: sqlite3.Connection) -> None:
 
 
 def story_keys_in_seconds(conn: sqlite3.Connection) -> None:
-    """Rebuild ``story_keys`` with integer times unless it has them (migration 11). Grouping
-    writes integer times, so ``grouping.group_all`` calls this before filling the table: when
-    migration 8 groups an older database, its new table is converted (empty) first."""
+    """Rebuild ``story_keys`` with integer times unless it has them (migration 11; migration
+    12 drops the table)."""
     types = {row["name"]: row["type"] for row in query(conn, "PRAGMA table_info(story_keys)")}
     if types.get("at") == "INTEGER":
         return
@@ -480,10 +479,20 @@ def story_keys_in_seconds(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m012_story_keys_in_memory(conn: sqlite3.Connection) -> None:
+    """Drop ``story_keys``: grouping now finds an article's candidates in memory
+    (``store.story_window``), from the signatures in ``story_signatures``, which stay. Writing
+    and reading about twenty key rows per save cost more than the rest of the save. Stories
+    and every article are kept as they are. Re-runnable."""
+    conn.execute("DROP INDEX IF EXISTS story_keys_article")
+    conn.execute("DROP TABLE IF EXISTS story_keys")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
     _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_stories,
     _m009_moderators_outbox, _m010_digest_stories, _m011_story_key_seconds,
+    _m012_story_keys_in_memory,
 ]
 LATEST = len(MIGRATIONS)
 

@@ -7,8 +7,10 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from store import SCHEMA_VERSION, Store
-from store.articles import content_hash
+from store.articles import Articles, content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import shares_figure, signature
 from tests.helpers.stories import (
@@ -186,36 +188,30 @@ def test_a_database_at_schema_6_is_grouped_once_and_loses_nothing(store_path: Pa
         "PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-def test_a_database_at_schema_10_keeps_its_stories_and_keys_with_times_in_seconds(
+def test_a_database_at_schema_11_loses_its_key_table_and_keeps_its_stories(
         store_path: Path) -> None:
     store = Store(store_path)
     for template in three_outlets():
         store.articles.save(fresh(template))
     before_stories = story_ids(store)
-    keys = store.database.execute(
-        "SELECT key, at, article_id FROM story_keys ORDER BY 1, 2, 3").fetchall()
     store.close()
-    # Put the key table back as schema 10 had it (ISO text times) and the version with it.
+    # Put back the key table schema 11 had (grouping kept its index keys there).
     conn = sqlite3.connect(store_path, isolation_level=None)
     conn.execute("BEGIN")
-    conn.execute("DROP TABLE story_keys")
-    conn.execute("CREATE TABLE story_keys (key TEXT NOT NULL, at TEXT NOT NULL, "
+    conn.execute("CREATE TABLE story_keys (key TEXT NOT NULL, at INTEGER NOT NULL, "
                  "article_id INTEGER NOT NULL, PRIMARY KEY (key, at, article_id)) WITHOUT ROWID")
     conn.execute("CREATE INDEX story_keys_article ON story_keys (article_id)")
-    conn.executemany(
-        "INSERT INTO story_keys VALUES (?, strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, 'unixepoch'), ?)",
-        keys)
-    conn.execute("PRAGMA user_version = 10")
+    conn.execute("INSERT INTO story_keys SELECT 'n:vinh', 0, id FROM articles")
+    conn.execute("PRAGMA user_version = 11")
     conn.execute("COMMIT")
-    assert conn.execute("SELECT at FROM story_keys LIMIT 1").fetchone()[0].startswith("2026-03-02T")
     conn.close()
 
     store = Store(store_path)
     try:
         assert store.database.execute(
-            "SELECT key, at, article_id FROM story_keys ORDER BY 1, 2, 3").fetchall() == keys
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'story_keys%'").fetchone()[0] == 0
         assert story_ids(store) == before_stories
-        # The converted keys still find the story: a fourth outlet's article joins it.
+        # The stories are still found: a fourth outlet's article joins them.
         late = fresh(FIRE_VOV)
         late.url, late.source = "https://vnexpress.example.vn/tin/5.html", "VnExpress"
         late.title = "Cháy chợ Vinh: 200 ki-ốt bị thiêu rụi, thiệt hại 15 tỷ đồng"
@@ -226,3 +222,44 @@ def test_a_database_at_schema_10_keeps_its_stories_and_keys_with_times_in_second
         assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới", "VnExpress"]
     finally:
         store.close()
+
+
+def test_a_save_by_another_connection_is_seen_by_grouping(store_path: Path) -> None:
+    """Grouping keeps recent articles in memory per connection; another writer's article (a
+    second process, another thread's connection) must still be found."""
+    first, second = Store(store_path), Store(store_path)
+    try:
+        tuoi_tre, vov, mot_the_gioi = three_outlets()
+        first.articles.save(fresh(tuoi_tre))  # warms the first store's window
+        second.articles.save(fresh(vov))
+        first.articles.save(fresh(mot_the_gioi))
+        assert len(set(story_ids(first).values())) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_batch_rolled_back_leaves_no_trace_in_grouping(
+        fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch that fails is rolled back whole: its first article, grouped before the failure,
+    must not be there for the next article to join."""
+    tuoi_tre, vov, mot_the_gioi = three_outlets()
+    index = Articles._index
+    calls = 0
+
+    def second_fails(*args: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        index(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Articles, "_index", staticmethod(second_fails))
+    with pytest.raises(sqlite3.OperationalError):
+        fresh_store.articles.save_many([fresh(tuoi_tre), fresh(mot_the_gioi)])
+    monkeypatch.undo()
+    assert fresh_store.articles.count() == 0
+    fresh_store.articles.save(fresh(vov))
+    [story] = fresh_store.stories.latest(10)
+    assert story.sources == ["VOV"]
+    assert story.article_count == 1

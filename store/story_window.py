@@ -1,0 +1,134 @@
+"""The recent articles grouping compares a new one with, kept in memory per connection.
+
+Grouping compares a new article with the articles of the days around it that share an index
+key with it (a title word pair, a name, a number, a SimHash band; ``Signature.keys``). Keeping
+those keys in a table cost more than all the rest of a save (about twenty rows written per
+article, a range read per key, a signature parsed per candidate), so they are kept here
+instead: each day of articles is read once from ``story_signatures`` and kept parsed, by key.
+
+The database stays the truth. The window is dropped, and read again when next needed, when
+another connection has committed (``PRAGMA data_version`` changes), when a save on this
+connection fails (its transaction is rolled back: ``forget``) and when stories are regrouped.
+Within a transaction the window sees what the transaction wrote, as a query would; the choice
+of candidates is the statement it replaces, rule for rule (``candidates``), so the same
+articles in the same order give the same stories whether the window is warm or read anew.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from bisect import bisect_left, bisect_right, insort
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from store.story_match import Signature
+
+DAY = 86_400  # seconds
+MAX_DAYS = 16  # days of articles kept; past this the window starts again from what it needs
+MAX_CONNECTIONS = 8  # windows kept, one per connection (a store has one per thread)
+
+
+@dataclass
+class Member:
+    """A grouped article as grouping compares it."""
+
+    article_id: int
+    at: int  # seconds since 1970 (UTC), as ``grouping.key_time`` cuts them
+    source: str
+    signature: Signature
+    story_id: int
+
+
+class Window:
+    """Grouped articles of some whole days (UTC), findable by their index keys."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        self.days: set[int] = set()
+        self.members: dict[int, Member] = {}
+        self._by_key: dict[str, list[tuple[int, int]]] = {}  # key -> sorted (at, article id)
+
+    def cover(self, conn: sqlite3.Connection, low: int, high: int) -> None:
+        """Read the days between ``low`` and ``high`` (seconds) not read yet."""
+        wanted = range(low // DAY, high // DAY + 1)
+        if len(self.days | set(wanted)) > MAX_DAYS:
+            self.days.clear()
+            self.members.clear()
+            self._by_key.clear()
+        for day in wanted:
+            if day not in self.days:
+                self._read_day(conn, day)
+
+    def _read_day(self, conn: sqlite3.Connection, day: int) -> None:
+        start, end = (datetime.fromtimestamp(d * DAY, UTC).isoformat() for d in (day, day + 1))
+        self.days.add(day)
+        for article_id, sort_at, source, simhash, story_id, text in conn.execute(
+            "SELECT a.id, a.sort_at, a.source, a.simhash, a.story_id, s.signature "
+            "FROM articles AS a JOIN story_signatures AS s ON s.article_id = a.id "
+            "WHERE a.sort_at >= ? AND a.sort_at < ? AND a.story_id IS NOT NULL", (start, end),
+        ):
+            if article_id not in self.members:
+                at = int(datetime.fromisoformat(sort_at).timestamp())
+                self.add(Member(article_id, at, source, Signature.parse(text, simhash), story_id))
+
+    def add(self, member: Member) -> None:
+        """Keep a grouped article, if its day is kept (else it is read with its day)."""
+        if member.at // DAY not in self.days:
+            return
+        self.members[member.article_id] = member
+        entry = (member.at, member.article_id)
+        for key in member.signature.keys():
+            insort(self._by_key.setdefault(key, []), entry)
+
+    def remove(self, article_id: int) -> None:
+        """Forget an article about to be grouped again (its text changed)."""
+        member = self.members.pop(article_id, None)
+        if member is None:
+            return
+        entry = (member.at, article_id)
+        for key in member.signature.keys():
+            entries = self._by_key[key]
+            del entries[bisect_left(entries, entry)]
+
+    def merge(self, story_id: int, others: list[int]) -> None:
+        """Members of the ``others`` stories now belong to ``story_id``."""
+        merged = set(others)
+        for member in self.members.values():
+            if member.story_id in merged:
+                member.story_id = story_id
+
+    def count(self, key: str, low: int, high: int, cut: int) -> int:
+        """Articles holding ``key`` between ``low`` and ``high``, counted up to ``cut``."""
+        entries = self._by_key.get(key, ())
+        first = bisect_left(entries, (low, -1))
+        return min(cut, bisect_right(entries, (high, 1 << 62)) - first)
+
+    def holders(self, key: str, low: int, high: int) -> list[tuple[int, int]]:
+        """The (time, article id) entries of ``key`` between ``low`` and ``high``."""
+        entries = self._by_key.get(key, [])
+        return entries[bisect_left(entries, (low, -1)):bisect_right(entries, (high, 1 << 62))]
+
+
+_windows: OrderedDict[int, tuple[sqlite3.Connection, Window]] = OrderedDict()
+
+
+def window_for(conn: sqlite3.Connection) -> Window:
+    """This connection's window: the one kept, unless another connection has committed since
+    (then an empty one, read again as needed)."""
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    kept = _windows.get(id(conn))
+    if kept is not None and kept[0] is conn and kept[1].version == version:
+        _windows.move_to_end(id(conn))
+        return kept[1]
+    window = Window(version)
+    _windows[id(conn)] = (conn, window)  # holding the connection keeps its id from being reused
+    _windows.move_to_end(id(conn))
+    while len(_windows) > MAX_CONNECTIONS:
+        _windows.popitem(last=False)
+    return window
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Drop this connection's window: its transaction was rolled back, or stories regrouped."""
+    _windows.pop(id(conn), None)
