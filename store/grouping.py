@@ -66,6 +66,7 @@ class Placement:
 
     story_id: int
     signature: Signature
+    window: Window  # the connection's window, read once per save
     new: bool = False  # a story made for this article alone: its row is already complete
 
 
@@ -73,27 +74,27 @@ def place(conn: sqlite3.Connection, article: Fields, at: datetime,
           article_id: int | None = None) -> Placement:
     """Choose the story of an article about to be inserted: the best match, or a new story."""
     sig = signature(article.title, article.lead, article.text, article.simhash)
-    matched = _matching_stories(story_window.window_for(conn), conn, article_id, sig, at,
-                                article.source)
+    window = story_window.window_for(conn)
+    matched = _matching_stories(window, conn, article_id, sig, at, article.source)
     if not matched:
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
             "VALUES (?, ?, ?, 1)", (article.title, to_iso(at), to_iso(at)))
-        return Placement(inserted_id(cursor), sig, new=True)
+        return Placement(inserted_id(cursor), sig, window, new=True)
     story_id, *bridged = matched
     if bridged:
-        _merge(conn, story_id, bridged)
-    return Placement(story_id, sig)
+        _merge(conn, window, story_id, bridged)
+    return Placement(story_id, sig, window)
 
 
-def _merge(conn: sqlite3.Connection, story_id: int, others: list[int]) -> None:
+def _merge(conn: sqlite3.Connection, window: Window, story_id: int, others: list[int]) -> None:
     """Fold ``others`` into ``story_id`` (the oldest): the new article matches them all, so
     they are one event that earlier articles told in words too different to join."""
     marks = ", ".join("?" * len(others))
     conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
                  (story_id, *others))
     conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", others)
-    story_window.window_for(conn).merge(story_id, others)
+    window.merge(story_id, others)
 
 
 def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: datetime,
@@ -102,7 +103,7 @@ def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: 
     figures up to date."""
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
                  (article_id, placement.signature.serialise()))
-    story_window.window_for(conn).add(
+    placement.window.add(
         Member(article_id, key_time(at), source, placement.signature, placement.story_id))
     if not placement.new:
         _refresh(conn, placement.story_id)
@@ -115,10 +116,12 @@ def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datet
     signature and keys are refreshed. Runs inside the caller's transaction.
     """
     current = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    story_window.window_for(conn).remove(article_id)
+    window = story_window.window_for(conn)
+    window.remove(article_id)
     if current and current[0] is not None:
         placement = Placement(
-            current[0], signature(article.title, article.lead, article.text, article.simhash))
+            current[0], signature(article.title, article.lead, article.text, article.simhash),
+            window)
     else:
         placement = place(conn, article, at, article_id)
         conn.execute("UPDATE articles SET story_id = ? WHERE id = ?",
@@ -170,10 +173,9 @@ def candidates(window: Window, conn: sqlite3.Connection, keys: list[str], at: in
     window.cover(conn, low, high)
     shared: defaultdict[int, int] = defaultdict(int)
     for key in keys:
-        if window.count(key, low, high, COMMON_KEY + 1) > COMMON_KEY:
-            continue
+        holders = window.holders(key, low, high, COMMON_KEY)
         weight = MIN_SHARED_KEYS if key.startswith("h") else 1
-        for _, holder in window.holders(key, low, high):
+        for holder in holders:
             if holder != article_id:
                 shared[holder] += weight
     chosen = sorted((holder for holder, total in shared.items() if total >= MIN_SHARED_KEYS),

@@ -17,7 +17,7 @@ articles in the same order give the same stories whether the window is warm or r
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -47,7 +47,9 @@ class Window:
         self.version = version
         self.days: set[int] = set()
         self.members: dict[int, Member] = {}
-        self._by_key: dict[str, list[tuple[int, int]]] = {}  # key -> sorted (at, article id)
+        # key -> (times, article ids): the holders of the key in time order (times apart, so
+        # that finding a time range compares integers, not pairs)
+        self._by_key: dict[str, tuple[list[int], list[int]]] = {}
 
     def cover(self, conn: sqlite3.Connection, low: int, high: int) -> None:
         """Read the days between ``low`` and ``high`` (seconds) not read yet."""
@@ -77,19 +79,21 @@ class Window:
         if member.at // DAY not in self.days:
             return
         self.members[member.article_id] = member
-        entry = (member.at, member.article_id)
         for key in member.signature.keys():
-            insort(self._by_key.setdefault(key, []), entry)
+            times, ids = self._by_key.setdefault(key, ([], []))
+            place = bisect_right(times, member.at)
+            times.insert(place, member.at)
+            ids.insert(place, member.article_id)
 
     def remove(self, article_id: int) -> None:
         """Forget an article about to be grouped again (its text changed)."""
         member = self.members.pop(article_id, None)
         if member is None:
             return
-        entry = (member.at, article_id)
         for key in member.signature.keys():
-            entries = self._by_key[key]
-            del entries[bisect_left(entries, entry)]
+            times, ids = self._by_key[key]
+            place = ids.index(article_id, bisect_left(times, member.at))
+            del times[place], ids[place]
 
     def merge(self, story_id: int, others: list[int]) -> None:
         """Members of the ``others`` stories now belong to ``story_id``."""
@@ -98,16 +102,16 @@ class Window:
             if member.story_id in merged:
                 member.story_id = story_id
 
-    def count(self, key: str, low: int, high: int, cut: int) -> int:
-        """Articles holding ``key`` between ``low`` and ``high``, counted up to ``cut``."""
-        entries = self._by_key.get(key, ())
-        first = bisect_left(entries, (low, -1))
-        return min(cut, bisect_right(entries, (high, 1 << 62)) - first)
-
-    def holders(self, key: str, low: int, high: int) -> list[tuple[int, int]]:
-        """The (time, article id) entries of ``key`` between ``low`` and ``high``."""
-        entries = self._by_key.get(key, [])
-        return entries[bisect_left(entries, (low, -1)):bisect_right(entries, (high, 1 << 62))]
+    def holders(self, key: str, low: int, high: int, most: int) -> list[int]:
+        """The articles holding ``key`` between ``low`` and ``high`` (seconds); none when
+        there are more than ``most`` (a key that common tells nothing)."""
+        found = self._by_key.get(key)
+        if not found:
+            return []
+        times, ids = found
+        first = bisect_left(times, low)
+        last = bisect_right(times, high, first)
+        return ids[first:last] if last - first <= most else []
 
 
 _windows: OrderedDict[int, tuple[sqlite3.Connection, Window]] = OrderedDict()
