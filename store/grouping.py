@@ -101,10 +101,12 @@ def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: 
            source: str) -> None:
     """Write an inserted article's signature (and keep it in the window); bring its story's
     figures up to date."""
+    text = placement.signature.serialise()
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
-                 (article_id, placement.signature.serialise()))
-    placement.window.add(
-        Member(article_id, key_time(at), source, placement.signature, placement.story_id))
+                 (article_id, text))
+    member = Member(article_id, key_time(at), source, placement.story_id,
+                    placement.signature.simhash, text)
+    placement.window.add(member, placement.signature)
     if not placement.new:
         _refresh(conn, placement.story_id)
 
@@ -148,16 +150,20 @@ def _matching_stories(window: Window, conn: sqlite3.Connection, article_id: int 
     for other in candidates(window, conn, keys, seconds, article_id):
         days = abs(seconds - other.at) / 86400
         if source and other.source == source:
-            value = score(sig, other.signature, days) if near_duplicate(sig, other.signature) \
-                else 0.0
+            # Only a near-duplicate counts, and that needs no more than the SimHash.
+            value = 1.0 + SAME_EVENT if near_duplicate(sig, _hash_only(other)) else 0.0
         else:
-            value = score(sig, other.signature, days)
+            value = score(sig, window.signature(other), days)
         if value >= SAME_EVENT:
             votes[other.story_id] = max(votes.get(other.story_id, 0.0), value)
     if not votes:
         return []
     best = min(votes, key=lambda story: (-votes[story], story))
     return sorted({best} | {story for story, top in votes.items() if top >= BRIDGE})
+
+
+def _hash_only(member: Member) -> Signature:
+    return Signature(frozenset(), frozenset(), frozenset(), frozenset(), member.simhash)
 
 
 def candidates(window: Window, conn: sqlite3.Connection, keys: list[str], at: int,

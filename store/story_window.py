@@ -17,27 +17,33 @@ articles in the same order give the same stories whether the window is warm or r
 from __future__ import annotations
 
 import sqlite3
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from store.story_match import Signature
 
 DAY = 86_400  # seconds
 MAX_DAYS = 16  # days of articles kept; past this the window starts again from what it needs
+MAX_PARSED = 1024  # signatures kept parsed (the candidates of the last few saves)
 MAX_CONNECTIONS = 8  # windows kept, one per connection (a store has one per thread)
 
 
-@dataclass
-class Member:
-    """A grouped article as grouping compares it."""
+class Member(NamedTuple):
+    """A grouped article as grouping compares it.
+
+    Plain values only, and arrays below: a window holds tens of thousands of articles, and
+    objects that hold other objects would all be walked by every run of Python's garbage
+    collector (which cost more than the window saved, measured)."""
 
     article_id: int
     at: int  # seconds since 1970 (UTC), as ``grouping.key_time`` cuts them
     source: str
-    signature: Signature
     story_id: int
+    simhash: int | None
+    text: str  # the serialised signature (``Signature.serialise``)
 
 
 class Window:
@@ -49,7 +55,8 @@ class Window:
         self.members: dict[int, Member] = {}
         # key -> (times, article ids): the holders of the key in time order (times apart, so
         # that finding a time range compares integers, not pairs)
-        self._by_key: dict[str, tuple[list[int], list[int]]] = {}
+        self._by_key: dict[str, tuple[array[int], array[int]]] = {}
+        self._parsed: OrderedDict[int, Signature] = OrderedDict()
 
     def cover(self, conn: sqlite3.Connection, low: int, high: int) -> None:
         """Read the days between ``low`` and ``high`` (seconds) not read yet."""
@@ -58,6 +65,7 @@ class Window:
             self.days.clear()
             self.members.clear()
             self._by_key.clear()
+            self._parsed.clear()
         for day in wanted:
             if day not in self.days:
                 self._read_day(conn, day)
@@ -72,15 +80,22 @@ class Window:
         ):
             if article_id not in self.members:
                 at = int(datetime.fromisoformat(sort_at).timestamp())
-                self.add(Member(article_id, at, source, Signature.parse(text, simhash), story_id))
+                member = Member(article_id, at, source, story_id, simhash, text)
+                self.add(member, Signature.parse(text, simhash), keep_parsed=False)
 
-    def add(self, member: Member) -> None:
+    def add(self, member: Member, signature: Signature, keep_parsed: bool = True) -> None:
         """Keep a grouped article, if its day is kept (else it is read with its day)."""
         if member.at // DAY not in self.days:
             return
         self.members[member.article_id] = member
-        for key in member.signature.keys():
-            times, ids = self._by_key.setdefault(key, ([], []))
+        if keep_parsed:
+            self._remember(member.article_id, signature)
+        for key in signature.keys():
+            found = self._by_key.get(key)
+            if found is None:
+                self._by_key[key] = (array("q", (member.at,)), array("q", (member.article_id,)))
+                continue
+            times, ids = found
             place = bisect_right(times, member.at)
             times.insert(place, member.at)
             ids.insert(place, member.article_id)
@@ -90,17 +105,18 @@ class Window:
         member = self.members.pop(article_id, None)
         if member is None:
             return
-        for key in member.signature.keys():
+        for key in self.signature(member).keys():
             times, ids = self._by_key[key]
             place = ids.index(article_id, bisect_left(times, member.at))
             del times[place], ids[place]
+        self._parsed.pop(article_id, None)
 
     def merge(self, story_id: int, others: list[int]) -> None:
         """Members of the ``others`` stories now belong to ``story_id``."""
         merged = set(others)
-        for member in self.members.values():
+        for article_id, member in self.members.items():
             if member.story_id in merged:
-                member.story_id = story_id
+                self.members[article_id] = member._replace(story_id=story_id)
 
     def holders(self, key: str, low: int, high: int, most: int) -> list[int]:
         """The articles holding ``key`` between ``low`` and ``high`` (seconds); none when
@@ -111,7 +127,23 @@ class Window:
         times, ids = found
         first = bisect_left(times, low)
         last = bisect_right(times, high, first)
-        return ids[first:last] if last - first <= most else []
+        return ids[first:last].tolist() if last - first <= most else []
+
+    def signature(self, member: Member) -> Signature:
+        """A member's signature, parsed (kept for the next saves, which compare mostly the
+        same recent articles)."""
+        parsed = self._parsed.get(member.article_id)
+        if parsed is None:
+            parsed = Signature.parse(member.text, member.simhash)
+            self._remember(member.article_id, parsed)
+        else:
+            self._parsed.move_to_end(member.article_id)
+        return parsed
+
+    def _remember(self, article_id: int, signature: Signature) -> None:
+        self._parsed[article_id] = signature
+        if len(self._parsed) > MAX_PARSED:
+            self._parsed.popitem(last=False)
 
 
 _windows: OrderedDict[int, tuple[sqlite3.Connection, Window]] = OrderedDict()
