@@ -488,11 +488,26 @@ def _m012_story_keys_in_memory(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE IF EXISTS story_keys")
 
 
+FTS_TABLES = ("articles_fts", "titles_fts", "exact_fts", "exact_titles_fts")
+FTS_AUTOMERGE = 8
+
+
+def _m013_fts_automerge(conn: sqlite3.Connection) -> None:
+    """Let the search indexes merge their segments eight at a time instead of four.
+
+    Every transaction that saves articles adds a segment to each index, and FTS5 merges them as
+    they pile up; merging eight at a time rewrites each entry fewer times over its life (saving
+    is about a tenth cheaper, measured in bench/search.py), while a search reads at most a few
+    more segments. The setting is kept in each index. Re-runnable."""
+    for table in FTS_TABLES:
+        conn.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
+
+
 MIGRATIONS: list[Migration] = [
     _m001_initial, _m002_sent_messages, _m003_titles_index, _m004_moderation,
     _m005_digest_schedule, _m006_article_links, _m007_exact_search, _m008_stories,
     _m009_moderators_outbox, _m010_digest_stories, _m011_story_key_seconds,
-    _m012_story_keys_in_memory,
+    _m012_story_keys_in_memory, _m013_fts_automerge,
 ]
 LATEST = len(MIGRATIONS)
 
