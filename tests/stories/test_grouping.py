@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store import SCHEMA_VERSION, Store
+from store import SCHEMA_VERSION, Store, story_window
 from store.articles import Articles, content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import shares_figure, signature
@@ -149,6 +149,32 @@ def test_grouping_is_deterministic(fresh_store: Store, tmp_path: Path) -> None:
     assert story_ids(fresh_store).keys() == first.keys()
     again = story_ids(fresh_store)
     assert len(set(again.values())) == 2 and again["VOV"] == again["Tuổi Trẻ"]
+
+
+def test_the_window_kept_in_memory_groups_as_the_database_does(
+        fresh_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grouping keeps recent articles in memory between saves; the stories must be those made
+    when every save reads them from the database again (over days, merges and an update)."""
+    templates = [*three_outlets(), OTHER_FIRE, FLOOD, flood_retold("120"), CRASH,
+                 crash_retold("30", "5"), crash_retold("31", "6")]
+    templates.append(fresh(FIRE_VOV, at=FIRE_VOV.published_at + timedelta(days=5)))
+    warm = [fresh_store.articles.save(fresh(t))[1] for t in templates]
+    fresh_store.articles.save(replace(fresh(FIRE_VOV), text=FIRE_VOV.text + " Cập nhật."))
+
+    cold_store = Store(tmp_path / "cold.db")
+    save = cold_store.articles.save
+    monkeypatch.setattr(cold_store.articles, "save", lambda article: (
+        story_window.forget(cold_store.database.conn), save(article))[1])
+    try:
+        cold = [cold_store.articles.save(fresh(t))[1] for t in templates]
+        cold_store.articles.save(replace(fresh(FIRE_VOV), text=FIRE_VOV.text + " Cập nhật."))
+        assert warm == cold
+        stories = "SELECT id, story_id FROM articles ORDER BY id"
+        grouped = fresh_store.database.execute(stories).fetchall()
+        assert grouped == cold_store.database.execute(stories).fetchall()
+        assert len({story for _, story in grouped}) < len(grouped)
+    finally:
+        cold_store.close()
 
 
 def _database_at_schema_6(path: Path) -> sqlite3.Connection:
