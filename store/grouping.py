@@ -94,7 +94,7 @@ def _merge(conn: sqlite3.Connection, window: Window, story_id: int, others: list
     conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
                  (story_id, *others))
     conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", others)
-    window.merge(story_id, others)
+    window.merge(story_id, others)  # counted as written by ``record``, in the same transaction
 
 
 def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: datetime,
@@ -107,6 +107,7 @@ def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: 
     member = Member(article_id, key_time(at), source, placement.story_id,
                     placement.signature.simhash, text)
     placement.window.add(member, placement.signature)
+    story_window.wrote(conn, placement.window)
     if not placement.new:
         _refresh(conn, placement.story_id)
 
@@ -230,6 +231,7 @@ def group_all(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE articles SET story_id = NULL")
     conn.execute("DELETE FROM story_signatures")
     story_window.forget(conn)
+    story_window.wrote(conn, story_window.window_for(conn))  # other connections: out of date
     conn.execute("DELETE FROM stories")
     ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY sort_at, id")]
     for article_id in ids:  # one row at a time: a large store's texts never sit in memory

@@ -398,6 +398,7 @@ def _m008_stories(conn: sqlite3.Connection) -> None:
     if "story_id" not in present:
         conn.execute("ALTER TABLE articles ADD COLUMN story_id INTEGER REFERENCES stories (id)")
     conn.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id, sort_at)")
+    grouping_version_table(conn)
     group_all(conn)
 
 
@@ -486,6 +487,16 @@ def _m012_story_keys_in_memory(conn: sqlite3.Connection) -> None:
     and every article are kept as they are. Re-runnable."""
     conn.execute("DROP INDEX IF EXISTS story_keys_article")
     conn.execute("DROP TABLE IF EXISTS story_keys")
+    grouping_version_table(conn)
+
+
+def grouping_version_table(conn: sqlite3.Connection) -> None:
+    """``grouping_version``: one row counting grouping's writes, by which each connection's
+    window of recent articles (``store.story_window``) knows another has grouped since.
+    Migration 8 groups an older database through that window, so it makes the table too."""
+    conn.execute("CREATE TABLE IF NOT EXISTS grouping_version (version INTEGER NOT NULL)")
+    conn.execute("INSERT INTO grouping_version (version) SELECT 0 "
+                 "WHERE NOT EXISTS (SELECT 1 FROM grouping_version)")
 
 
 FTS_TABLES = ("articles_fts", "titles_fts", "exact_fts", "exact_titles_fts")

@@ -7,8 +7,9 @@ article, a range read per key, a signature parsed per candidate), so they are ke
 instead: each day of articles is read once from ``story_signatures`` and kept parsed, by key.
 
 The database stays the truth. The window is dropped, and read again when next needed, when
-another connection has committed (``PRAGMA data_version`` changes), when a save on this
-connection fails (its transaction is rolled back: ``forget``) and when stories are regrouped.
+grouping has written through another connection (``grouping_version`` has moved), when a save on
+this connection fails (its transaction is rolled back: ``forget``) and when stories are
+regrouped.
 Within a transaction the window sees what the transaction wrote, as a query would; the choice
 of candidates is the statement it replaces, rule for rule (``candidates``), so the same
 articles in the same order give the same stories whether the window is warm or read anew.
@@ -17,6 +18,7 @@ articles in the same order give the same stories whether the window is warm or r
 from __future__ import annotations
 
 import sqlite3
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
@@ -147,24 +149,37 @@ class Window:
 
 
 _windows: OrderedDict[int, tuple[sqlite3.Connection, Window]] = OrderedDict()
+_lock = threading.Lock()  # connections live in several threads; the registry is shared
 
 
 def window_for(conn: sqlite3.Connection) -> Window:
-    """This connection's window: the one kept, unless another connection has committed since
-    (then an empty one, read again as needed)."""
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
-    kept = _windows.get(id(conn))
-    if kept is not None and kept[0] is conn and kept[1].version == version:
+    """This connection's window: the one kept, unless grouping has written through another
+    connection since (then an empty one, read again as needed).
+
+    ``grouping_version`` counts grouping's writes; the bot's own writes (chats, deliveries,
+    sent messages) leave it alone, so they do not cost the next save a fresh read."""
+    version = conn.execute("SELECT version FROM grouping_version").fetchone()[0]
+    with _lock:
+        kept = _windows.get(id(conn))
+        if kept is not None and kept[0] is conn and kept[1].version == version:
+            _windows.move_to_end(id(conn))
+            return kept[1]
+        window = Window(version)
+        _windows[id(conn)] = (conn, window)  # holding the connection keeps its id unused
         _windows.move_to_end(id(conn))
-        return kept[1]
-    window = Window(version)
-    _windows[id(conn)] = (conn, window)  # holding the connection keeps its id from being reused
-    _windows.move_to_end(id(conn))
-    while len(_windows) > MAX_CONNECTIONS:
-        _windows.popitem(last=False)
-    return window
+        while len(_windows) > MAX_CONNECTIONS:
+            _windows.popitem(last=False)
+        return window
+
+
+def wrote(conn: sqlite3.Connection, window: Window) -> None:
+    """Count a grouping write (inside its transaction), so other connections' windows know
+    they are out of date; this one's stays current."""
+    conn.execute("UPDATE grouping_version SET version = version + 1")
+    window.version += 1
 
 
 def forget(conn: sqlite3.Connection) -> None:
     """Drop this connection's window: its transaction was rolled back, or stories regrouped."""
-    _windows.pop(id(conn), None)
+    with _lock:
+        _windows.pop(id(conn), None)

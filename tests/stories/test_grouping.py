@@ -265,6 +265,25 @@ def test_a_save_by_another_connection_is_seen_by_grouping(store_path: Path) -> N
         second.close()
 
 
+def test_other_writes_keep_the_window_of_recent_articles(store_path: Path) -> None:
+    """The bot writes all the time (chats, deliveries, sent messages); only grouping's own
+    writes through another connection make a connection read its recent articles again."""
+    saver, bot = Store(store_path), Store(store_path)
+    try:
+        tuoi_tre, vov, _ = three_outlets()
+        saver.articles.save(fresh(tuoi_tre))
+        kept = story_window.window_for(saver.database.conn)
+        bot.database.execute("INSERT INTO sent_messages (platform, chat_id, message_id, "
+                             "position, article_id, created_at) "
+                             "VALUES ('telegram', '1', '1', 0, 1, '')")
+        assert story_window.window_for(saver.database.conn) is kept
+        bot.articles.save(fresh(vov))
+        assert story_window.window_for(saver.database.conn) is not kept
+    finally:
+        saver.close()
+        bot.close()
+
+
 def test_a_batch_rolled_back_leaves_no_trace_in_grouping(
         fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch that fails is rolled back whole: its first article, grouped before the failure,
