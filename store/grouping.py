@@ -105,7 +105,7 @@ def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: 
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
                  (article_id, text))
     member = Member(article_id, key_time(at), source, placement.story_id,
-                    placement.signature.simhash, text)
+                    placement.signature.simhash, text, tuple(placement.signature.keys()))
     placement.window.add(member, placement.signature)
     story_window.wrote(conn, placement.window)
     if not placement.new:

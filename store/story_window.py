@@ -28,7 +28,7 @@ from typing import NamedTuple
 from store.story_match import Signature
 
 DAY = 86_400  # seconds
-MAX_DAYS = 16  # days of articles kept; past this the window starts again from what it needs
+MAX_DAYS = 16  # days of articles kept; past this, the days farthest from the one needed go
 MAX_PARSED = 1024  # signatures kept parsed (the candidates of the last few saves)
 MAX_CONNECTIONS = 8  # windows kept, one per connection (a store has one per thread)
 
@@ -46,6 +46,7 @@ class Member(NamedTuple):
     story_id: int
     simhash: int | None
     text: str  # the serialised signature (``Signature.serialise``)
+    keys: tuple[str, ...]  # its index keys (``Signature.keys``)
 
 
 class Window:
@@ -63,14 +64,21 @@ class Window:
     def cover(self, conn: sqlite3.Connection, low: int, high: int) -> None:
         """Read the days between ``low`` and ``high`` (seconds) not read yet."""
         wanted = range(low // DAY, high // DAY + 1)
-        if len(self.days | set(wanted)) > MAX_DAYS:
-            self.days.clear()
-            self.members.clear()
-            self._by_key.clear()
-            self._parsed.clear()
-        for day in wanted:
-            if day not in self.days:
-                self._read_day(conn, day)
+        missing = [day for day in wanted if day not in self.days]
+        excess = len(self.days) + len(missing) - MAX_DAYS
+        if excess > 0:  # an article far from the others (an old page): drop the farthest days
+            centre = (low + high) // 2 // DAY
+            spare = sorted((day for day in self.days if day not in wanted),
+                           key=lambda day: (-abs(day - centre), day))
+            for day in spare[:excess]:
+                self._drop_day(day)
+        for day in missing:
+            self._read_day(conn, day)
+
+    def _drop_day(self, day: int) -> None:
+        self.days.discard(day)
+        for article_id in [m.article_id for m in self.members.values() if m.at // DAY == day]:
+            self.remove(article_id)
 
     def _read_day(self, conn: sqlite3.Connection, day: int) -> None:
         start, end = (datetime.fromtimestamp(d * DAY, UTC).isoformat() for d in (day, day + 1))
@@ -82,17 +90,18 @@ class Window:
         ):
             if article_id not in self.members:
                 at = int(datetime.fromisoformat(sort_at).timestamp())
-                member = Member(article_id, at, source, story_id, simhash, text)
-                self.add(member, Signature.parse(text, simhash), keep_parsed=False)
+                keys = tuple(Signature.parse(text, simhash).keys())
+                self.add(Member(article_id, at, source, story_id, simhash, text, keys))
 
-    def add(self, member: Member, signature: Signature, keep_parsed: bool = True) -> None:
-        """Keep a grouped article, if its day is kept (else it is read with its day)."""
+    def add(self, member: Member, signature: Signature | None = None) -> None:
+        """Keep a grouped article, if its day is kept (else it is read with its day); with its
+        ``signature``, kept parsed too (a new article: the next ones compare with it)."""
         if member.at // DAY not in self.days:
             return
         self.members[member.article_id] = member
-        if keep_parsed:
+        if signature is not None:
             self._remember(member.article_id, signature)
-        for key in signature.keys():
+        for key in member.keys:
             found = self._by_key.get(key)
             if found is None:
                 self._by_key[key] = (array("q", (member.at,)), array("q", (member.article_id,)))
@@ -107,7 +116,7 @@ class Window:
         member = self.members.pop(article_id, None)
         if member is None:
             return
-        for key in self.signature(member).keys():
+        for key in member.keys:
             times, ids = self._by_key[key]
             place = ids.index(article_id, bisect_left(times, member.at))
             del times[place], ids[place]

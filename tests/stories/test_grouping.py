@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from store import SCHEMA_VERSION, Store, story_window
+from store import SCHEMA_VERSION, Article, Store, story_window
 from store.articles import Articles, content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import shares_figure, signature
 from tests.helpers.stories import (
-    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, article, crash_retold,
-    flood_retold, fresh, three_outlets,
+    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, MORNING, OTHER_FIRE, article,
+    crash_retold, flood_retold, fresh, three_outlets,
 )
 
 
@@ -151,15 +151,32 @@ def test_grouping_is_deterministic(fresh_store: Store, tmp_path: Path) -> None:
     assert len(set(again.values())) == 2 and again["VOV"] == again["Tuổi Trẻ"]
 
 
+@pytest.mark.parametrize("days_kept", [story_window.MAX_DAYS, 8])
 def test_the_window_kept_in_memory_groups_as_the_database_does(
-        fresh_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        fresh_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        days_kept: int) -> None:
     """Grouping keeps recent articles in memory between saves; the stories must be those made
-    when every save reads them from the database again (over days, merges and an update)."""
+    when every save reads them from the database again (over days, merges, an update, and an
+    old page that makes the window drop days)."""
+    monkeypatch.setattr(story_window, "MAX_DAYS", days_kept)
+
+    def retold(template: Article, days: float) -> Article:
+        """The template's event told again ``days`` later, at another address."""
+        return replace(fresh(template, at=MORNING + timedelta(days=days)),
+                       url=f"{template.url}?ngay={days}",
+                       text=f"{template.text} Tin cập nhật sau {days} ngày.")
+
     templates = [*three_outlets(), OTHER_FIRE, FLOOD, flood_retold("120"), CRASH,
-                 crash_retold("30", "5"), crash_retold("31", "6")]
-    templates.append(fresh(FIRE_VOV, at=FIRE_VOV.published_at + timedelta(days=5)))
+                 crash_retold("30", "5"), crash_retold("31", "6"),  # the last corrects the one before
+                 retold(FIRE_VOV, 5), retold(FIRE_TUOI_TRE, 5.2),
+                 retold(FLOOD, -40),  # an old page: the window drops days for it
+                 retold(FIRE_MOT_THE_GIOI, 6)]
     warm = [fresh_store.articles.save(fresh(t))[1] for t in templates]
     fresh_store.articles.save(replace(fresh(FIRE_VOV), text=FIRE_VOV.text + " Cập nhật."))
+    # Days dropped and read again leave each article once under each of its keys.
+    window = story_window.window_for(fresh_store.database.conn)
+    for _, ids in window._by_key.values():
+        assert len(set(ids)) == len(ids) and set(ids) <= set(window.members)
 
     cold_store = Store(tmp_path / "cold.db")
     save = cold_store.articles.save
@@ -173,6 +190,10 @@ def test_the_window_kept_in_memory_groups_as_the_database_does(
         grouped = fresh_store.database.execute(stories).fetchall()
         assert grouped == cold_store.database.execute(stories).fetchall()
         assert len({story for _, story in grouped}) < len(grouped)
+        late_fire = [story for (_, story), t in zip(grouped[-4:], templates[-4:])
+                     if t.source != "Lao Động"]
+        assert len(set(late_fire)) == 1  # the fire told again days later: one new story
+        assert late_fire[0] not in {story for _, story in grouped[:3]}
     finally:
         cold_store.close()
 
