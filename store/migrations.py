@@ -494,9 +494,9 @@ def grouping_version_table(conn: sqlite3.Connection) -> None:
     """``grouping_version``: one row counting grouping's writes, by which each connection's
     window of recent articles (``store.story_window``) knows another has grouped since.
     Migration 8 groups an older database through that window, so it makes the table too."""
-    conn.execute("CREATE TABLE IF NOT EXISTS grouping_version (version INTEGER NOT NULL)")
-    conn.execute("INSERT INTO grouping_version (version) SELECT 0 "
-                 "WHERE NOT EXISTS (SELECT 1 FROM grouping_version)")
+    conn.execute("CREATE TABLE IF NOT EXISTS grouping_version ("
+                 "id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL)")
+    conn.execute("INSERT OR IGNORE INTO grouping_version (id, version) VALUES (1, 0)")
 
 
 FTS_TABLES = ("articles_fts", "titles_fts", "exact_fts", "exact_titles_fts")
