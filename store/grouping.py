@@ -20,7 +20,8 @@ from store import story_window
 from store.db import stored_time, to_iso
 from store.rows import inserted_id
 from store.story_match import (
-    LEAD_CHARS, SAME_EVENT, Signature, near_duplicate, score, signature,
+    LEAD_CHARS, SAME_EVENT, Signature, bridgeable, near_duplicate, needs_outlet_check, score,
+    signature,
 )
 from store.story_window import Member, Window
 
@@ -159,8 +160,49 @@ def _matching_stories(window: Window, conn: sqlite3.Connection, article_id: int 
             votes[other.story_id] = max(votes.get(other.story_id, 0.0), value)
     if not votes:
         return []
+    return _by_outlet_rules(conn, votes, source)
+
+
+def _by_outlet_rules(conn: sqlite3.Connection, votes: dict[int, float], source: str) -> list[int]:
+    """The best story and those it bridges, after the outlet rules of ``story_match``: a weak
+    match to a story already carrying this outlet does not count, and a story sharing an outlet
+    with the best one (or one bridged before it) is not merged into it. Reads the outlets of
+    the stories concerned only when a rule could apply (a weak match, a bridge)."""
+    weak = [story for story, value in votes.items() if needs_outlet_check(value)]
+    if source and weak:
+        carrying = _stories_with_outlet(conn, weak, source)
+        votes = {story: value for story, value in votes.items() if story not in carrying}
+        if not votes:
+            return []
     best = min(votes, key=lambda story: (-votes[story], story))
-    return sorted({best} | {story for story, top in votes.items() if top >= BRIDGE})
+    bridged = sorted(story for story, top in votes.items() if top >= BRIDGE and story != best)
+    if not bridged:
+        return [best]
+    outlets = _outlets(conn, [best, *bridged])
+    kept, seen = [], set(outlets.get(best, ()))
+    for story in bridged:
+        if bridgeable(seen, outlets.get(story, set())):
+            kept.append(story)
+            seen |= outlets.get(story, set())
+    return sorted([best, *kept])
+
+
+def _stories_with_outlet(conn: sqlite3.Connection, stories: list[int], source: str) -> set[int]:
+    marks = ", ".join("?" * len(stories))
+    return {row[0] for row in conn.execute(
+        f"SELECT DISTINCT story_id FROM articles WHERE story_id IN ({marks}) AND source = ?",
+        (*stories, source))}
+
+
+def _outlets(conn: sqlite3.Connection, stories: list[int]) -> dict[int, set[str]]:
+    """Each story's outlets (articles without an outlet name none)."""
+    marks = ", ".join("?" * len(stories))
+    found: dict[int, set[str]] = {}
+    for story, source in conn.execute(
+            f"SELECT DISTINCT story_id, source FROM articles WHERE story_id IN ({marks}) "
+            "AND source != ''", stories):
+        found.setdefault(story, set()).add(source)
+    return found
 
 
 def _hash_only(member: Member) -> Signature:

@@ -43,6 +43,11 @@ SAME_EVENT = 0.31
 # different events (two fires, two matches) unless nearly all their words agree.
 NAMES_TO_DISAGREE = 2
 WORDS_DESPITE_NAMES = 0.6
+# An outlet reports one event once (its own articles join each other only as near-duplicates),
+# so a second article of an outlet in a story is more often that outlet's report of the next
+# event of the topic: a story already carrying the outlet takes it only on a match of at least
+# OUTLET_AGAIN (grouping.py asks which stories carry it; see ``needs_outlet_check``).
+OUTLET_AGAIN = 0.36
 
 _TOKEN = re.compile(r"\d+(?:[.,/:]\d+)*|\w+", re.UNICODE)
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
@@ -211,6 +216,19 @@ def near_duplicate(a: Signature, b: Signature) -> bool:
     """The same text give or take a few words (SimHash within ``NEAR_DUPLICATE_BITS``)."""
     return bool(a.simhash and b.simhash
                 and hamming(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS)
+
+
+def needs_outlet_check(value: float) -> bool:
+    """Whether a story matched with ``value`` must be asked if it already carries the new
+    article's outlet: only a weak match is refused for that (a near-duplicate never is)."""
+    return value < OUTLET_AGAIN
+
+
+def bridgeable(outlets: set[str], other: set[str]) -> bool:
+    """Whether a bridging article may merge two stories with these outlets: not when both carry
+    one outlet's article, since an outlet tells one event once, so the two are its reports of
+    two events (the chain through one article is how two events would become one story)."""
+    return not (outlets & other)
 
 
 def same_event(a: Signature, b: Signature, days_apart: float = 0.0) -> bool:

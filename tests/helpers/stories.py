@@ -127,3 +127,16 @@ def crash_retold(passengers: str, injured: str) -> Article:
         "Những người bị thương được đưa đi cấp cứu. Giao thông ùn tắc nhiều giờ.",
         hours=4,
     )
+
+
+# The next event of the fire, by an outlet that already told the fire: the traders' relief.
+# It shares the fire's place and toll, so it matches VOV's report weakly (0.34, over the
+# same-event threshold and under OUTLET_AGAIN): told by another outlet it would join.
+RELIEF = article(
+    21, "Tuổi Trẻ", "Nghệ An hỗ trợ tiểu thương chợ Vinh sau vụ cháy",
+    "Chiều 2/3, UBND tỉnh Nghệ An quyết định hỗ trợ mỗi hộ tiểu thương chợ Vinh bị thiệt hại "
+    "trong vụ cháy thiêu rụi hơn 200 ki-ốt rạng sáng cùng ngày 5 triệu đồng.",
+    "Đám cháy được khống chế lúc 7h. Các hộ kinh doanh sẽ được bố trí chỗ bán tạm trong khu "
+    "vực chợ để sớm ổn định cuộc sống.",
+    hours=5,
+)

@@ -12,10 +12,10 @@ import pytest
 from store import SCHEMA_VERSION, Article, Store, story_window
 from store.articles import Articles, content_hash
 from store.migrations import MIGRATIONS
-from store.story_match import shares_figure, signature
+from store.story_match import OUTLET_AGAIN, SAME_EVENT, score, shares_figure, signature
 from tests.helpers.stories import (
-    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, MORNING, OTHER_FIRE, article,
-    crash_retold, flood_retold, fresh, three_outlets,
+    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, MORNING, OTHER_FIRE, RELIEF,
+    article, crash_retold, flood_retold, fresh, three_outlets,
 )
 
 
@@ -66,6 +66,47 @@ def test_an_article_telling_two_stories_as_one_event_merges_them(fresh_store: St
     assert story.id == first  # the older story keeps its id; the other is gone
     assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới"] and story.article_count == 3
     assert fresh_store.stories.count() == 1
+
+
+def test_two_stories_of_one_outlet_are_not_merged_by_an_article_telling_both(
+        fresh_store: Store) -> None:
+    # Tuổi Trẻ told the market fire and, in other words, the traders' loss: to Tuổi Trẻ these
+    # are two events, so an article telling both joins one of them and merges nothing.
+    fresh_store.articles.save(fresh(MARKET))
+    fresh_store.articles.save(fresh(replace(TRADERS, source="Tuổi Trẻ",
+                                            url="https://tuoitre.example.vn/tin/12.html")))
+    assert fresh_store.stories.count() == 2
+    fresh_store.articles.save(fresh(BOTH))
+    stories = fresh_store.stories.latest(10)
+    assert len(stories) == 2
+    assert sorted(story.article_count for story in stories) == [1, 2]
+
+
+def _sig(item):
+    return signature(item.title, item.lead, item.text)
+
+
+def test_an_outlets_weakly_matching_second_article_starts_its_own_story(
+        fresh_store: Store, tmp_path: Path) -> None:
+    hours = (RELIEF.published_at - FIRE_VOV.published_at).total_seconds() / 86400
+    assert SAME_EVENT <= score(_sig(RELIEF), _sig(FIRE_VOV), hours) < OUTLET_AGAIN
+    fresh_store.articles.save(fresh(FIRE_TUOI_TRE))
+    fresh_store.articles.save(fresh(FIRE_VOV))
+    fresh_store.articles.save(fresh(RELIEF))  # Tuổi Trẻ again: its report of the next event
+    assert fresh_store.stories.count() == 2
+    [fire] = [s for s in fresh_store.stories.latest(10) if s.article_count == 2]
+    assert fire.sources == ["Tuổi Trẻ", "VOV"]
+    # The same article from an outlet not yet in the story joins it.
+    other = Store(tmp_path / "other.db")
+    try:
+        other.articles.save(fresh(FIRE_TUOI_TRE))
+        other.articles.save(fresh(FIRE_VOV))
+        other.articles.save(fresh(replace(RELIEF, source="Dân Trí",
+                                          url="https://dantri.example.vn/tin/21.html")))
+        [story] = other.stories.latest(10)
+        assert story.sources == ["Tuổi Trẻ", "VOV", "Dân Trí"]
+    finally:
+        other.close()
 
 
 def test_the_same_event_a_week_later_is_a_new_story(fresh_store: Store) -> None:
