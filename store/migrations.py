@@ -460,7 +460,7 @@ def story_keys_in_seconds(conn: sqlite3.Connection) -> None:
     """Rebuild ``story_keys`` with integer times unless it has them (migration 11; migration
     12 drops the table)."""
     types = {row["name"]: row["type"] for row in query(conn, "PRAGMA table_info(story_keys)")}
-    if types.get("at") == "INTEGER":
+    if not types or types.get("at") == "INTEGER":  # gone (migration 12) or converted
         return
     _run_script(
         conn,
