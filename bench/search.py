@@ -125,7 +125,7 @@ def load_rate(docs: list[dict], count: int, *, grouping: bool) -> float:
     saved = store_grouping.place, store_grouping.record
     if not grouping:
         empty = Signature(frozenset(), frozenset(), frozenset(), frozenset())
-        store_grouping.place = lambda *args, **kwargs: store_grouping.Placement(None, empty)
+        store_grouping.place = lambda *args, **kwargs: store_grouping.Placement(None, empty, None)
         store_grouping.record = lambda *args, **kwargs: None
     try:
         with tempfile.TemporaryDirectory() as folder:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Literal, NamedTuple
 
 from bantin.text import fold, nfc
-from store import grouping
+from store import grouping, story_window
 from store.db import Database, from_iso, stored_time, to_iso, utcnow
 from store.errors import NotFound
 
@@ -176,41 +176,51 @@ class Articles:
         address at all: then it takes the new address (a later ``--url`` fills the link).
         """
         folded = _normalise(article)
+        try:
+            with self.database.transaction() as conn:
+                return self._save(conn, article, folded)
+        except BaseException:
+            # The transaction is rolled back; what grouping's window learnt in it goes too.
+            story_window.forget(self.database.conn)
+            raise
+
+    def _save(self, conn: sqlite3.Connection, article: Article,
+              folded: _Folded) -> tuple[SaveOutcome, int]:
+        """``save`` inside its transaction."""
         now = utcnow()
         fetched = article.fetched_at or now
-        with self.database.transaction() as conn:
-            by_url, by_content = _find(conn, article)
-            row = by_url
-            new_link = article.link
-            if row is None:
-                new_link = None
-                row = by_content
-                if row is not None and _addressless(row.link, row.url) and article.link:
-                    # Stored without a web address (a saved page with no canonical link): the
-                    # address given now is its own, so the row takes it, key and link both.
-                    new_link = article.link
-                    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row.id))
-            if row is not None:
-                article_id = row.id
-                if row.content_hash == article.content_hash and (
-                    not article.summary or article.summary == row.summary
-                ) and new_link in (None, row.link):
-                    return "unchanged", article_id
-                self._unindex(conn, article_id)
-                self._update(conn, article_id, article, new_link, now)
-                sort_at = conn.execute(
-                    "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
-                ).fetchone()[0]
-                key = self._claim_key(conn, article_id, stored_time(sort_at))
-                self._index(conn, key, article, folded)
-                grouping.assign(conn, article_id, article, stored_time(sort_at))
-                return "updated", article_id
-            at = article.published_at or fetched
-            placement = grouping.place(conn, article, at)
-            article_id, key = self._insert(conn, article, fetched, now, placement.story_id)
+        by_url, by_content = _find(conn, article)
+        row = by_url
+        new_link = article.link
+        if row is None:
+            new_link = None
+            row = by_content
+            if row is not None and _addressless(row.link, row.url) and article.link:
+                # Stored without a web address (a saved page with no canonical link): the
+                # address given now is its own, so the row takes it, key and link both.
+                new_link = article.link
+                conn.execute("UPDATE articles SET url = ? WHERE id = ?", (article.url, row.id))
+        if row is not None:
+            article_id = row.id
+            if row.content_hash == article.content_hash and (
+                not article.summary or article.summary == row.summary
+            ) and new_link in (None, row.link):
+                return "unchanged", article_id
+            self._unindex(conn, article_id)
+            self._update(conn, article_id, article, new_link, now)
+            sort_at = conn.execute(
+                "SELECT sort_at FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()[0]
+            key = self._claim_key(conn, article_id, stored_time(sort_at))
             self._index(conn, key, article, folded)
-            grouping.record(conn, article_id, placement, at)
-            return "new", article_id
+            grouping.assign(conn, article_id, article, stored_time(sort_at))
+            return "updated", article_id
+        at = article.published_at or fetched
+        placement = grouping.place(conn, article, at)
+        article_id, key = self._insert(conn, article, fetched, now, placement.story_id)
+        self._index(conn, key, article, folded)
+        grouping.record(conn, article_id, placement, at, article.source)
+        return "new", article_id
 
     def save_many(self, articles: list[Article]) -> list[tuple[SaveOutcome, int]]:
         """Save a batch in one transaction: the same rules as ``save``, far fewer fsyncs."""

@@ -1,27 +1,29 @@
 """Grouping articles into stories as they are saved: incremental and deterministic.
 
 A new article is compared only with articles of the few days around its time that share an
-index key with it (``story_keys``: title word pairs, names, numbers), so the cost of one save
-does not grow with the store; the decision is ``story_match.score``. Ties go to the older
+index key with it (title word pairs, names, numbers, SimHash bands: ``story_window`` keeps them
+in memory), so the cost of one save does not grow with the store; the decision is
+``story_match.score``. Ties go to the older
 story, so the same articles in the same order always give the same stories (``group_all``,
 used by the migration and ``bantin regroup``, relies on it).
 """
 
 from __future__ import annotations
 
-import functools
 import sqlite3
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from store import story_window
 from store.db import stored_time, to_iso
-from store.migrations import story_keys_in_seconds
 from store.rows import inserted_id
 from store.story_match import (
     LEAD_CHARS, SAME_EVENT, Signature, bridgeable, near_duplicate, needs_outlet_check, score,
     signature,
 )
+from store.story_window import Member, Window
 
 WINDOW = timedelta(days=3)  # how far apart in time two articles of one story may be
 MAX_CANDIDATES = 12  # member articles scored per save, those sharing the most keys
@@ -54,13 +56,9 @@ class _Fields:
 
 
 def key_time(moment: datetime) -> int:
-    """A key's time as ``story_keys`` keeps it: whole seconds since 1970 (UTC), cut as
-    ``to_iso`` cuts (smaller rows than ISO text, in the same order)."""
+    """An article's time as grouping compares it: whole seconds since 1970 (UTC), cut as
+    ``to_iso`` cuts."""
     return int(moment.replace(microsecond=0).timestamp())
-
-
-def _bounds(moment: datetime) -> tuple[int, int]:
-    return key_time(moment - WINDOW), key_time(moment + WINDOW)
 
 
 @dataclass
@@ -69,6 +67,7 @@ class Placement:
 
     story_id: int
     signature: Signature
+    window: Window  # the connection's window, read once per save
     new: bool = False  # a story made for this article alone: its row is already complete
 
 
@@ -76,35 +75,40 @@ def place(conn: sqlite3.Connection, article: Fields, at: datetime,
           article_id: int | None = None) -> Placement:
     """Choose the story of an article about to be inserted: the best match, or a new story."""
     sig = signature(article.title, article.lead, article.text, article.simhash)
-    matched = _matching_stories(conn, article_id, sig, at, article.source)
+    window = story_window.window_for(conn)
+    matched = _matching_stories(window, conn, article_id, sig, at, article.source)
     if not matched:
         cursor = conn.execute(
             "INSERT INTO stories (title, first_seen, last_updated, article_count) "
             "VALUES (?, ?, ?, 1)", (article.title, to_iso(at), to_iso(at)))
-        return Placement(inserted_id(cursor), sig, new=True)
+        return Placement(inserted_id(cursor), sig, window, new=True)
     story_id, *bridged = matched
     if bridged:
-        _merge(conn, story_id, bridged)
-    return Placement(story_id, sig)
+        _merge(conn, window, story_id, bridged)
+    return Placement(story_id, sig, window)
 
 
-def _merge(conn: sqlite3.Connection, story_id: int, others: list[int]) -> None:
+def _merge(conn: sqlite3.Connection, window: Window, story_id: int, others: list[int]) -> None:
     """Fold ``others`` into ``story_id`` (the oldest): the new article matches them all, so
     they are one event that earlier articles told in words too different to join."""
     marks = ", ".join("?" * len(others))
     conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
                  (story_id, *others))
     conn.execute(f"DELETE FROM stories WHERE id IN ({marks})", others)
+    window.merge(story_id, others)  # counted as written by ``record``, in the same transaction
 
 
-def record(conn: sqlite3.Connection, article_id: int, placement: Placement,
-           at: datetime) -> None:
-    """Write an inserted article's keys and signature; bring its story's figures up to date."""
-    seconds = key_time(at)
-    conn.executemany("INSERT OR IGNORE INTO story_keys (key, at, article_id) VALUES (?, ?, ?)",
-                     [(key, seconds, article_id) for key in placement.signature.keys()])
+def record(conn: sqlite3.Connection, article_id: int, placement: Placement, at: datetime,
+           source: str) -> None:
+    """Write an inserted article's signature (and keep it in the window); bring its story's
+    figures up to date."""
+    text = placement.signature.serialise()
     conn.execute("INSERT OR REPLACE INTO story_signatures (article_id, signature) VALUES (?, ?)",
-                 (article_id, placement.signature.serialise()))
+                 (article_id, text))
+    member = Member(article_id, key_time(at), source, placement.story_id,
+                    placement.signature.simhash, text, tuple(placement.signature.keys()))
+    placement.window.add(member, placement.signature)
+    story_window.wrote(conn, placement.window)
     if not placement.new:
         _refresh(conn, placement.story_id)
 
@@ -116,20 +120,22 @@ def assign(conn: sqlite3.Connection, article_id: int, article: Fields, at: datet
     signature and keys are refreshed. Runs inside the caller's transaction.
     """
     current = conn.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-    conn.execute("DELETE FROM story_keys WHERE article_id = ?", (article_id,))
+    window = story_window.window_for(conn)
+    window.remove(article_id)
     if current and current[0] is not None:
         placement = Placement(
-            current[0], signature(article.title, article.lead, article.text, article.simhash))
+            current[0], signature(article.title, article.lead, article.text, article.simhash),
+            window)
     else:
         placement = place(conn, article, at, article_id)
         conn.execute("UPDATE articles SET story_id = ? WHERE id = ?",
                      (placement.story_id, article_id))
-    record(conn, article_id, placement, at)
+    record(conn, article_id, placement, at, article.source)
     return placement.story_id
 
 
-def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Signature,
-                      at: datetime, source: str) -> list[int]:
+def _matching_stories(window: Window, conn: sqlite3.Connection, article_id: int | None,
+                      sig: Signature, at: datetime, source: str) -> list[int]:
     """The stories the article belongs to, oldest first; empty when none matches.
 
     That is the story of the best-matching recent article, and any other story one of whose
@@ -141,21 +147,17 @@ def _matching_stories(conn: sqlite3.Connection, article_id: int | None, sig: Sig
     keys = sig.keys()
     if not keys:
         return []
-    low, high = _bounds(at)
-    members = conn.execute(_candidates_sql(len(keys)), [
-        *(value for key in keys for value in (key, MIN_SHARED_KEYS if key.startswith("h") else 1)),
-        low, high, COMMON_KEY + 1, COMMON_KEY, article_id, MIN_SHARED_KEYS, MAX_CANDIDATES,
-    ]).fetchall()
+    seconds = key_time(at)
     votes: dict[int, float] = {}  # story -> its best-matching member's score
-    for text, simhash, story_id, other_source, other_at in members:
-        other = Signature.parse(text, simhash)
-        days = abs((at - stored_time(other_at)).total_seconds()) / 86400
-        if source and other_source == source:
-            value = score(sig, other, days) if near_duplicate(sig, other) else 0.0
+    for other in candidates(window, conn, keys, seconds, article_id):
+        days = abs(seconds - other.at) / 86400
+        if source and other.source == source:
+            # Only a near-duplicate counts, and that needs no more than the SimHash.
+            value = 1.0 + SAME_EVENT if near_duplicate(sig, _hash_only(other)) else 0.0
         else:
-            value = score(sig, other, days)
+            value = score(sig, window.signature(other), days)
         if value >= SAME_EVENT:
-            votes[story_id] = max(votes.get(story_id, 0.0), value)
+            votes[other.story_id] = max(votes.get(other.story_id, 0.0), value)
     if not votes:
         return []
     return _by_outlet_rules(conn, votes, source)
@@ -203,36 +205,31 @@ def _outlets(conn: sqlite3.Connection, stories: list[int]) -> dict[int, set[str]
     return found
 
 
-@functools.lru_cache(maxsize=64)
-def _candidates_sql(count: int) -> str:
-    """The candidate members of a new article's story, and what they are compared on, in one
-    statement for ``count`` keys (counting in SQL, not in Python: this runs at every save).
+def _hash_only(member: Member) -> Signature:
+    return Signature(frozenset(), frozenset(), frozenset(), frozenset(), member.simhash)
 
-    Each key is one range read of ``story_keys`` in the window, first cut at ``COMMON_KEY + 1``
-    rows: a key that more recent articles share than ``COMMON_KEY`` ("viet_nam", "2016") tells
-    nothing, and reading it all would cost more the busier the day. A SimHash band weighs
-    ``MIN_SHARED_KEYS`` (it suffices alone), any other key 1; the ``MAX_CANDIDATES`` articles
-    sharing the most weight (at least ``MIN_SHARED_KEYS``; ties to the older) are the candidates.
-    """
-    wanted = ", ".join(f"(?{2 * i + 1}, ?{2 * i + 2})" for i in range(count))
-    low, high, cut, common, article, least, most = (f"?{2 * count + i}" for i in range(1, 8))
-    return f"""
-        WITH wanted (key, weight) AS (VALUES {wanted}),
-        usable AS (
-            SELECT key, weight FROM wanted
-            WHERE (SELECT count(*) FROM (SELECT 1 FROM story_keys AS k WHERE k.key = wanted.key
-                   AND k.at BETWEEN {low} AND {high} LIMIT {cut})) <= {common}
-        ),
-        shared AS (
-            SELECT k.article_id, sum(u.weight) AS total FROM usable AS u
-            JOIN story_keys AS k ON k.key = u.key AND k.at BETWEEN {low} AND {high}
-            WHERE k.article_id IS NOT {article}
-            GROUP BY k.article_id HAVING total >= {least}
-            ORDER BY total DESC, k.article_id LIMIT {most}
-        )
-        SELECT s.signature, a.simhash, a.story_id, a.source, a.sort_at FROM shared
-        JOIN story_signatures AS s ON s.article_id = shared.article_id
-        JOIN articles AS a ON a.id = shared.article_id WHERE a.story_id IS NOT NULL"""
+
+def candidates(window: Window, conn: sqlite3.Connection, keys: list[str], at: int,
+               article_id: int | None) -> list[Member]:
+    """The recent articles a new one is compared with: those within ``WINDOW`` of it sharing
+    the most key weight with it (at least ``MIN_SHARED_KEYS``; ties to the older), at most
+    ``MAX_CANDIDATES``.
+
+    A key that more recent articles hold than ``COMMON_KEY`` ("viet_nam", "2016") tells
+    nothing, and is not counted. A SimHash band weighs ``MIN_SHARED_KEYS`` (it suffices
+    alone), any other key 1."""
+    low, high = at - int(WINDOW.total_seconds()), at + int(WINDOW.total_seconds())
+    window.cover(conn, low, high)
+    shared: defaultdict[int, int] = defaultdict(int)
+    for key in keys:
+        holders = window.holders(key, low, high, COMMON_KEY)
+        weight = MIN_SHARED_KEYS if key.startswith("h") else 1
+        for holder in holders:
+            if holder != article_id:
+                shared[holder] += weight
+    chosen = sorted((holder for holder, total in shared.items() if total >= MIN_SHARED_KEYS),
+                    key=lambda holder: (-shared[holder], holder))[:MAX_CANDIDATES]
+    return [window.members[holder] for holder in chosen]
 
 
 def _refresh(conn: sqlite3.Connection, story_id: int) -> None:
@@ -274,9 +271,9 @@ def _headline(rows: list[tuple]) -> str:
 def group_all(conn: sqlite3.Connection) -> None:
     """Forget every story and group all articles again in time order (migration, regroup)."""
     conn.execute("UPDATE articles SET story_id = NULL")
-    conn.execute("DELETE FROM story_keys")
-    story_keys_in_seconds(conn)  # migration 8 made it with ISO times: converted while empty
     conn.execute("DELETE FROM story_signatures")
+    story_window.forget(conn)
+    story_window.wrote(conn, story_window.window_for(conn))  # other connections: out of date
     conn.execute("DELETE FROM stories")
     ids = [row[0] for row in conn.execute("SELECT id FROM articles ORDER BY sort_at, id")]
     for article_id in ids:  # one row at a time: a large store's texts never sit in memory

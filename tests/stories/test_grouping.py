@@ -7,13 +7,15 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from store import SCHEMA_VERSION, Store
-from store.articles import content_hash
+import pytest
+
+from store import SCHEMA_VERSION, Article, Store, story_window
+from store.articles import Articles, content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import OUTLET_AGAIN, SAME_EVENT, score, shares_figure, signature
 from tests.helpers.stories import (
-    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, OTHER_FIRE, RELIEF, article,
-    crash_retold, flood_retold, fresh, three_outlets,
+    CRASH, FIRE_MOT_THE_GIOI, FIRE_TUOI_TRE, FIRE_VOV, FLOOD, MORNING, OTHER_FIRE, RELIEF,
+    article, crash_retold, flood_retold, fresh, three_outlets,
 )
 
 
@@ -190,6 +192,53 @@ def test_grouping_is_deterministic(fresh_store: Store, tmp_path: Path) -> None:
     assert len(set(again.values())) == 2 and again["VOV"] == again["Tuổi Trẻ"]
 
 
+@pytest.mark.parametrize("days_kept", [story_window.MAX_DAYS, 8])
+def test_the_window_kept_in_memory_groups_as_the_database_does(
+        fresh_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        days_kept: int) -> None:
+    """Grouping keeps recent articles in memory between saves; the stories must be those made
+    when every save reads them from the database again (over days, merges, an update, and an
+    old page that makes the window drop days)."""
+    monkeypatch.setattr(story_window, "MAX_DAYS", days_kept)
+
+    def retold(template: Article, days: float) -> Article:
+        """The template's event told again ``days`` later, at another address."""
+        return replace(fresh(template, at=MORNING + timedelta(days=days)),
+                       url=f"{template.url}?ngay={days}",
+                       text=f"{template.text} Tin cập nhật sau {days} ngày.")
+
+    templates = [*three_outlets(), OTHER_FIRE, FLOOD, flood_retold("120"), CRASH,
+                 crash_retold("30", "5"), crash_retold("31", "6"),  # the last corrects the one before
+                 retold(FIRE_VOV, 5), retold(FIRE_TUOI_TRE, 5.2),
+                 retold(FLOOD, -40),  # an old page: the window drops days for it
+                 retold(FIRE_MOT_THE_GIOI, 6)]
+    warm = [fresh_store.articles.save(fresh(t))[1] for t in templates]
+    fresh_store.articles.save(replace(fresh(FIRE_VOV), text=FIRE_VOV.text + " Cập nhật."))
+    # Days dropped and read again leave each article once under each of its keys.
+    window = story_window.window_for(fresh_store.database.conn)
+    for _, ids in window._by_key.values():
+        assert len(set(ids)) == len(ids) and set(ids) <= set(window.members)
+
+    cold_store = Store(tmp_path / "cold.db")
+    save = cold_store.articles.save
+    monkeypatch.setattr(cold_store.articles, "save", lambda article: (
+        story_window.forget(cold_store.database.conn), save(article))[1])
+    try:
+        cold = [cold_store.articles.save(fresh(t))[1] for t in templates]
+        cold_store.articles.save(replace(fresh(FIRE_VOV), text=FIRE_VOV.text + " Cập nhật."))
+        assert warm == cold
+        stories = "SELECT id, story_id FROM articles ORDER BY id"
+        grouped = fresh_store.database.execute(stories).fetchall()
+        assert grouped == cold_store.database.execute(stories).fetchall()
+        assert len({story for _, story in grouped}) < len(grouped)
+        late_fire = [story for (_, story), t in zip(grouped[-4:], templates[-4:])
+                     if t.source != "Lao Động"]
+        assert len(set(late_fire)) == 1  # the fire told again days later: one new story
+        assert late_fire[0] not in {story for _, story in grouped[:3]}
+    finally:
+        cold_store.close()
+
+
 def _database_at_schema_6(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
     for number, migration in enumerate(MIGRATIONS[:6], start=1):
@@ -227,36 +276,30 @@ def test_a_database_at_schema_6_is_grouped_once_and_loses_nothing(store_path: Pa
         "PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-def test_a_database_at_schema_10_keeps_its_stories_and_keys_with_times_in_seconds(
+def test_a_database_at_schema_11_loses_its_key_table_and_keeps_its_stories(
         store_path: Path) -> None:
     store = Store(store_path)
     for template in three_outlets():
         store.articles.save(fresh(template))
     before_stories = story_ids(store)
-    keys = store.database.execute(
-        "SELECT key, at, article_id FROM story_keys ORDER BY 1, 2, 3").fetchall()
     store.close()
-    # Put the key table back as schema 10 had it (ISO text times) and the version with it.
+    # Put back the key table schema 11 had (grouping kept its index keys there).
     conn = sqlite3.connect(store_path, isolation_level=None)
     conn.execute("BEGIN")
-    conn.execute("DROP TABLE story_keys")
-    conn.execute("CREATE TABLE story_keys (key TEXT NOT NULL, at TEXT NOT NULL, "
+    conn.execute("CREATE TABLE story_keys (key TEXT NOT NULL, at INTEGER NOT NULL, "
                  "article_id INTEGER NOT NULL, PRIMARY KEY (key, at, article_id)) WITHOUT ROWID")
     conn.execute("CREATE INDEX story_keys_article ON story_keys (article_id)")
-    conn.executemany(
-        "INSERT INTO story_keys VALUES (?, strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, 'unixepoch'), ?)",
-        keys)
-    conn.execute("PRAGMA user_version = 10")
+    conn.execute("INSERT INTO story_keys SELECT 'n:vinh', 0, id FROM articles")
+    conn.execute("PRAGMA user_version = 11")
     conn.execute("COMMIT")
-    assert conn.execute("SELECT at FROM story_keys LIMIT 1").fetchone()[0].startswith("2026-03-02T")
     conn.close()
 
     store = Store(store_path)
     try:
         assert store.database.execute(
-            "SELECT key, at, article_id FROM story_keys ORDER BY 1, 2, 3").fetchall() == keys
+            "SELECT count(*) FROM sqlite_master WHERE name LIKE 'story_keys%'").fetchone()[0] == 0
         assert story_ids(store) == before_stories
-        # The converted keys still find the story: a fourth outlet's article joins it.
+        # The stories are still found: a fourth outlet's article joins them.
         late = fresh(FIRE_VOV)
         late.url, late.source = "https://vnexpress.example.vn/tin/5.html", "VnExpress"
         late.title = "Cháy chợ Vinh: 200 ki-ốt bị thiêu rụi, thiệt hại 15 tỷ đồng"
@@ -267,3 +310,63 @@ def test_a_database_at_schema_10_keeps_its_stories_and_keys_with_times_in_second
         assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới", "VnExpress"]
     finally:
         store.close()
+
+
+def test_a_save_by_another_connection_is_seen_by_grouping(store_path: Path) -> None:
+    """Grouping keeps recent articles in memory per connection; another writer's article (a
+    second process, another thread's connection) must still be found."""
+    first, second = Store(store_path), Store(store_path)
+    try:
+        tuoi_tre, vov, mot_the_gioi = three_outlets()
+        first.articles.save(fresh(tuoi_tre))  # warms the first store's window
+        second.articles.save(fresh(vov))
+        first.articles.save(fresh(mot_the_gioi))
+        assert len(set(story_ids(first).values())) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def test_other_writes_keep_the_window_of_recent_articles(store_path: Path) -> None:
+    """The bot writes all the time (chats, deliveries, sent messages); only grouping's own
+    writes through another connection make a connection read its recent articles again."""
+    saver, bot = Store(store_path), Store(store_path)
+    try:
+        tuoi_tre, vov, _ = three_outlets()
+        saver.articles.save(fresh(tuoi_tre))
+        kept = story_window.window_for(saver.database.conn)
+        bot.database.execute("INSERT INTO sent_messages (platform, chat_id, message_id, "
+                             "position, article_id, created_at) "
+                             "VALUES ('telegram', '1', '1', 0, 1, '')")
+        assert story_window.window_for(saver.database.conn) is kept
+        bot.articles.save(fresh(vov))
+        assert story_window.window_for(saver.database.conn) is not kept
+    finally:
+        saver.close()
+        bot.close()
+
+
+def test_a_batch_rolled_back_leaves_no_trace_in_grouping(
+        fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch that fails is rolled back whole: its first article, grouped before the failure,
+    must not be there for the next article to join."""
+    tuoi_tre, vov, mot_the_gioi = three_outlets()
+    index = Articles._index
+    calls = 0
+
+    def second_fails(*args: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        index(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Articles, "_index", staticmethod(second_fails))
+    with pytest.raises(sqlite3.OperationalError):
+        fresh_store.articles.save_many([fresh(tuoi_tre), fresh(mot_the_gioi)])
+    monkeypatch.undo()
+    assert fresh_store.articles.count() == 0
+    fresh_store.articles.save(fresh(vov))
+    [story] = fresh_store.stories.latest(10)
+    assert story.sources == ["VOV"]
+    assert story.article_count == 1
