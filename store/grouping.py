@@ -3,9 +3,9 @@
 A new article is compared only with articles of the few days around its time that share an
 index key with it (title word pairs, names, numbers, SimHash bands: ``story_window`` keeps them
 in memory), so the cost of one save does not grow with the store; the decision is
-``story_match.score``. Ties go to the older
-story, so the same articles in the same order always give the same stories (``group_all``,
-used by the migration and ``bantin regroup``, relies on it).
+``story_match.score``. Ties go to the older story, so the same articles in the same order
+always give the same stories (``group_all``, used by the migration and ``bantin regroup``,
+relies on it).
 """
 
 from __future__ import annotations
