@@ -115,34 +115,63 @@ _CREDIT = re.compile(r"Ảnh: (\S+) (?:[\"“] ?)?(\S+)")
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` in order: NFC, white space tidied, never an empty string."""
-    sentences: list[str] = []
-    lines = normalize_text(text).split("\n")
+    normalized, spans = sentence_spans(text)
+    return [normalized[start:end] for start, end in spans]
+
+
+def sentence_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``normalize_text(text)`` and where each of its sentences starts and ends in it.
+
+    ``split_sentences`` is these slices; the summariser keeps the offsets so that it can
+    lower-case and tokenise the whole text once instead of sentence by sentence.
+    """
+    normalized = normalize_text(text)
+    spans: list[tuple[int, int]] = []
+    lines = normalized.split("\n")
+    offset = 0
     for n, line in enumerate(lines, 1):
-        sentences.extend(_split_line(line, last=n == len(lines)))
-    return sentences
+        spans.extend(_line_spans(line, offset, last=n == len(lines)))
+        offset += len(line) + 1
+    return normalized, spans
 
 
 def _split_line(line: str, last: bool = False) -> list[str]:
     """Split one line (a paragraph) at its sentence boundaries; the ``last`` may end in a byline."""
+    return [line[start:end] for start, end in _line_spans(line, 0, last)]
+
+
+def _line_spans(line: str, offset: int, last: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of one line, plus ``offset``: ``_split_line``'s slices."""
     cuts = _punctuation_cuts(line) + _unpunctuated_cuts(line)
     if last:
         cuts += _byline_cut(line)
     if not cuts:
-        return [line] if line else []
+        return [(offset, offset + len(line))] if line else []
     cuts.sort()
-    out: list[str] = []
+    out: list[tuple[int, int]] = []
     start = 0
     for end, nxt in cuts:
         if end <= start:
             continue
-        sentence = line[start:end].strip()
-        if sentence:
-            out.append(sentence)
+        if not (line[start].isspace() or line[end - 1].isspace()):  # the usual case: no strip
+            out.append((offset + start, offset + end))
+        elif span := _stripped(line, start, end):
+            out.append((offset + span[0], offset + span[1]))
         start = nxt
-    rest = line[start:].strip()
-    if rest:
-        out.append(rest)
+    span = _stripped(line, start, len(line))
+    if span:
+        out.append((offset + span[0], offset + span[1]))
     return out
+
+
+def _stripped(line: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of ``line[start:end].strip()`` in ``line``; None when that is empty."""
+    piece = line[start:end]
+    body = piece.lstrip()
+    if not body:
+        return None
+    first = start + len(piece) - len(body)
+    return first, first + len(body.rstrip())
 
 
 def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
@@ -163,25 +192,31 @@ def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
         nxt = end + 1  # the white space after the candidate is exactly one space
         if nxt >= n:
             break
-        after_quote = line[nxt + 1 : nxt + 2]
-        closes_sentence = after_quote in _TERMINALS and line[nxt + 2 : nxt + 3] in (" ", "")
-        if line[nxt] == '"' and (closes_sentence or quote_open and after_quote in " ,;:"):
-            # A spaced closing quote belongs to the sentence it closes; so does one followed by a
-            # full stop ("… mơ ước... ". Khi PV hỏi"), whatever the quote state says.
-            end = nxt + 1 + closes_sentence
-            quote_open = False
-            quote_scan = end
-            nxt = end + 1
-            if nxt >= n:
-                break
         following = line[nxt]
+        if following == '"':
+            after_quote = line[nxt + 1 : nxt + 2]
+            closes_sentence = after_quote in _TERMINALS and line[nxt + 2 : nxt + 3] in (" ", "")
+            if closes_sentence or quote_open and after_quote in " ,;:":
+                # A spaced closing quote belongs to the sentence it closes; so does one followed
+                # by a full stop ("… mơ ước... ". Khi PV hỏi"), whatever the quote state says.
+                end = nxt + 1 + closes_sentence
+                quote_open = False
+                quote_scan = end
+                nxt = end + 1
+                if nxt >= n:
+                    break
+                following = line[nxt]
         if not (following.isupper() or following.isdigit() or following in _OPENERS):
             continue  # what comes next cannot start a sentence
         punct_at = match.start()
-        # The usual case, checked here: five letters before the punctuation, a word longer than
-        # any abbreviation or initial. Otherwise ``_is_boundary`` reads the word.
-        long_word = punct_at >= 5 and line[punct_at - 5 : punct_at].isalpha()
-        if not long_word and not _is_boundary(line, punct_at, match.group(), nxt):
+        # The usual case, checked here: a plain word before the punctuation (letters and digits,
+        # no dot) that is no abbreviation and cannot be an initial: lower-case ("năm", "2024")
+        # or longer than any initial. Otherwise ``_is_boundary`` reads the word.
+        word = line[line.rfind(" ", 0, punct_at) + 1 : punct_at]
+        plain = word.isalnum() and (len(word) > 4 or not word[0].isupper())
+        if (not plain or word in ABBREVIATIONS) and not _is_boundary(
+            line, punct_at, match.group(), nxt
+        ):
             continue
         cuts.append((end, nxt))
         start = nxt

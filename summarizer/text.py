@@ -72,11 +72,35 @@ def syllables(text: str) -> list[str]:
     underscore); otherwise (an underscore, a rarer mark) the regex decides.
     """
     low = text.lower()
-    spaced = low
+    return syllables_of_lowered(low, unpunctuated(low))
+
+
+def unpunctuated(low: str) -> str:
+    """``low`` with the usual punctuation turned into spaces (the same length)."""
     for mark in _PUNCTUATION:
-        if mark in spaced:
-            spaced = spaced.replace(mark, " ")
-    words = spaced.split()
+        if mark in low:
+            low = low.replace(mark, " ")
+    return low
+
+
+def syllables_of_lowered(low: str, spaced: str, start: int = 0, end: int | None = None
+                         ) -> list[str]:
+    """``syllables`` of ``low[start:end]``, a text already lower-cased, given ``spaced``, its
+    ``unpunctuated`` form.
+
+    Lets a caller lower-case and unpunctuate a whole article once and tokenise each sentence's
+    slice, instead of doing all of that sentence by sentence.
+    """
+    words = spaced[start:end].split()
     if all(map(str.isalnum, words)):
         return words
-    return _SYLLABLE.findall(low)
+    return _SYLLABLE.findall(low, start, len(low) if end is None else end)
+
+
+def lowered_alike(text: str, low: str) -> bool:
+    """Whether every slice of ``low`` (``text.lower()``) is the lower case of ``text``'s slice.
+
+    True unless lower-casing changed the length (``İ``) or depends on context (a Greek final
+    sigma): then the slices must be lower-cased one by one.
+    """
+    return len(low) == len(text) and "Σ" not in text
