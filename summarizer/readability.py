@@ -231,7 +231,8 @@ def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str],
     if not title_tokens or not tokens:
         return False
     n = len(title_tokens)
-    if n >= HEADLINE_PREFIX and list(tokens[:n]) == list(title_tokens):
+    if (n >= HEADLINE_PREFIX and len(tokens) >= n and tokens[n - 1] == title_tokens[n - 1]
+            and list(tokens[:n]) == list(title_tokens)):  # the cheap tests first
         return True
     title = content_set(title_tokens) if title_words is None else title_words
     if not title:

@@ -187,7 +187,8 @@ def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
         if end <= start:
             continue
         if has_quotes:
-            quote_open = _quote_state(line, quote_scan, end, quote_open)
+            if line.find('"', quote_scan, end) >= 0 or line.find("”", quote_scan, end) >= 0:
+                quote_open = _quote_state(line, quote_scan, end, quote_open)
             quote_scan = end
         nxt = end + 1  # the white space after the candidate is exactly one space
         if nxt >= n:
