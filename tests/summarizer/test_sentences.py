@@ -7,6 +7,8 @@ import unicodedata
 import pytest
 
 from summarizer import split_sentences
+from summarizer.sentences import sentence_spans
+from summarizer.text import normalize_text
 
 ONE_SENTENCE = [
     "Giá vàng tăng 2.000 đồng mỗi lượng trong phiên sáng nay.",
@@ -192,3 +194,18 @@ def test_byline_glued_to_the_end_of_the_text(text: str, byline: str) -> None:
 )
 def test_no_byline(text: str) -> None:
     assert all(len(sentence.split()) > 2 for sentence in split_sentences(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ông Nguyễn Văn A. cho biết: \"Tôi sẽ về.\" Sau đó, TP. HCM mưa to. Giá tăng 6,5% trong năm.",
+        "  Dòng một có khoảng trắng.  \n\n Dòng hai… Dòng ba? Hết\nTin: Quốc Vinh",
+        "Bão số 3 đổ bộ Quảng Ninh Theo người dân, nước dâng cao. Ảnh: Reuters Bộ trưởng nói.",
+    ],
+)
+def test_sentence_spans_locate_the_sentences(text: str) -> None:
+    normalized, spans = sentence_spans(text)
+    assert normalized == normalize_text(text)
+    assert [normalized[start:end] for start, end in spans] == split_sentences(text)
+    assert all(start < end for start, end in spans)

@@ -154,3 +154,21 @@ def test_candidates_past_the_ranked_ones_get_their_syllables_when_read() -> None
     assert list(candidates.tokens) == [syllables(s) for s in candidates.sentences]
     assert candidates.tokens[HORIZON - 2:HORIZON + 2] == [
         syllables(s) for s in candidates.sentences[HORIZON - 2:HORIZON + 2]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giá xăng tăng 6,5% từ 15h chiều nay. Người dân (ở TP.HCM) xếp hàng dài & chờ đợi.",
+        "Công ty ABC_XYZ công bố lợi nhuận quý 3. Cổ phiếu tăng mạnh trong phiên sáng nay.",
+        # Lower-casing these changes the length (İ) or depends on the next letter (Σ): the
+        # syllables are then made sentence by sentence, and must be the same.
+        "İZMİR và İstanbul đón khách Việt Nam hôm qua. Đoàn gồm 20 doanh nghiệp lớn ở phía Nam.",
+        "Nhóm ΟΔΥΣΣΕΥΣ biểu diễn ở Hà Nội tối qua. Khán giả kín hội trường suốt buổi diễn.",
+    ],
+)
+def test_candidates_tokens_are_each_sentences_syllables(text: str) -> None:
+    # prepare tokenises slices of the whole text; they must be what syllables() gives each one.
+    candidates = prepare(text)
+    assert len(candidates) == 2
+    assert [candidates.tokens[k] for k in range(2)] == [syllables(s) for s in candidates.sentences]
