@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bantin.text import nfc
-from store import grouping, story_window
+from store import grouping
 from store.articles import ARTICLE_COLUMNS, Article, row_to_article
 from store.db import Database, stored_time, to_iso
 from store.errors import NotFound
@@ -162,10 +162,6 @@ class Stories:
 
         Summaries are dropped (they belong to the old stories); the caller makes new ones.
         """
-        try:
-            with self.database.transaction() as conn:
-                grouping.group_all(conn)
-        except BaseException:
-            story_window.forget(self.database.conn)  # rolled back: so is what it learnt
-            raise
+        with self.database.transaction() as conn:
+            grouping.group_all(conn)
         return self.count()
