@@ -4,13 +4,12 @@ Grouping compares a new article with the articles of the days around it that sha
 key with it (a title word pair, a name, a number, a SimHash band; ``Signature.keys``). Keeping
 those keys in a table cost more than all the rest of a save (about twenty rows written per
 article, a range read per key, a signature parsed per candidate), so they are kept here
-instead: each day of articles is read once from ``story_signatures`` and kept parsed, by key.
+instead: each day of articles is read once from ``story_signatures`` and kept by key.
 
 The database stays the truth. The window is dropped, and read again when next needed, when
 grouping has written through another connection (``grouping_version`` has moved), when a save on
 this connection fails (its transaction is rolled back: ``forget``) and when stories are
-regrouped.
-Within a transaction the window sees what the transaction wrote, as a query would; the choice
+regrouped. Within a transaction the window sees what the transaction wrote, as a query would; the choice
 of candidates is the statement it replaces, rule for rule (``candidates``), so the same
 articles in the same order give the same stories whether the window is warm or read anew.
 """

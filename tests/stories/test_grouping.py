@@ -6,10 +6,11 @@ import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from store import SCHEMA_VERSION, Article, Store, story_window
+from store import SCHEMA_VERSION, Article, Store, grouping, story_window
 from store.articles import Articles, content_hash
 from store.migrations import MIGRATIONS
 from store.story_match import OUTLET_AGAIN, SAME_EVENT, score, shares_figure, signature
@@ -370,3 +371,27 @@ def test_a_batch_rolled_back_leaves_no_trace_in_grouping(
     [story] = fresh_store.stories.latest(10)
     assert story.sources == ["VOV"]
     assert story.article_count == 1
+
+
+def test_a_regroup_rolled_back_leaves_no_trace_in_grouping(
+        fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    tuoi_tre, vov, mot_the_gioi = three_outlets()
+    for template in (tuoi_tre, vov):
+        fresh_store.articles.save(fresh(template))
+    assign = grouping.assign
+    calls = 0
+
+    def second_fails(*args: Any) -> int:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return assign(*args)
+
+    monkeypatch.setattr(grouping, "assign", second_fails)
+    with pytest.raises(sqlite3.OperationalError):
+        fresh_store.stories.regroup()
+    monkeypatch.undo()
+    fresh_store.articles.save(fresh(mot_the_gioi))
+    [story] = fresh_store.stories.latest(10)
+    assert story.sources == ["Tuổi Trẻ", "VOV", "Một Thế Giới"]
