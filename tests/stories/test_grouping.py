@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -347,22 +348,25 @@ def test_other_writes_keep_the_window_of_recent_articles(store_path: Path) -> No
         bot.close()
 
 
+def _second_call_fails(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, except that its second call fails as a full disk would."""
+    calls = 0
+
+    def wrapped(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return function(*args)
+    return wrapped
+
+
 def test_a_batch_rolled_back_leaves_no_trace_in_grouping(
         fresh_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch that fails is rolled back whole: its first article, grouped before the failure,
     must not be there for the next article to join."""
     tuoi_tre, vov, mot_the_gioi = three_outlets()
-    index = Articles._index
-    calls = 0
-
-    def second_fails(*args: object) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise sqlite3.OperationalError("disk I/O error")
-        index(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Articles, "_index", staticmethod(second_fails))
+    monkeypatch.setattr(Articles, "_index", staticmethod(_second_call_fails(Articles._index)))
     with pytest.raises(sqlite3.OperationalError):
         fresh_store.articles.save_many([fresh(tuoi_tre), fresh(mot_the_gioi)])
     monkeypatch.undo()
@@ -378,17 +382,7 @@ def test_a_regroup_rolled_back_leaves_no_trace_in_grouping(
     tuoi_tre, vov, mot_the_gioi = three_outlets()
     for template in (tuoi_tre, vov):
         fresh_store.articles.save(fresh(template))
-    assign = grouping.assign
-    calls = 0
-
-    def second_fails(*args: Any) -> int:
-        nonlocal calls
-        calls += 1
-        if calls == 2:
-            raise sqlite3.OperationalError("disk I/O error")
-        return assign(*args)
-
-    monkeypatch.setattr(grouping, "assign", second_fails)
+    monkeypatch.setattr(grouping, "assign", _second_call_fails(grouping.assign))
     with pytest.raises(sqlite3.OperationalError):
         fresh_store.stories.regroup()
     monkeypatch.undo()
