@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.imports import ROOT, imported_modules
+from tests.helpers.imports import ROOT, import_statements, imported_modules
 
 PROJECT = {"bantin", "bot", "store", "ingest", "summarizer"}
 LEAVES = {"bantin.text", "bantin.timezones"}
@@ -175,22 +175,23 @@ def is_fixture_home(part: str) -> bool:
     return part == "conftest" or part.startswith("test_")
 
 
+def where(path: Path, node: ast.stmt) -> str:
+    """``path:line`` for a report, relative to the repository when the file is in it."""
+    return f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}:{node.lineno}"
+
+
 def fixture_home_imports(path: Path) -> list[str]:
     """The imports of ``path`` that reach into a ``conftest`` or a test module, however they
     are spelled."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
-    for node in ast.walk(tree):
+    for node in import_statements(path):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = "." * node.level + (node.module or "")
             modules = [base, *(f"{base}.{alias.name}" for alias in node.names)]
-        else:
-            continue
         if any(is_fixture_home(part) for module in modules for part in module.split(".")):
-            found.append(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name}"
-                         f":{node.lineno}")
+            found.append(where(path, node))
     return found
 
 
@@ -240,22 +241,18 @@ def absolute(node: ast.ImportFrom, package: str) -> str:
 def stray_shared_imports(path: Path, package: str) -> list[str]:
     """The imports of ``path`` that take something of ``tests`` from outside ``SHARED_HOMES``
     (a builder kept beside one folder's tests and imported from another's)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
-    for node in ast.walk(tree):
+    for node in import_statements(path):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             base = absolute(node, package)
             modules = [f"{base}.{alias.name}" if base == "tests" else base
                        for alias in node.names]
-        else:
-            continue
         for module in modules:
             parts = module.split(".")
             if parts[0] == "tests" and (len(parts) < 2 or parts[1] not in SHARED_HOMES):
-                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
-                found.append(f"{where}:{node.lineno} imports {module}")
+                found.append(f"{where(path, node)} imports {module}")
     return found
 
 
