@@ -20,8 +20,8 @@ from store import story_window
 from store.db import stored_time, to_iso
 from store.rows import inserted_id
 from store.story_match import (
-    LEAD_CHARS, SAME_EVENT, Signature, bridgeable, near_duplicate, needs_outlet_check, score,
-    signature,
+    LEAD_CHARS, NEAR_DUPLICATE_SCORE, SAME_EVENT, Signature, bridgeable, near_duplicate_hashes,
+    needs_outlet_check, score, signature,
 )
 from store.story_window import Member, Window
 
@@ -152,8 +152,8 @@ def _matching_stories(window: Window, conn: sqlite3.Connection, article_id: int 
     for other in candidates(window, conn, keys, seconds, article_id):
         days = abs(seconds - other.at) / 86400
         if source and other.source == source:
-            # Only a near-duplicate counts, and that needs no more than the SimHash.
-            value = 1.0 + SAME_EVENT if near_duplicate(sig, _hash_only(other)) else 0.0
+            value = (NEAR_DUPLICATE_SCORE if near_duplicate_hashes(sig.simhash, other.simhash)
+                     else 0.0)
         else:
             value = score(sig, window.signature(other), days)
         if value >= SAME_EVENT:
@@ -203,10 +203,6 @@ def _outlets(conn: sqlite3.Connection, stories: list[int]) -> dict[int, set[str]
             "AND source != ''", stories):
         found.setdefault(story, set()).add(source)
     return found
-
-
-def _hash_only(member: Member) -> Signature:
-    return Signature(frozenset(), frozenset(), frozenset(), frozenset(), member.simhash)
 
 
 def candidates(window: Window, conn: sqlite3.Connection, keys: list[str], at: int,

@@ -39,6 +39,7 @@ FIGURE_CONFLICT = 0.02
 # often the next event of the same topic.
 DAY_PENALTY = 0.03
 SAME_EVENT = 0.31
+NEAR_DUPLICATE_SCORE = 1.0 + SAME_EVENT  # a near-duplicate text: the same event outright
 # Two articles naming at least NAMES_TO_DISAGREE people or places each, none in common, report
 # different events (two fires, two matches) unless nearly all their words agree.
 NAMES_TO_DISAGREE = 2
@@ -184,7 +185,7 @@ def score(a: Signature, b: Signature, days_apart: float = 0.0) -> float:
     ``NEAR_DUPLICATE_BITS``) are the same event outright.
     """
     if near_duplicate(a, b):
-        return 1.0 + SAME_EVENT
+        return NEAR_DUPLICATE_SCORE
     words = _share(a.words, b.words)
     shared_names = len(a.names & b.names)
     if (not shared_names and min(len(a.names), len(b.names)) >= NAMES_TO_DISAGREE
@@ -214,8 +215,12 @@ def shares_figure(a: Signature, b: Signature) -> bool:
 
 def near_duplicate(a: Signature, b: Signature) -> bool:
     """The same text give or take a few words (SimHash within ``NEAR_DUPLICATE_BITS``)."""
-    return bool(a.simhash and b.simhash
-                and hamming(a.simhash, b.simhash) <= NEAR_DUPLICATE_BITS)
+    return near_duplicate_hashes(a.simhash, b.simhash)
+
+
+def near_duplicate_hashes(a: int | None, b: int | None) -> bool:
+    """``near_duplicate`` from the SimHashes alone (all a same-outlet match needs)."""
+    return bool(a and b and hamming(a, b) <= NEAR_DUPLICATE_BITS)
 
 
 def needs_outlet_check(value: float) -> bool:
