@@ -22,8 +22,11 @@ class Recording:
     def messages_to(self, chat_id: Any) -> list[Any]:
         return [m for m in self.sent if m.chat_id == chat_id]
 
-    async def wait_for(self, predicate, timeout: float = 10.0):
-        """Wait until ``predicate()`` returns something truthy; return it."""
+    async def wait_for(self, predicate, timeout: float = 30.0):
+        """Wait until ``predicate()`` returns something truthy; return it.
+
+        The wait ends as soon as it holds; the timeout only bounds a bot that never does it, and
+        is generous because a busy 2-core CI machine once took over 10 s for a reply."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             result = predicate()
@@ -39,7 +42,7 @@ class Recording:
                 pass
 
     async def wait_messages(self, chat_id: Any, count: int = 1, *, after: int = 0,
-                            timeout: float = 10.0) -> list[Any]:
+                            timeout: float = 30.0) -> list[Any]:
         """Wait until ``count`` messages were sent to ``chat_id`` beyond the first ``after``."""
         def ready():
             found = self.messages_to(chat_id)[after:]
