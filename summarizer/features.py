@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -42,11 +43,20 @@ def content_words(tokens: Sequence[str]) -> list[str]:
     return [t for t in tokens if t not in stop]
 
 
+class SentenceFeatures(NamedTuple):
+    """What the ranker needs of the scored candidates, made in one pass."""
+
+    matrix: np.ndarray  # one row of ``FEATURES`` per candidate
+    words: list[set[str]]  # each candidate's content words
+    title_words: list[set[str]]  # the title's content words that each candidate repeats
+    title_size: int  # how many content words the title has
+
+
 def sentence_features(
     tokens: Sequence[Sequence[str]], positions: Sequence[int], n_total: int,
     title_tokens: Sequence[str],
-) -> tuple[np.ndarray, list[set[str]]]:
-    """The feature matrix (one row per candidate) and each candidate's set of content words.
+) -> SentenceFeatures:
+    """The feature matrix (one row per candidate) and the word sets it was made from.
 
     ``tokens`` are the candidates' syllables, ``positions`` their indices among all ``n_total``
     sentences of the article, ``title_tokens`` the title's syllables (may be empty).
@@ -63,7 +73,8 @@ def sentence_features(
     others = n - 1
     # The same values in the same order of operations as one would write them plainly; names
     # bound once per article, as this loop is most of the ranker's time.
-    overlaps = [len(cset & title_set) for cset in sets] if title_size else [0] * n
+    shared = [cset & title_set for cset in sets] if title_size else [set() for _ in sets]
+    overlaps = [len(words) for words in shared]
     title_rank, title_best = _title_standing(overlaps)
     rows = []
     for rank, (toks, cset, pos, overlap, standing, best) in enumerate(
@@ -88,10 +99,10 @@ def sentence_features(
             title_precision, centrality, log_sentences, standing, best,
         ))
     if not rows:
-        return np.zeros((0, len(FEATURES))), sets
+        return SentenceFeatures(np.zeros((0, len(FEATURES))), sets, shared, title_size)
     # fromiter over the flat rows: a little cheaper than np.array(rows) for these small tables
     matrix = np.fromiter(chain.from_iterable(rows), np.float64, n * len(FEATURES))
-    return matrix.reshape(n, len(FEATURES)), sets
+    return SentenceFeatures(matrix.reshape(n, len(FEATURES)), sets, shared, title_size)
 
 
 def _title_standing(overlaps: list[int]) -> tuple[list[float], list[float]]:

@@ -17,8 +17,8 @@ SENTENCES = [
 
 def features(title: list[str]) -> list[tuple[float, float]]:
     tokens = [syllables(s) for s in SENTENCES]
-    matrix, _ = sentence_features(tokens, list(range(len(tokens))), len(tokens), title)
-    return [(row[RANK], row[BEST]) for row in matrix.tolist()]
+    found = sentence_features(tokens, list(range(len(tokens))), len(tokens), title)
+    return [(row[RANK], row[BEST]) for row in found.matrix.tolist()]
 
 
 def test_the_sentence_closest_to_the_headline_ranks_first() -> None:
