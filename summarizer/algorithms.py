@@ -42,6 +42,10 @@ SUMY_CLASSES = {
     "sumbasic": SumBasicSummarizer,
 }
 ALGORITHMS: tuple[str, ...] = ("default", "lead", *SUMY_CLASSES)
+# Rankers whose order of the first ``candidates.HORIZON`` candidates does not depend on later
+# ones (later candidates only follow in article order): they can start from a prefix of the
+# candidates (``candidates.prepare(scored_only=True)``). sumy's rank every sentence together.
+SCORED_ONLY = frozenset({"default", "lead"})
 
 
 def lead(candidates: Candidates) -> list[int]:

@@ -1,4 +1,4 @@
-"""The default ranker: a linear model over sentence features, then redundancy-aware selection.
+"""The default ranker: a linear model over sentence features, then a greedy, readable choice.
 
 The weights were fitted by ``bench/fit_ranker.py`` on the VNDS training split only (ridge
 regression of each sentence's unigram precision against the journalist's sapo, then tuned, with

@@ -46,6 +46,9 @@ class ReadableUnits:
         self._headline: dict[int, bool] = {}
         # Content words of each sentence; the default ranker fills it with the sets it has made.
         self.content: dict[int, set[str]] = {}
+        # Whether a unit needed a sentence past the last one given: when ``sentences`` is only a
+        # prefix (``Candidates.complete`` false), that unit may differ in the complete list.
+        self.reached_end = False
 
     def content_words(self, i: int) -> set[str]:
         """Sentence ``i``'s content syllables (``readability.content_set``), made once."""
@@ -88,7 +91,10 @@ class ReadableUnits:
                 first -= 1
                 quoted = quoted or self._quoted(first)
             elif quoted and (opens_quote(self.sentences[last]) or not self._balanced(first, last)):
-                if last + 1 >= len(self.sentences) or not self.adjacent[last + 1]:
+                if last + 1 >= len(self.sentences):
+                    self.reached_end = True
+                    return None
+                if not self.adjacent[last + 1]:
                     return None
                 last += 1
                 quoted = quoted or self._quoted(last)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from summarizer.algorithms import get_ranker
+from summarizer.algorithms import SCORED_ONLY, get_ranker
 from summarizer.candidates import Candidates, prepare
 from summarizer.selection import choose_units
 
@@ -54,11 +54,18 @@ def summarize(
     ranker = get_ranker(algorithm)  # fail on a bad name even for empty text
     if sentences < 1 or (max_chars is not None and max_chars < 1) or not text or not text.strip():
         return Summary()
-    candidates = prepare(text, title, sentences)
+    candidates = prepare(text, title, sentences, scored_only=algorithm in SCORED_ONLY)
     if not len(candidates):
         return Summary()
     order = ranker(candidates)
     chosen = _choose(candidates, order, sentences, max_chars)
+    if not candidates.complete and (len(chosen) < sentences or candidates.units.reached_end):
+        # The choice may have needed a sentence that was not prepared: do it all again with
+        # every candidate. Otherwise it is the choice the complete list gives (same ranking
+        # prefix, same units, and the chooser stopped before the end of the prefix).
+        candidates = prepare(text, title, sentences)
+        order = ranker(candidates)
+        chosen = _choose(candidates, order, sentences, max_chars)
     if not chosen:
         best = candidates.sentences[order[0]]
         return Summary([truncate(best, max_chars or len(best))], [candidates.positions[order[0]]])
