@@ -14,8 +14,8 @@ Three steps:
    journalist's lead paragraph, not part of the text) on the features of summarizer/features.py;
    that predicts which sentences a sapo repeats, but not which *readable summary* scores best;
 2. coordinate ascent, starting from the ridge weights, of the weights and the three selection
-   parameters (``reference_length``, ``redundancy``, ``title_coverage``) on what readers get: the mean ROUGE-1 +
-   ROUGE-2 F1 of the summaries that the shipped selection makes (ranker and
+   parameters (``reference_length``, ``redundancy``, ``title_coverage``) on what readers get:
+   the mean ROUGE-1 + ROUGE-2 F1 of the summaries that the shipped selection makes (ranker and
    summarizer/selection.py's readable units: antecedents, whole quotations, no headline). A step
    is kept only when it raises that mean. The search runs once on each of ``--parts``
    interleaved parts of the fitting articles (every K-th, from each offset);
