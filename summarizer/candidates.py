@@ -7,7 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast, overload
 
-from summarizer.hygiene import is_summary_worthy, is_worthy_untokenized
+from summarizer.hygiene import (
+    ends_as_statement, is_crosshead, is_summary_worthy, is_worthy_untokenized,
+)
 from summarizer.selection import ReadableUnits
 from summarizer.sentences import sentence_spans
 from summarizer.text import (
@@ -79,7 +81,8 @@ class Candidates:
 
 
 def prepare(text: str, title: str | None = None, wanted: int = 2) -> Candidates:
-    """Split ``text`` and keep the sentences a summary may use (see ``hygiene``).
+    """Split ``text`` and keep the sentences a summary may use (see ``hygiene``; a crosshead is
+    known by its line, so it is dropped here, where the lines are).
 
     Without a ``title``, a headline that the page repeats (see ``repeated_headline``) stands in
     for it, so that it is never chosen and its words still guide the ranker.
@@ -93,7 +96,13 @@ def prepare(text: str, title: str | None = None, wanted: int = 2) -> Candidates:
     sentences: list[str] = []
     positions: list[int] = []
     tokens: list[list[str]] = []
+    headed: bool | None = None  # whether the text has statements, so short lines are headings
     for i, sentence in enumerate(every[:MAX_RANKED]):
+        if is_crosshead(normalized, *spans[i]):
+            if headed is None:
+                headed = any(ends_as_statement(s) for s in every)
+            if headed:
+                continue
         if len(tokens) < HORIZON:
             if plain:  # the usual case: white-space splitting is the whole of ``syllables``
                 start, end = spans[i]
