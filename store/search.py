@@ -145,6 +145,17 @@ def snippet_patterns(query: Query) -> tuple[tuple[re.Pattern, bool], ...]:
     return tuple(patterns)
 
 
+def holds(text: str, query: Query) -> bool:
+    """Whether ``text`` shows every word of ``query``, as words, with the reader's diacritics
+    where typed (folded where not): a result whose headline and summary already show them needs
+    no snippet to say why it was found."""
+    text = nfc(text)
+    folded = fold(text)
+    return all(_exact_phrase((word,)).search(text) if word != plain
+               else _exact_phrase((plain,)).search(folded)
+               for word, plain in zip(query.words, query.folded))
+
+
 @functools.lru_cache(maxsize=256)
 def _exact_phrase(words: tuple[str, ...]) -> re.Pattern:
     joined = r"\W+".join(re.escape(word) for word in words)

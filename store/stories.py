@@ -27,6 +27,9 @@ class Story:
     article_count: int
     summary_count: int = 0
     articles: list[Article] = field(default_factory=list)
+    # A search's best-ranked article of the story (with its snippet): where the reader's words
+    # are, when the headline and summary shown do not hold them. Only ``for_articles`` sets it.
+    match: Article | None = field(default=None, compare=False)
 
     @property
     def sources(self) -> list[str]:
@@ -110,25 +113,28 @@ class Stories:
         return self._with_articles([_row_to_story(row) for row in rows])
 
     def for_articles(self, articles: list[Article]) -> list[Story]:
-        """The stories of ``articles``, in the order their first article comes, each once."""
+        """The stories of ``articles``, in the order their first article comes, each once; each
+        story's ``match`` is that first article (a search's best-ranked one)."""
         ids = [a.id for a in articles if a.id is not None]
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         story_of = dict(self.database.execute(
             f"SELECT id, story_id FROM articles WHERE id IN ({marks})", ids).fetchall())
-        order: list[int] = []
-        for article_id in ids:
-            story_id = story_of.get(article_id)
-            if story_id is not None and story_id not in order:
-                order.append(story_id)
-        if not order:
+        first: dict[int, Article] = {}  # story -> its first article, in the articles' order
+        for article in articles:
+            story_id = story_of.get(article.id)
+            if story_id is not None:
+                first.setdefault(story_id, article)
+        if not first:
             return []
-        marks = ", ".join("?" * len(order))
+        marks = ", ".join("?" * len(first))
         rows = self.database.execute(
-            f"SELECT {STORY_COLUMNS} FROM stories WHERE id IN ({marks})", order).fetchall()
+            f"SELECT {STORY_COLUMNS} FROM stories WHERE id IN ({marks})", list(first)).fetchall()
         by_id = {row[0]: _row_to_story(row) for row in rows}
-        return self._with_articles([by_id[i] for i in order if i in by_id])
+        for story_id, story in by_id.items():
+            story.match = first[story_id]
+        return self._with_articles([by_id[i] for i in first if i in by_id])
 
     def _with_articles(self, stories: list[Story]) -> list[Story]:
         if not stories:

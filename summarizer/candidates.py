@@ -7,7 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast, overload
 
-from summarizer.hygiene import is_summary_worthy, is_worthy_untokenized
+from summarizer.hygiene import (
+    ends_as_statement, is_crosshead, is_summary_worthy, is_worthy_untokenized,
+)
 from summarizer.selection import ReadableUnits
 from summarizer.sentences import sentence_spans
 from summarizer.text import (
@@ -84,7 +86,8 @@ class Candidates:
 
 def prepare(text: str, title: str | None = None, wanted: int = 2,
             scored_only: bool = False) -> Candidates:
-    """Split ``text`` and keep the sentences a summary may use (see ``hygiene``).
+    """Split ``text`` and keep the sentences a summary may use (see ``hygiene``; a crosshead is
+    known by its line, so it is dropped here, where the lines are).
 
     Without a ``title``, a headline that the page repeats (see ``repeated_headline``) stands in
     for it, so that it is never chosen and its words still guide the ranker.
@@ -110,9 +113,17 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
     sentences: list[str] = []
     positions: list[int] = []
     tokens: list[list[str]] = []
-    ranked = every[:MAX_RANKED]
+    headed: bool | None = None  # whether the text has statements, so short lines are headings
     complete = True
-    for i, sentence in enumerate(ranked):
+    for i, sentence in enumerate(every[:MAX_RANKED]):
+        if scored_only and len(tokens) >= HORIZON:
+            complete = False
+            break
+        if is_crosshead(normalized, *spans[i]):
+            if headed is None:
+                headed = any(ends_as_statement(s) for s in every)
+            if headed:
+                continue
         if len(tokens) < HORIZON:
             if i >= lowered_to:
                 low, spaced, plain = _lowered(normalized)
@@ -128,9 +139,6 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
                 sentences.append(sentence)
                 positions.append(i)
                 tokens.append(toks)
-        elif scored_only:
-            complete = False
-            break
         elif is_worthy_untokenized(sentence):
             sentences.append(sentence)
             positions.append(i)

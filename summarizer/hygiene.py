@@ -1,7 +1,9 @@
-"""Which sentences may never be part of a summary: too short, a dateline, a byline, a caption.
+"""Which sentences may never be part of a summary: too short, a dateline, a byline, a caption,
+a crosshead.
 
 News pages leave these in the text after extraction ("Hà Nội, 12/3/2024", "Theo VnExpress",
-"Nguyễn Văn An", "Ảnh: TTXVN"); a summary made of them tells the reader nothing.
+"Nguyễn Văn An", "Ảnh: TTXVN", "Giá chung cư vẫn tăng" between two paragraphs); a summary made
+of them tells the reader nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,30 @@ LONG_SYLLABLES = 15  # from this many syllables on, only a credit prefix marks a
 _LONG = re.compile(r"\W*+(?:\w++\W++){%d}\w" % (LONG_SYLLABLES - 1))
 # _CREDIT or _JUNK in one pattern: one match per long sentence instead of two.
 _CREDIT_OR_JUNK = re.compile(f"(?:{_CREDIT.pattern})|(?:{_JUNK.pattern})", re.IGNORECASE)
+
+
+# A line of its own with fewer words than this that does not end as a statement ends is a
+# crosshead: pages head the parts of an article with one ("Giá chung cư vẫn tăng", "Louis Phạm
+# là ai?", "Khó ghi nhận giảm giá"). A statement ends with a full stop, "!", "…", a closing quote
+# or bracket; a question or a colon alone on a short line heads what follows.
+CROSSHEAD_WORDS = 15
+_STATEMENT_END = (".", "!", "…", '"', "”", "»", "'", "’", ")", "]")
+
+
+def is_crosshead(text: str, start: int, end: int) -> bool:
+    """Whether the sentence ``text[start:end]`` is a crosshead: alone on its line, short, and not
+    ending as a statement. Read as a summary sentence it is a fragment, and it repeats what the
+    paragraphs after it say. Scraped text without line breaks has no crossheads to find; a text
+    with no statement at all (lines without punctuation) is not a text with headings, and the
+    caller only asks when the text has statements (``ends_as_statement``)."""
+    if (start and text[start - 1] != "\n") or (end < len(text) and text[end] != "\n"):
+        return False
+    line = text[start:end].rstrip()
+    return not ends_as_statement(line) and len(line.split()) < CROSSHEAD_WORDS
+
+
+def ends_as_statement(sentence: str) -> bool:
+    return sentence.rstrip().endswith(_STATEMENT_END)
 
 
 def is_summary_worthy(sentence: str, tokens: list[str] | None = None) -> bool:

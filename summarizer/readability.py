@@ -9,7 +9,8 @@ Four fault classes, each found by a cheap rule on the text alone:
   of a quotation (the press mixes straight ``"`` with curly ``“”``);
 * ``headline``: the sentence repeats the headline, or the headline ran into it;
 * ``redundant`` / ``contradiction``: two chosen sentences say the same thing, or report opposite
-  movements (one "tăng", the other "giảm") with no sentence between them to explain it.
+  movements of one subject (one "tăng", the other "giảm") without the article's sentences
+  between them, which say how it turned.
 
 The selection (``summarizer.selection``) uses the sentence rules to build readable units; the
 benchmarks use ``summary_faults`` to count how many summaries of each system have a fault.
@@ -74,6 +75,10 @@ REDUNDANT_OVERLAP = 0.8  # share of the shorter sentence's content words the oth
 REDUNDANT_OVERLAP_LONGER = 0.5  # ... and of the longer one's: a short sentence that a long one
 # contains is a detail of it, not a repeat
 CONTRADICTION_OVERLAP = 0.25
+MOVER_SPAN = 4  # syllables before a movement word that say what moves ("mỗi lượng vàng đã tăng")
+# Single syllables of the movements above ("đi xuống" moves at "xuống"); "đi", "lao" only lead in.
+_MOVEMENT_WORDS = frozenset(w for phrase in _UP | _DOWN for w in phrase.split()[-1:])
+_GO = frozenset({"đi", "lao", "đã", "đang", "sẽ", "vừa", "mới", "bị", "được"})
 HEADLINE_PRECISION = 0.8  # share of the sentence's content words that are in the headline
 HEADLINE_RECALL = 0.6  # share of the headline's content words that the sentence repeats
 HEADLINE_PREFIX = 4  # a headline of at least this many syllables that opens the sentence
@@ -271,13 +276,30 @@ def _directions(tokens: Sequence[str]) -> tuple[bool, bool]:
 
 
 def contradicts(a_tokens: Sequence[str], b_tokens: Sequence[str]) -> bool:
-    """Opposite movements of a shared subject: one only goes up, the other only down."""
+    """Opposite movements of a shared subject: one only goes up, the other only down.
+
+    The subject is shared when the sentences share enough content words, or when what moves
+    (the words just before the movement) shares one: "giá vàng đi xuống" against "mỗi lượng
+    vàng đã tăng" share little else, and read as a contradiction all the same."""
     up_a, down_a = _directions(a_tokens)
     up_b, down_b = _directions(b_tokens)
     if not ((up_a and not down_a and down_b and not up_b)
             or (down_a and not up_a and up_b and not down_b)):
         return False
-    return overlap(content_set(a_tokens), content_set(b_tokens)) >= CONTRADICTION_OVERLAP
+    return (overlap(content_set(a_tokens), content_set(b_tokens)) >= CONTRADICTION_OVERLAP
+            or not _movers(a_tokens).isdisjoint(_movers(b_tokens)))
+
+
+def _movers(tokens: Sequence[str]) -> set[str]:
+    """The content words within ``MOVER_SPAN`` syllables before each movement word: what the
+    sentence says rises or falls ("giá vàng" in "giá vàng đi xuống")."""
+    stops = single_stop_words()
+    found: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token in _MOVEMENT_WORDS:
+            found.update(t for t in tokens[max(0, i - MOVER_SPAN):i]
+                         if t not in stops and t not in _MOVEMENT_WORDS and t not in _GO)
+    return found
 
 
 def summary_faults(
@@ -311,6 +333,8 @@ def summary_faults(
         for j in range(i + 1, len(sentences)):
             if redundant(sets[i], sets[j]):
                 faults.append("redundant")
-            elif indices[j] != indices[i] + 1 and contradicts(tokens[i], tokens[j]):
+            elif indices[j] - indices[i] != j - i and contradicts(tokens[i], tokens[j]):
+                # (sentences in one unbroken run read as the article does: the ones between
+                # say how the movement turned)
                 faults.append("contradiction")
     return sorted(set(faults))

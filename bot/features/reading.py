@@ -18,6 +18,7 @@ from bot.engine.router import Command, Router
 from bot.features import moderation
 from bot.features.feedback import feedback_hint
 from bot.features.replies import echo, text
+from bot.features.story_views import where_found
 from bot.features.subscriptions import subscribe
 from bot.features.views import comment_buttons, story_paragraph
 from store import Story
@@ -128,16 +129,19 @@ def latest(ctx: Context, args: str) -> list[Outgoing]:
 
 
 def _story_page(ctx: Context, heading: Span | list[Span], stories: list[Story],
-                offset: int, next_page: str | None) -> Reply:
+                offset: int, next_page: str | None, query: Query | None = None) -> Reply:
     """A page of stories, numbered from ``offset + 1``, with comment and "Xem thêm" buttons.
 
     Each story shows as its headline article (its number is the one ``/comments`` and
-    ``/feedback`` take), and a reply to the page finds those articles."""
+    ``/feedback`` take), and a reply to the page finds those articles. For a search
+    (``query``), an entry whose headline and summary do not show the reader's words also says
+    where they were found."""
     articles = [s.headline_article for s in stories if s.headline_article is not None]
     counts = ctx.store.feedback.comment_counts(a.id for a in articles if a.id is not None)
     paragraphs = [story_paragraph(s, ctx.now, ctx.tz, number=offset + i,
                                   comments=counts.get(s.headline_article.id or 0, 0)
-                                  if s.headline_article else 0)
+                                  if s.headline_article else 0,
+                                  found_in=where_found(s, query) if query else None)
                   for i, s in enumerate(stories, start=1)]
     buttons = comment_buttons(articles, counts) + next_page_row(next_page)
     return Reply(Rich.of(heading, *paragraphs), buttons=buttons, next_page=next_page,
@@ -181,7 +185,7 @@ def search(ctx: Context, args: str) -> list[Outgoing]:
     if page > 1:
         heading.append(Span(f" (trang {page})"))
     next_page = _search_data(query, page + 1) if more else None
-    return replies + [_story_page(ctx, heading, found, offset, next_page)]
+    return replies + [_story_page(ctx, heading, found, offset, next_page, Query.parse(query))]
 
 
 def _search_stories(ctx: Context, query: str, wanted: int) -> list[Story]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.engine.messages import Span, link
 from store import Article, Story
+from store.search import Query, holds
 
 
 def outlet_articles(story: Story) -> list[Article]:
@@ -37,3 +38,18 @@ def outlets_line(articles: list[Article]) -> list[Span]:
         url = article.reader_url
         spans.append(link(article.source, url) if url is not None else Span(article.source))
     return spans
+
+
+def where_found(story: Story, query: Query) -> str | None:
+    """Where a search found ``story``, when its headline and summary do not show the reader's
+    words: "VOV: <that article's title>" when the title holds them, else the snippet of its
+    text centred on them (folded matches count: they are why a result was found); nothing when
+    the entry already shows the words as typed."""
+    article = story.match
+    if article is None or holds(story.title + "\n" + story.reader_summary, query):
+        return None
+    folded = Query(query.folded, query.folded)
+    for place in (article.title, article.snippet or ""):
+        if holds(place, query) or holds(place, folded):
+            return f"{article.source}: {place}" if article.source else place
+    return None

@@ -41,16 +41,19 @@ def article_paragraph(
 
 def story_paragraph(
     story: Story, now: datetime, tz: zoneinfo.ZoneInfo, *, number: int | None = None,
-    comments: int = 0,
+    comments: int = 0, found_in: str | None = None,
 ) -> Paragraph:
     """One story as one entry: its headline article shown as ``article_paragraph`` shows an
-    article, with the story's headline and summary, then the outlets that carried it."""
+    article, with the story's headline and summary, then (for a search) "🔎 " and where the
+    reader's words were found (``found_in``), then the outlets that carried it."""
     article = story.headline_article
     if article is None:
         return (Span(story.title),)
     shown = replace(article, title=story.title or article.title,
                     summary=story.reader_summary or article.summary)
     paragraph = article_paragraph(shown, now, tz, number=number, comments=comments)
+    if found_in:
+        paragraph = (*paragraph, Span("\n"), Span("🔎 " + found_in, italic=True))
     outlets = outlets_spans(story)
     return (*paragraph, Span("\n"), *outlets) if outlets else paragraph
 

@@ -82,8 +82,34 @@ async def test_search_finds_a_story_by_any_of_its_articles_and_shows_it_once(bot
     assert "Bình Dương" in shown(found) and "3. " not in shown(found)
     # Words only VOV's article has find the whole story, told by its headline.
     [by_vov] = await bot.say("/search thanh tro")
-    assert_the_fire_story_reads_right(by_vov)
-    assert "Bình Dương" not in shown(by_vov)
+    text = shown(by_vov)
+    assert text.count(HEADLINE) == 1 and STORY_SUMMARY in text and "Bình Dương" not in text
+    assert "3 báo đưa tin: Tuổi Trẻ, VOV, Một Thế Giới" in text
+
+
+async def test_a_search_result_says_where_the_words_are_when_its_summary_does_not(bot):
+    save_all(bot.store, [*three_outlets(), OTHER_FIRE], at=NOW - timedelta(hours=9))
+    summarise(bot.store)
+    # The headline and summary of each story show "cháy": nothing more to say.
+    [found] = await bot.say("/search chay")
+    assert found_lines(found) == []
+    # Only VOV's title holds these words: that title, with its outlet.
+    [by_title] = await bot.say("/search thanh tro")
+    assert found_lines(by_title) == ["🔎 VOV: Nghệ An: Chợ Vinh cháy dữ dội, 200 ki-ốt thành tro"]
+    # Only the texts hold these: the snippet around them, with their real diacritics.
+    [by_text] = await bot.say("/search khu hang vai")
+    [line] = found_lines(by_text)
+    assert "khu hàng vải" in line and line.startswith(tuple(f"🔎 {n}: " for n, _ in OUTLETS))
+    assert_the_fire_story_reads_right(by_text)
+    # Typed with other diacritics ("vài" for "vải"), found folded: the line shows what is there.
+    [typed] = await bot.say("/search hàng vài")
+    [line] = found_lines(typed)
+    assert "khu hàng vải" in line
+
+
+def found_lines(reply: Reply) -> list[str]:
+    """The "🔎 where the words are" lines of a search's entries (the heading aside)."""
+    return [line for line in shown(reply).splitlines()[1:] if line.startswith("🔎")]
 
 
 async def test_comments_and_feedback_take_the_number_a_story_shows(bot, plain):

@@ -85,6 +85,22 @@ def test_opposite_movements_of_the_same_thing_contradict() -> None:
     assert not contradicts(down, other)
 
 
+def test_what_moves_makes_a_contradiction_when_little_else_is_shared() -> None:
+    down = syllables("Giá vàng đi xuống khi kinh tế Mỹ tiếp tục cho thấy sự vững mạnh.")
+    up = syllables("So với giá mở cửa phiên hôm qua, mỗi lượng vàng đã tăng 200.000 đồng.")
+    tourists = syllables("Cùng lúc, lượng khách du lịch đến Đà Nẵng tăng mạnh.")
+    assert contradicts(down, up) and contradicts(up, down)
+    assert not contradicts(down, tourists)
+
+
+def test_an_unbroken_run_explains_its_own_turn() -> None:
+    turn = ["Sáng nay, giá vàng SJC đi xuống ở cả hai chiều mua bán.",
+            "Tuy nhiên, đến trưa giá vàng đảo chiều.",
+            "Giá vàng SJC tại Hà Nội đã tăng 200.000 đồng mỗi lượng."]
+    assert summary_faults(turn, [1, 2, 3], None) == []
+    assert summary_faults([turn[0], turn[2]], [1, 3], None) == ["contradiction"]
+
+
 def test_summary_faults_names_each_class() -> None:
     title = "Giá vàng SJC đảo chiều"
     assert summary_faults(["Tuy nhiên, giá vàng vẫn cao."], [4], title) == ["leans_back"]

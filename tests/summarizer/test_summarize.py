@@ -9,6 +9,7 @@ import pytest
 from summarizer import ALGORITHMS, Summary, UnknownAlgorithm, split_sentences, summarize
 from summarizer.candidates import HORIZON, MAX_RANKED, prepare
 from summarizer.hygiene import is_byline, is_dateline, is_summary_worthy, is_worthy_untokenized
+from summarizer.readability import summary_faults
 from summarizer.text import syllables
 
 
@@ -93,6 +94,39 @@ def test_no_punctuation_uses_lines_as_sentences() -> None:
     summary = summarize(text, sentences=2)
     assert len(summary.sentences) == 2
     assert all(s in text.split("\n") for s in summary.sentences)
+
+
+GOLD_TITLE = "Giá vàng giảm sau dấu hiệu khả quan của kinh tế Mỹ"
+# Laid out as today's news pages are: paragraphs, with short crossheads between them.
+GOLD_PAGE = """Giá vàng đi xuống khi kinh tế Mỹ tiếp tục cho thấy sự vững mạnh. Điều này có thể khiến Cục Dự trữ Liên bang Mỹ thắt chặt chính sách tiền tệ hơn.
+
+Vàng thế giới trồi sụt quanh mốc 1.800 USD/ounce
+
+Kết thúc ngày 23/12, các doanh nghiệp lớn tại Hà Nội niêm yết giá vàng miếng SJC tại 66,1-66,9 triệu đồng/lượng. So với giá mở cửa phiên hôm qua, mỗi lượng vàng đã tăng 200.000 đồng.
+
+Vì sao vàng giảm?
+
+Sáng nay, giá kim loại quý giao ngay trên Kitco ở mức 1.798,5 USD/ounce, mất mốc 1.800 USD lần thứ hai trong tuần.
+
+Nhà đầu tư thận trọng
+
+Các nhà phân tích cho rằng giá vàng thế giới sẽ còn chịu sức ép khi số liệu việc làm của Mỹ tốt hơn dự báo."""
+
+
+def test_crossheads_are_never_chosen() -> None:
+    for count in (1, 2, 3):
+        summary = summarize(GOLD_PAGE, title=GOLD_TITLE, sentences=count)
+        assert len(summary.sentences) == count
+        for heading in ("Vàng thế giới trồi sụt", "Vì sao vàng giảm?", "Nhà đầu tư thận trọng"):
+            assert all(heading not in sentence for sentence in summary.sentences), summary
+        assert summary_faults(summary.sentences, summary.indices, GOLD_TITLE) == []
+        assert not any("đã tăng 200.000" in sentence for sentence in summary.sentences)
+
+
+def test_a_short_line_ending_as_a_statement_is_no_crosshead() -> None:
+    text = GOLD_PAGE.replace("Nhà đầu tư thận trọng", "Nhà đầu tư thận trọng chờ tin.")
+    assert "Nhà đầu tư thận trọng chờ tin." in prepare(text).sentences
+    assert "Nhà đầu tư thận trọng" not in prepare(GOLD_PAGE).sentences
 
 
 def test_nfd_input_gives_the_same_summary_as_nfc(article: str, title: str) -> None:
