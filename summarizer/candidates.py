@@ -114,12 +114,15 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
     positions: list[int] = []
     tokens: list[list[str]] = []
     headed: bool | None = None  # whether the text has statements, so short lines are headings
+    # A crosshead is a line of its own: in a text of one line there is none to drop (it would be
+    # the whole text, which has no statement to make it a heading).
+    lined = "\n" in normalized
     complete = True
     for i, sentence in enumerate(every[:MAX_RANKED]):
         if scored_only and len(tokens) >= HORIZON:
             complete = False
             break
-        if is_crosshead(normalized, *spans[i]):
+        if lined and is_crosshead(normalized, *spans[i]):
             if headed is None:
                 headed = any(ends_as_statement(s) for s in every)
             if headed:
