@@ -151,10 +151,9 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
 
 def _lowered(normalized: str) -> tuple[str, str, bool]:
     """The text (or its first sentences) lower-cased and ``unpunctuated`` once, for each sentence
-    to take its slice
-    (``text.syllables`` sentence by sentence cost a fifth of the summariser's time), and whether
-    nothing but letters and digits is left between the spaces, so that splitting a slice at
-    white space gives its syllables. Empty strings when slices of the lower-cased text would
+    to take its slice (``text.syllables`` sentence by sentence cost a fifth of the summariser's
+    time), and whether nothing but letters and digits is left between the spaces, so that
+    splitting a slice at white space gives its syllables. Empty strings when slices of the lower-cased text would
     not be the lower case of the sentences (``text.lowered_alike``).
     """
     low = normalized.lower()
