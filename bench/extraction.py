@@ -53,7 +53,7 @@ from ingest.dates import parse_date  # noqa: E402
 from ingest.extract import extract_html  # noqa: E402
 from ingest.textutil import squash  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / ".." / "shared" / "data"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the checkout
 # Outlets whose pages were looked at while tuning; every other outlet is held out.
 TUNED_OUTLETS = {"dantri", "zingnews", "vnexpress", "nhandan", "tienphong"}
 TARGETS = "recall >= 0.97, junk+furniture <= 0.02, headline >= 97 %, author >= 90 %, time >= 95 %"
@@ -233,7 +233,7 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="also print the tuned-on pages")
     args = parser.parse_args()
     data = args.data or next(
-        (p for p in (Path("../shared/data"), Path("/work/shared/data"), DEFAULT_DATA)
+        (p for p in (Path("../shared/data"), DEFAULT_DATA)
          if (p / "html").is_dir()), None,
     )
     if data is None or not (data / "html").is_dir():

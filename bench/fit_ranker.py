@@ -51,7 +51,7 @@ from summarizer.ranker import HORIZON, RankerModel, select_order  # noqa: E402
 from summarizer.selection import choose_units  # noqa: E402
 from summarizer.sentences import split_sentences  # noqa: E402
 
-DEFAULT_TRAIN = Path("/work/shared/data/vnds/train.jsonl.gz")
+DEFAULT_TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "vnds" / "train.jsonl.gz"
 DEFAULT_OUT = ROOT / "summarizer" / "data" / "ranker.json"
 LABEL, ALPHA = "precision", 10.0
 HELD_OUT_EVERY = 10

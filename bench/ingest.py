@@ -43,7 +43,8 @@ from store import Store  # noqa: E402
 
 
 def find_data(explicit: Path | None) -> Path | None:
-    for candidate in (explicit, Path("../shared/data"), Path("/work/shared/data")):
+    beside = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared beside the checkout
+    for candidate in (explicit, Path("../shared/data"), beside):
         if candidate and (candidate / "html").is_dir():
             return candidate
     return None

@@ -31,9 +31,7 @@ sys.path.insert(0, str(ROOT))
 from summarizer import split_sentences  # noqa: E402
 from summarizer.text import normalize_text  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent.parent / "shared" / "data" / "vnds" / "val.sentences.jsonl.gz"
-if not DEFAULT_DATA.exists():
-    DEFAULT_DATA = Path("/work/shared/data/vnds/val.sentences.jsonl.gz")
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "vnds" / "val.sentences.jsonl.gz"
 _NAIVE = re.compile(r"(?<=[.!?])\s+")
 
 

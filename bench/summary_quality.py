@@ -36,7 +36,7 @@ from rouge_vi import rouge  # noqa: E402
 from summarizer import ALGORITHMS, split_sentences, summarize  # noqa: E402
 from summarizer.readability import summary_faults  # noqa: E402
 
-DEFAULT_DATA = Path("/work/shared/data/vnds/val.jsonl.gz")
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vnds" / "val.jsonl.gz"
 BASELINES = ("lexrank",)
 FAULTS = ("leans_back", "quote", "headline", "redundant", "contradiction")
 
