@@ -38,7 +38,7 @@ from summarizer.readability import summary_faults  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vnds" / "val.jsonl.gz"
 BASELINES = ("lexrank",)
-FAULTS = ("leans_back", "quote", "headline", "redundant", "contradiction")
+FAULTS = ("leans_back", "quote", "headline", "redundant", "contradiction", "short_name")
 
 
 def read_articles(path: Path, limit: int | None = None) -> Iterator[dict]:
@@ -118,7 +118,8 @@ def main() -> int:
             texts.append((chosen, indices))
         rates[name] = len(articles) / (time.perf_counter() - started)
         for a, (chosen, indices) in zip(articles, texts):
-            found.append(summary_faults(chosen, indices, a.get("title")))
+            found.append(summary_faults(chosen, indices, a.get("title"),
+                                        split_sentences(a["text"])))
         scores[name], faults[name] = np.array(rows), found
         shown[name] = [(a, chosen) for a, (chosen, _) in zip(articles, texts)]
     print(f"{'system':<12} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'articles/s':>11} {'faulty%':>8}  "

@@ -8,6 +8,9 @@ Four fault classes, each found by a cheap rule on the text alone:
 * ``quote``: the quotation marks do not balance, so the extract starts or stops in the middle
   of a quotation (the press mixes straight ``"`` with curly ``“”``);
 * ``headline``: the sentence repeats the headline, or the headline ran into it;
+* ``short_name`` (when the article is given): a person named by a short form ("anh H.") whom
+  only a sentence left out introduces in full (the summariser writes the full name in, see
+  ``summarizer.names``);
 * ``redundant`` / ``contradiction``: two chosen sentences say the same thing, or report opposite
   movements of one subject (one "tăng", the other "giảm") without the article's sentences
   between them, which say how it turned.
@@ -21,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.features import single_stop_words
+from summarizer.names import full_name, short_names, shows
 from summarizer.text import syllables
 
 # Connectives that open a sentence and point back to the one before it. Lower-case, compared
@@ -303,14 +307,19 @@ def _movers(tokens: Sequence[str]) -> set[str]:
 
 
 def summary_faults(
-    sentences: Sequence[str], indices: Sequence[int], title: str | None = None
+    sentences: Sequence[str], indices: Sequence[int], title: str | None = None,
+    article: Sequence[str] | None = None,
 ) -> list[str]:
     """The fault classes found in one summary (empty when it reads well).
 
     ``sentences`` are the summary's sentences in article order and ``indices`` their positions in
     the article's sentence split, which says whether a sentence directly follows another one.
+    With ``article`` (that split), also ``short_name``: a person named by a short form ("anh H.")
+    whom only a sentence left out introduces in full.
     """
     faults: list[str] = []
+    if article is not None and _names_unknown(sentences, indices, title or "", article):
+        faults.append("short_name")
     title_tokens = syllables(title) if title else []
     tokens = [syllables(s) for s in sentences]
     run: list[str] = []
@@ -338,3 +347,17 @@ def summary_faults(
                 # say how the movement turned)
                 faults.append("contradiction")
     return sorted(set(faults))
+
+
+def _names_unknown(sentences: Sequence[str], indices: Sequence[int], title: str,
+                   article: Sequence[str]) -> bool:
+    """Whether a summary sentence names someone by a short form that the headline and the
+    summary before it do not give in full, while an earlier sentence of the article does."""
+    for k, sentence in enumerate(sentences):
+        shown = [title, *sentences[:k]]
+        for short in short_names(sentence):
+            if any(full_name(text, short) or shows(text, short) for text in shown):
+                continue
+            if any(full_name(text, short) for text in article[:indices[k]]):
+                return True
+    return False

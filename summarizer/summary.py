@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from summarizer.algorithms import SCORED_ONLY, get_ranker
 from summarizer.candidates import Candidates, prepare
+from summarizer.names import expand_short_names
 from summarizer.selection import choose_units
 
 ELLIPSIS = "…"
@@ -69,9 +70,11 @@ def summarize(
     if not chosen:
         best = candidates.sentences[order[0]]
         return Summary([truncate(best, max_chars or len(best))], [candidates.positions[order[0]]])
-    return Summary(
-        [candidates.sentences[k] for k in chosen], [candidates.positions[k] for k in chosen]
-    )
+    shown = [candidates.sentences[k] for k in chosen]
+    named = expand_short_names(shown, [candidates.sentences[:k] for k in chosen], title)
+    if named != shown and (max_chars is None or len(" ".join(named)) <= max_chars):
+        shown = named
+    return Summary(shown, [candidates.positions[k] for k in chosen])
 
 
 def _choose(candidates: Candidates, order: list[int], count: int,
