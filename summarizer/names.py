@@ -22,13 +22,13 @@ _ADDRESS = "anh|chị|ông|bà|cô|cậu|cháu|bé|em|chú|cụ|lão|bác|thím|
 # without the sentence that gave the name; a given name ("ông Vĩnh") still reads as a name.
 # Looking for the initial first lets the engine skip ahead: a few microseconds per summary.
 _INITIAL = re.compile(rf" ([{_UPPER}][a-zđ]?\.)(?=[ ,;:)])")  # not "Việt Nam." ending a sentence
-# Capitalised syllables ending in a syllable or an initial: a full name and its short form.
+# Capitalised syllables ending in a syllable or an initial: a full name and its last part.
 _RUN = re.compile(rf"(?<!\w)((?:[{_UPPER}]\w*\s+)+)([{_UPPER}]\w*+\.?+)(?!\w)")
 _ADDRESS_WORDS = frozenset(_ADDRESS.split("|"))
 
 
 def short_names(sentence: str) -> list[str]:
-    """The short forms by which ``sentence`` names people it does not name in full."""
+    """The initials by which ``sentence`` names people it does not name in full."""
     found: list[str] = []
     full: dict[str, str] | None = None
     for _, short in _short_forms(sentence):
@@ -40,7 +40,7 @@ def short_names(sentence: str) -> list[str]:
 
 
 def _short_forms(sentence: str) -> list[tuple[int, str]]:
-    """(where, short form) of each "<word of address> <capitalised syllable>" in ``sentence``."""
+    """(where, initial) of each "<word of address> <initial>" ("anh H.") in ``sentence``."""
     forms = []
     for match in _INITIAL.finditer(sentence):
         space = match.start()
