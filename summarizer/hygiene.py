@@ -58,6 +58,7 @@ def is_crosshead(text: str, start: int, end: int) -> bool:
 
 
 def ends_as_statement(sentence: str) -> bool:
+    """Whether the sentence ends as a statement does (full stop, "!", "…", a closing mark)."""
     return sentence.rstrip().endswith(_STATEMENT_END)
 
 

@@ -81,7 +81,7 @@ def expand_short_names(chosen: Sequence[str], earlier: Sequence[Sequence[str]],
     result: list[str] = []
     for sentence, before in zip(chosen, earlier):
         for short in short_names(sentence):
-            if any(shows(text, short) for text in shown):
+            if any(_shows(text, short) for text in shown):
                 continue
             name = next((n for text in reversed(before) if (n := full_name(text, short))), None)
             if name:
@@ -91,7 +91,7 @@ def expand_short_names(chosen: Sequence[str], earlier: Sequence[Sequence[str]],
     return result
 
 
-def shows(text: str, short: str) -> bool:
+def _shows(text: str, short: str) -> bool:
     """Whether ``text`` shows ``short`` as a word (the reader has met the name there)."""
     start = text.find(short)
     while start >= 0:

@@ -1,6 +1,6 @@
 """What makes an extract read badly to a person, sentence by sentence and summary by summary.
 
-Four fault classes, each found by a cheap rule on the text alone:
+The fault classes, each found by a cheap rule on the text alone:
 
 * ``leans_back``: the sentence opens with a connective or reference that points to the sentence
   before it ("Tuy nhiên, …", "Theo đó, …", "Vụ việc này …", "Ông cho biết …"); it reads well only
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.features import single_stop_words
-from summarizer.names import full_name, short_names, shows
+from summarizer.names import expand_short_names
 from summarizer.text import syllables
 
 # Connectives that open a sentence and point back to the one before it. Lower-case, compared
@@ -351,13 +351,7 @@ def summary_faults(
 
 def _names_unknown(sentences: Sequence[str], indices: Sequence[int], title: str,
                    article: Sequence[str]) -> bool:
-    """Whether a summary sentence names someone by a short form that the headline and the
-    summary before it do not give in full, while an earlier sentence of the article does."""
-    for k, sentence in enumerate(sentences):
-        shown = [title, *sentences[:k]]
-        for short in short_names(sentence):
-            if any(full_name(text, short) or shows(text, short) for text in shown):
-                continue
-            if any(full_name(text, short) for text in article[:indices[k]]):
-                return True
-    return False
+    """Whether a summary sentence names someone by a short form that only a sentence of the
+    article left out gives in full: what the summariser writes in (``names``) would change it."""
+    earlier = [article[:index] for index in indices]
+    return expand_short_names(sentences, earlier, title) != list(sentences)

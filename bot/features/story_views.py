@@ -48,8 +48,8 @@ def where_found(story: Story, query: Query) -> str | None:
     article = story.match
     if article is None or holds(story.title + "\n" + story.reader_summary, query):
         return None
-    folded = Query(query.folded, query.folded)
+    folded = Query(query.folded, query.folded)  # found as typed is found folded too
     for place in (article.title, article.snippet or ""):
-        if holds(place, query) or holds(place, folded):
+        if holds(place, folded):
             return f"{article.source}: {place}" if article.source else place
     return None
