@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summarizer.features import single_stop_words
+
 _UPPER = "A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ"
 _ADDRESS = "anh|chị|ông|bà|cô|cậu|cháu|bé|em|chú|cụ|lão|bác|thím|chàng|nàng"
 # An initial after a space ("H.", "Ph."): a short form when the word before it is a word of
@@ -25,6 +27,16 @@ _INITIAL = re.compile(rf" ([{_UPPER}][a-zđ]?\.)(?=[ ,;:)])")  # not "Việt Nam
 # Capitalised syllables ending in a syllable or an initial: a full name and its last part.
 _RUN = re.compile(rf"(?<!\w)((?:[{_UPPER}]\w*\s+)+)([{_UPPER}]\w*+\.?+)(?!\w)")
 _ADDRESS_WORDS = frozenset(_ADDRESS.split("|"))
+# A sentence that opens with a given name alone ("Hữu lớn tiếng …", "Thọ lái xe …"): one
+# capitalised syllable, then a lower-case word. It is a name when an earlier sentence gives a
+# full name that begins with a family name and ends with it ("Nguyễn Văn Hữu").
+_GIVEN_OPENING = re.compile(rf"[{_UPPER}][a-zà-ỹđ]+(?= [a-zà-ỹđ])")
+FAMILY_NAMES = frozenset(
+    "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh đoàn "
+    "lương lưu trương tạ cao mai hà chu tô triệu quách thái kiều lâm đào la tôn từ hứa "
+    "khúc khổng lò lục mạc mạch nông quan thân vương vi phùng doãn giang kim ninh đàm âu "
+    "châu diệp đồng hầu lã lại".split()
+)
 
 
 def short_names(sentence: str) -> list[str]:
@@ -75,12 +87,22 @@ def expand_short_names(chosen: Sequence[str], earlier: Sequence[Sequence[str]],
     """``chosen`` (a summary's sentences) with the first short form of each person written in
     full, when a sentence of the article before it (``earlier[k]``, nearest last) gives the full
     name and neither the headline nor the summary so far shows the name."""
-    if not any(_INITIAL.search(sentence) for sentence in chosen):
-        return list(chosen)  # most summaries: no initial at all
+    stops = single_stop_words()
+    openings = [_given_opening(sentence, before, stops)
+                for sentence, before in zip(chosen, earlier)]
+    initials = [_INITIAL.search(sentence) is not None for sentence in chosen]
+    if not any(openings) and not any(initials):
+        return list(chosen)  # most summaries: no initial and no given name alone
     shown = [title or ""]
     result: list[str] = []
-    for sentence, before in zip(chosen, earlier):
-        for short in short_names(sentence):
+    for sentence, before, opening, initial in zip(chosen, earlier, openings, initials):
+        if opening and not any(_shows(text, opening.group()) for text in shown):
+            given = opening.group()
+            name = next((n for text in reversed(before) if (n := given_full_name(text, given))),
+                        None)
+            if name and _named_alone(given, before):
+                sentence = name + sentence[opening.end():]
+        for short in short_names(sentence) if initial else ():
             if any(_shows(text, short) for text in shown):
                 continue
             name = next((n for text in reversed(before) if (n := full_name(text, short))), None)
@@ -89,6 +111,45 @@ def expand_short_names(chosen: Sequence[str], earlier: Sequence[Sequence[str]],
         shown.append(sentence)
         result.append(sentence)
     return result
+
+
+def _given_opening(sentence: str, before: Sequence[str],
+                   stops: frozenset[str]) -> re.Match[str] | None:
+    """The sentence's first word when it may be a given name alone: capitalised, a lower-case
+    word after it, not a stop word (``stops``: "Theo ông …", "Một số …"), and written after a
+    space in a sentence before it (as the end of a full name is). The cheap tests, so that a
+    summary with no such word costs a few microseconds."""
+    match = _GIVEN_OPENING.match(sentence)
+    if match is None or match.group().lower() in stops:
+        return None
+    spaced = " " + match.group()
+    for text in before:
+        if spaced in text:
+            return match
+    return None
+
+
+def given_full_name(text: str, given: str) -> str | None:
+    """The full name ``text`` gives for a given name ("Nguyễn Văn Hữu" for "Hữu"): three or four
+    capitalised syllables, the first a family name and the last ``given``. Two are too few to
+    tell a person from a place that opens with a family name ("Cao Bằng", "Hà Tĩnh")."""
+    if given not in text:
+        return None
+    for match in _RUN.finditer(text):
+        words = match.group(0).split()
+        while len(words) > 1 and words[0].lower() not in FAMILY_NAMES:
+            words.pop(0)  # "Bị cáo Nguyễn Văn Hữu", "Anh Lê Thọ": the name starts at the family name
+        if 3 <= len(words) <= 4 and words[-1] == given:
+            return " ".join(words)
+    return None
+
+
+def _named_alone(given: str, before: Sequence[str]) -> bool:
+    """Whether an earlier sentence also calls the person by ``given`` alone, not as part of a
+    capitalised run: the article's own habit, which tells a name from a word that merely shares
+    its first syllable ("Hậu quả, …" in an article about Trần Thanh Hậu)."""
+    pattern = re.compile(rf"(?:^|[^\w\s]\s*|\s[a-zà-ỹđ]\w*\s+){given}(?!\w)(?!\s+[{_UPPER}])")
+    return any(pattern.search(text) for text in before if given in text)
 
 
 def _shows(text: str, short: str) -> bool:

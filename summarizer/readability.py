@@ -56,9 +56,30 @@ _CONNECTIVE_FIRSTS = frozenset(c.split(" ")[0] for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
 # "Vụ tai nạn nói trên", "Thông tin trên đây".
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
-_DEMONSTRATIVE_PAIRS = (("nói", "trên"), ("kể", "trên"), ("trên", "đây"), ("vừa", "nêu"))
+_DEMONSTRATIVE_PAIRS = (("nói", "trên"), ("kể", "trên"), ("nêu", "trên"), ("trên", "đây"),
+                        ("vừa", "nêu"))
 DEMONSTRATIVE_WINDOW = 5
-LEAD_WORDS = 6  # syllables of a sentence's opening that the rules read
+# A longer subject ends in a demonstrative later: "Không ít doanh nghiệp lĩnh vực này …", "Các
+# doanh nghiệp trong ngành này …". Past the window, "đó" counts only when no word of place or
+# time makes it "there"/"then" ("gần đó", "khi đó"), and "này" not after one that makes it "now"
+# or "this time" ("lúc này", "lần này").
+SUBJECT_WINDOW = 9
+_LATE_DEMONSTRATIVES = frozenset({"này", "đó", "ấy"})
+_NOT_BACK_BEFORE = frozenset(
+    "gần cạnh bên khi lúc trước sau ở tại từ đến tới hồi vào lần dịp tuần tháng năm giờ đây "
+    "trong ngoài trên dưới".split()
+)
+# "Thông tin trên được …", "Số tiền trên là …": a bare "trên" ("the above") after a noun, known
+# by the verb or function word that follows it; "trên mạng", "trên đường" are places, and
+# "không" is left out for "trên không" ("in the air": "Hoả lực trên không cũng …").
+_AFTER_BARE_TREN = frozenset(
+    "được là đã đang sẽ vẫn cũng chưa có cho đều xảy bị thì khiến vừa mới nhằm gây chỉ "
+    "cần phải nên gồm thuộc".split()
+)
+# "Chúng …" ("they", things or animals) points back; "Chúng tôi", "Chúng ta" are the writer and
+# the reader, and "Chúng mày" a quoted "you".
+_CHUNG_STANDS = frozenset({"tôi", "ta", "mình", "mày", "bay", "em", "con", "cháu"})
+LEAD_WORDS = SUBJECT_WINDOW  # syllables of a sentence's opening that the rules read
 # A demonstrative in the opening clause (before its first comma) points back too, when the
 # clause is short: "Ngay sau khi tiếp nhận được những thông tin này, …".
 CLAUSE_CHARS = 60
@@ -109,9 +130,15 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
         for size in range(min(_LONGEST_CONNECTIVE, len(words)), 0, -1):
             connective = " ".join(words[:size])
             if connective in BACK_CONNECTIVES:
-                return _connective_counts(stripped, connective)
+                if _connective_counts(stripped, connective):
+                    return True
+                break  # "Sau khi …", "Do …" open a clause: what follows may still point back
     if first in _ALWAYS_PRONOUNS:
         return True
+    if first == "chúng" and len(words) > 1 and words[1] not in _CHUNG_STANDS:
+        second = _second_word(stripped)
+        if second and second[0].islower():
+            return True
     if first in _TITLE_PRONOUNS and len(words) > 1:
         second = _second_word(stripped)
         if second and second[0].islower() and second.lower() not in _NOT_PRONOUN_NEXT:
@@ -124,8 +151,29 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     comma = stripped.find(",", 0, CLAUSE_CHARS)
     if comma > 0 and _clause_points_back(syllables(stripped[:comma])):
         return True
-    if "trên" in window or "nêu" in window:
-        return any(pair in zip(window, window[1:]) for pair in _DEMONSTRATIVE_PAIRS)
+    if "trên" in words or "nêu" in words:  # "Bảo tàng khảo cổ nêu trên …": the whole opening
+        if any(pair in zip(words, words[1:]) for pair in _DEMONSTRATIVE_PAIRS):
+            return True
+        if _bare_tren(words):
+            return True
+    late = words[DEMONSTRATIVE_WINDOW:]
+    return bool(late) and not _LATE_DEMONSTRATIVES.isdisjoint(late) and _late_demonstrative(words)
+
+
+def _bare_tren(words: Sequence[str]) -> bool:
+    """A bare "trên" closing the subject ("Thông tin trên được …", "Vụ việc trên đang …")."""
+    for k in range(1, min(DEMONSTRATIVE_WINDOW, len(words) - 1)):
+        if words[k] == "trên" and words[k + 1] in _AFTER_BARE_TREN:
+            return True
+    return False
+
+
+def _late_demonstrative(words: Sequence[str]) -> bool:
+    """A demonstrative past the window that ends a longer subject or object ("Không ít doanh
+    nghiệp lĩnh vực này …", "Huawei nhiều lần phủ nhận cáo buộc này")."""
+    for k in range(DEMONSTRATIVE_WINDOW, len(words)):
+        if words[k] in _LATE_DEMONSTRATIVES and words[k - 1] not in _NOT_BACK_BEFORE:
+            return True
     return False
 
 
