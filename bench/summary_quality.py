@@ -11,8 +11,9 @@ paired bootstrap (1,000 resamples of the articles) gives a 95% interval of defau
 
 "faulty" is the share of summaries in which ``summarizer.readability.summary_faults`` finds at
 least one fault (a sentence leaning on one left out, a quotation cut open, the headline repeated,
-two redundant or contradicting sentences); the columns after it break it down by class (a
-summary may have several). ``--show SYSTEM`` prints that system's first summaries to read.
+page furniture, two redundant or contradicting sentences, a person named by a short form only a
+left-out sentence explains); the columns after it break it down by class (a summary may have
+several). ``--show SYSTEM`` prints that system's first summaries to read.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from summarizer.readability import summary_faults  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "vnds" / "val.jsonl.gz"
 BASELINES = ("lexrank",)
-FAULTS = ("leans_back", "quote", "headline", "redundant", "contradiction", "short_name")
+FAULTS = ("leans_back", "quote", "headline", "furniture", "redundant", "contradiction",
+          "short_name")
 
 
 def read_articles(path: Path, limit: int | None = None) -> Iterator[dict]:

@@ -1,5 +1,5 @@
 """Which sentences may never be part of a summary: too short, a dateline, a byline, a caption,
-a crosshead.
+a crosshead, page furniture.
 
 News pages leave these in the text after extraction ("Hà Nội, 12/3/2024", "Theo VnExpress",
 "Nguyễn Văn An", "Ảnh: TTXVN", "Giá chung cư vẫn tăng" between two paragraphs); a summary made
@@ -13,25 +13,14 @@ import re
 from summarizer.text import syllables
 
 MIN_SYLLABLES = 4
-_CREDIT_WORDS = (
-    r"ảnh|video|clip|đồ hoạ|đồ họa|nguồn|bài|bài và ảnh|tin|tin và ảnh|tin, ảnh"
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:ảnh|video|clip|đồ hoạ|đồ họa|nguồn|bài|bài và ảnh|tin|tin và ảnh|tin, ảnh"
     r"|ảnh minh hoạ|ảnh minh họa|ảnh chụp màn hình|photo|source|xem thêm|xem tiếp|đọc thêm"
-    r"|tham khảo|thực hiện|biên tập|tổng hợp"
+    r"|tham khảo|thực hiện|biên tập|tổng hợp)\s*[:|]",
+    re.IGNORECASE,
 )
-_CREDIT = re.compile(rf"^[(\[]?\s*(?:{_CREDIT_WORDS})\s*[:|]", re.IGNORECASE)
 _SOURCE = re.compile(r"^[(\[]?\s*(?:theo|nguồn)\s*:?\s+[^,;:!?]{1,40}?[)\]]?\s*\.?$", re.IGNORECASE)
-# Page furniture that points the reader elsewhere on the page: "Xem video: …", "Dưới đây là
-# một số hình ảnh …", "Mời bạn đọc xem …", "Bấm vào đây …". A summary has no "below" to show.
-_JUNK_WORDS = (
-    r"xem thêm|xem tiếp|đọc thêm|tin liên quan|quảng cáo|xem video|xem clip|xem ảnh|xem chi tiết"
-    r"|xem toàn bộ|dưới đây là|sau đây là|cùng xem"
-    r"|mời (?:quý |các )?(?:bạn đọc |độc giả |bạn |vị |quý vị )?(?:xem|theo dõi|đón đọc|cùng)"
-    r"|(?:bấm|nhấn|click)(?: vào)? (?:đây|link|xem)"
-)
-_JUNK = re.compile(rf"^[(\[]?\s*(?:{_JUNK_WORDS})\b", re.IGNORECASE)
-# A short line that opens with "Video"/"Clip" is the title of an embedded player ("Video hiện
-# trường vụ cháy.", "Clip người dân Ninh Thuận vật vã sau lũ."); long ones are sentences about it.
-_PLAYER = re.compile(r"^[(\[]?\s*(?:video|clip)\b", re.IGNORECASE)
+_JUNK = re.compile(r"^(?:xem thêm|xem tiếp|đọc thêm|tin liên quan|quảng cáo)\b", re.IGNORECASE)
 # Words a dateline may contain besides place names: weekdays, "ngày/tháng/năm", times, zones.
 _DATE_WORDS = frozenset(
     "thứ hai ba tư năm sáu bảy chủ nhật ngày tháng giờ lúc sáng trưa chiều tối đêm cập "
@@ -44,11 +33,21 @@ LONG_SYLLABLES = 15  # from this many syllables on, only a credit prefix marks a
 # At least LONG_SYLLABLES runs of letters and digits, as ``text.syllables`` counts them. The
 # possessive quantifiers never backtrack, which makes this a third faster than ``(?:\W*\w+\b){15}``.
 _LONG = re.compile(r"\W*+(?:\w++\W++){%d}\w" % (LONG_SYLLABLES - 1))
-# _CREDIT or _JUNK in one pattern, their common opening read once: one match per long sentence
-# instead of two.
-_CREDIT_OR_JUNK = re.compile(
-    rf"[(\[]?\s*(?:(?:{_CREDIT_WORDS})\s*[:|]|(?:{_JUNK_WORDS})\b)", re.IGNORECASE
+# Page furniture that points the reader elsewhere on the page: "Xem video: …", "Dưới đây là
+# một số hình ảnh …", "Mời bạn đọc xem …", "Bấm vào đây …". A summary has no "below" to show.
+# A line that opens with "Video"/"Clip" (the ``player`` group) is furniture only when short: the
+# title of an embedded player ("Video hiện trường vụ cháy.", "Clip người dân vật vã sau lũ."); a
+# long one is a sentence about the video.
+_FURNITURE = re.compile(
+    r"[(\[]?\s*(?:(?P<player>video|clip)|xem video|xem clip|xem ảnh|xem chi tiết|xem toàn bộ"
+    r"|dưới đây là|sau đây là|cùng xem"
+    r"|mời (?:quý |các )?(?:bạn đọc |độc giả |bạn |vị |quý vị )?(?:xem|theo dõi|đón đọc|cùng)"
+    r"|(?:bấm|nhấn|click)(?: vào)? (?:đây|link|xem))\b",
+    re.IGNORECASE,
 )
+_FURNITURE_FIRST = frozenset("([vVcCxXdDsSmMbBnN")  # what a _FURNITURE match can start with
+# _CREDIT or _JUNK in one pattern: one match per long sentence instead of two.
+_CREDIT_OR_JUNK = re.compile(f"(?:{_CREDIT.pattern})|(?:{_JUNK.pattern})", re.IGNORECASE)
 
 
 # A line of its own with fewer words than this that does not end as a statement ends is a
@@ -86,8 +85,7 @@ def is_summary_worthy(sentence: str, tokens: list[str] | None = None) -> bool:
         return False
     if n >= LONG_SYLLABLES:  # bylines and datelines are short; only a credit prefix marks a long one
         return _long_is_worthy(sentence)
-    return not (sentence.endswith(":")  # (see ``_long_is_worthy``)
-                or is_byline(sentence, n) or is_dateline(sentence))
+    return not (is_byline(sentence, n) or is_dateline(sentence))
 
 
 def is_worthy_untokenized(sentence: str) -> bool:
@@ -102,10 +100,7 @@ def is_worthy_untokenized(sentence: str) -> bool:
 
 
 def _long_is_worthy(sentence: str) -> bool:
-    """Not a credit or page furniture, and not ending in a colon: such a sentence introduces
-    what follows it ("Mức án cụ thể như sau:", "Thành phần khách mời gồm có:") and says nothing
-    without it. (Sentences of the split carry no trailing space.)"""
-    return not sentence.endswith(":") and _CREDIT_OR_JUNK.match(sentence) is None
+    return _CREDIT_OR_JUNK.match(sentence) is None
 
 
 def is_byline(sentence: str, n_syllables: int | None = None) -> bool:
@@ -114,8 +109,6 @@ def is_byline(sentence: str, n_syllables: int | None = None) -> bool:
     if _CREDIT.match(text) or _JUNK.match(text):
         return True
     n = len(syllables(text)) if n_syllables is None else n_syllables
-    if n < LONG_SYLLABLES and _PLAYER.match(text):
-        return True
     if n <= 8 and _SOURCE.match(text):
         return True
     if n <= 7:
@@ -131,3 +124,23 @@ def is_dateline(sentence: str) -> bool:
         return False
     others = [w for w in _WORD.findall(sentence) if w.lower() not in _DATE_WORDS]
     return len(others) <= 6 and not any(w[0].islower() for w in others)
+
+
+def is_furniture(sentence: str) -> bool:
+    """Page furniture: a sentence that points elsewhere on the page ("Dưới đây là …", "Mời bạn
+    đọc xem …", "Xem video: …"), the title of an embedded player (fewer than ``LONG_SYLLABLES``,
+    opening with "Video"/"Clip"), or one that ends in a colon and so introduces a list the
+    summary would not show ("Mức án cụ thể như sau:").
+
+    Checked by the selection (``selection.ReadableUnits``) on the few sentences it considers,
+    not on every candidate as ``is_summary_worthy`` is: it is rare, and that keeps its cost to a
+    few sentences an article. Sentences of the split carry no trailing space.
+    """
+    if sentence.endswith(":"):
+        return True
+    if sentence[:1] not in _FURNITURE_FIRST:
+        return False  # most sentences: no pattern to run
+    match = _FURNITURE.match(sentence)
+    if match is None:
+        return False
+    return match.group("player") is None or _LONG.match(sentence.lower()) is None

@@ -147,9 +147,29 @@ def given_full_name(text: str, given: str) -> str | None:
 def _named_alone(given: str, before: Sequence[str]) -> bool:
     """Whether an earlier sentence also calls the person by ``given`` alone, not as part of a
     capitalised run: the article's own habit, which tells a name from a word that merely shares
-    its first syllable ("Hậu quả, …" in an article about Trần Thanh Hậu)."""
-    pattern = re.compile(rf"(?:^|[^\w\s]\s*|\s[a-zà-ỹđ]\w*\s+){given}(?!\w)(?!\s+[{_UPPER}])")
-    return any(pattern.search(text) for text in before if given in text)
+    its first syllable ("Hậu quả, …" in an article about Trần Thanh Hậu). String search, not a
+    pattern made for each name: compiling one would cost more than the whole summary."""
+    for text in before:
+        start = text.find(given)
+        while start >= 0:
+            end = start + len(given)
+            if _alone_at(text, start, end):
+                return True
+            start = text.find(given, end)
+    return False
+
+
+def _alone_at(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a word, not next to a capitalised one ("cho Thọ và", "Thọ lái")."""
+    if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return False  # part of a longer word
+    if text[end:].lstrip()[:1].isupper():
+        return False  # "Thọ Xuân": the start of a longer name
+    head = text[:start].rstrip()
+    if not head:
+        return True
+    previous = head.rsplit(maxsplit=1)[-1]
+    return not previous[-1].isalnum() or previous[0].islower()
 
 
 def _shows(text: str, short: str) -> bool:

@@ -8,6 +8,8 @@ The fault classes, each found by a cheap rule on the text alone:
 * ``quote``: the quotation marks do not balance, so the extract starts or stops in the middle
   of a quotation (the press mixes straight ``"`` with curly ``“”``);
 * ``headline``: the sentence repeats the headline, or the headline ran into it;
+* ``furniture``: page furniture that points elsewhere on the page ("Dưới đây là …", "Xem
+  video: …", a sentence ending in a colon; ``hygiene.is_furniture``);
 * ``short_name`` (when the article is given): a person named by a short form ("anh H.") whom
   only a sentence left out introduces in full (the summariser writes the full name in, see
   ``summarizer.names``);
@@ -24,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.features import single_stop_words
+from summarizer.hygiene import is_furniture
 from summarizer.names import expand_short_names
 from summarizer.text import syllables
 
@@ -265,12 +268,14 @@ def quotes_balanced(sentences: Sequence[str]) -> bool:
 
 
 def stands_alone(sentence: str) -> bool:
-    """Fit to be shown with no neighbour: it neither leans back nor holds part of a quotation.
+    """Fit to be shown with no neighbour: it neither leans back nor holds part of a quotation,
+    and is not page furniture.
 
     For callers that pick single sentences from several texts (story summaries), where a
     sentence cannot bring its antecedent along as ``summarizer.selection`` does.
     """
-    return not leans_back(sentence) and quotes_balanced((sentence,))
+    return (not leans_back(sentence) and quotes_balanced((sentence,))
+            and not is_furniture(sentence))
 
 
 def content_set(tokens: Sequence[str]) -> set[str]:
@@ -383,6 +388,8 @@ def summary_faults(
             run = [sentence]
         if repeats_headline(tokens[k], title_tokens):
             faults.append("headline")
+        if is_furniture(sentence):
+            faults.append("furniture")
     if run and not quotes_balanced(run):
         faults.append("quote")
     sets = [content_set(t) for t in tokens]

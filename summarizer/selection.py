@@ -6,7 +6,8 @@ Readability is part of the choice, not a filter after it:
 * a sentence that leans back ("Tuy nhiên, …") comes with the sentence it leans on, as one unit,
   or is not chosen (when that sentence is not right before it, or itself cannot be shown);
 * a quotation is taken whole (the unit grows until its quotation marks balance) or not at all;
-* the headline and sentences that merely repeat it are never chosen;
+* the headline and sentences that merely repeat it are never chosen, nor page furniture that
+  points elsewhere on the page ("Dưới đây là …", "Xem video: …", a line ending in a colon);
 * a unit that says what a chosen sentence already says, or reports the opposite movement of the
   same thing out of context, is passed over;
 * the summary is filled up to ``count`` sentences with the best units that still fit
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from summarizer.hygiene import is_furniture
 from summarizer.readability import (
     closes_quote, content_set, contradicts, leans_back, opens_quote, quotes_balanced, redundant,
     repeats_headline,
@@ -44,6 +46,7 @@ class ReadableUnits:
         self._units: dict[int, tuple[int, ...] | None] = {}
         self._leans: dict[int, bool] = {}
         self._headline: dict[int, bool] = {}
+        self._furniture: dict[int, bool] = {}
         # Content words of each sentence; the default ranker fills it with the sets it has made.
         self.content: dict[int, set[str]] = {}
         # Whether a unit needed a sentence past the last one given: when ``sentences`` is only a
@@ -70,6 +73,12 @@ class ReadableUnits:
                 self.tokens[i], self.title_tokens, self.title_words
             )
         return self._headline[i]
+
+    def furniture(self, i: int) -> bool:
+        """Sentence ``i`` is page furniture (``hygiene.is_furniture``)."""
+        if i not in self._furniture:
+            self._furniture[i] = is_furniture(self.sentences[i])
+        return self._furniture[i]
 
     def _quoted(self, i: int) -> bool:
         sentence = self.sentences[i]
@@ -102,7 +111,7 @@ class ReadableUnits:
                 break
             if last - first + 1 > MAX_UNIT:
                 return None
-        if any(self.headline(k) for k in range(first, last + 1)):
+        if any(self.headline(k) or self.furniture(k) for k in range(first, last + 1)):
             return None
         return tuple(range(first, last + 1))
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from summarizer import split_sentences, summarize
-from summarizer.hygiene import is_summary_worthy, is_worthy_untokenized
+from summarizer.hygiene import is_furniture
 from summarizer.names import expand_short_names, given_full_name
-from summarizer.readability import leans_back, summary_faults
+from summarizer.readability import leans_back, stands_alone, summary_faults
+from summarizer.text import syllables
 
 
 @pytest.mark.parametrize("sentence", [
@@ -52,7 +53,6 @@ def test_sentences_that_stand_alone_are_not_flagged(sentence: str) -> None:
     "Dưới đây là một số hình ảnh từ hiện trường vụ việc.",
     "Sau đây là 3 điều thú vị về nữ ca sĩ.",
     "Mời bạn đọc xem thêm hình ảnh về lễ hội.",
-    "Mời xem tại đây.",
     "Xem video: Sở hữu ngoại hình ưa nhìn cùng giọng ca trong trẻo, nữ ca sĩ nhanh chóng được "
     "khán giả yêu mến khi mới vào nghề.",
     "Video hiện trường vụ cháy xưởng gỗ ở Bình Dương.",
@@ -60,9 +60,10 @@ def test_sentences_that_stand_alone_are_not_flagged(sentence: str) -> None:
     "Mức án cụ thể với từng bị cáo như sau:",
     "Liên minh châu Á vì động vật cùng nhiều tổ chức bảo tồn khác trong khu vực đề nghị:",
 ])
-def test_page_furniture_is_never_a_candidate(sentence: str) -> None:
-    assert not is_summary_worthy(sentence)
-    assert is_worthy_untokenized(sentence) == is_summary_worthy(sentence)
+def test_page_furniture_is_known(sentence: str) -> None:
+    assert is_furniture(sentence)
+    assert summary_faults([sentence], [4]) == ["furniture"]
+    assert not stands_alone(sentence)  # never a story summary's sentence either
 
 
 @pytest.mark.parametrize("sentence", [
@@ -70,9 +71,10 @@ def test_page_furniture_is_never_a_candidate(sentence: str) -> None:
     "Ảnh hưởng của không khí lạnh, hai ngày qua Hà Tĩnh có mưa lớn.",
     "Mời chuyên gia vào cuộc vụ lùi xe trên cao tốc, toà nhận định tài xế không chú ý quan sát.",
     "Xem xét, thi hành kỷ luật cán bộ vi phạm là việc làm thường xuyên.",
+    "Ông nói: “Chúng tôi sẽ làm rõ.”",
 ])
-def test_sentences_that_merely_start_alike_stay_candidates(sentence: str) -> None:
-    assert is_summary_worthy(sentence)
+def test_sentences_that_merely_start_alike_are_not_furniture(sentence: str) -> None:
+    assert not is_furniture(sentence)
 
 
 def test_checker_counts_the_new_faults_and_pairs_still_read_well() -> None:
