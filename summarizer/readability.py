@@ -59,6 +59,7 @@ _CONNECTIVE_FIRSTS = frozenset(c.split(" ")[0] for c in BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
 # "Vụ tai nạn nói trên", "Thông tin trên đây".
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
+_TREN_NEU = frozenset({"trên", "nêu"})
 _DEMONSTRATIVE_PAIRS = (("nói", "trên"), ("kể", "trên"), ("nêu", "trên"), ("trên", "đây"),
                         ("vừa", "nêu"))
 DEMONSTRATIVE_WINDOW = 5
@@ -125,7 +126,7 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
         return False
     if stripped[0].islower() or stripped[0] in "…,;":
         return True  # a fragment: it continues something
-    words = list(tokens[:LEAD_WORDS]) if tokens is not None else syllables(stripped[:80])[:LEAD_WORDS]
+    words = tokens[:LEAD_WORDS] if tokens is not None else syllables(stripped[:80])[:LEAD_WORDS]
     if not words:
         return False
     first = words[0]
@@ -154,13 +155,14 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     comma = stripped.find(",", 0, CLAUSE_CHARS)
     if comma > 0 and _clause_points_back(syllables(stripped[:comma])):
         return True
-    if "trên" in words or "nêu" in words:  # "Bảo tàng khảo cổ nêu trên …": the whole opening
+    if not _TREN_NEU.isdisjoint(words):  # "Bảo tàng khảo cổ nêu trên …": the whole opening
         if any(pair in zip(words, words[1:]) for pair in _DEMONSTRATIVE_PAIRS):
             return True
         if _bare_tren(words):
             return True
-    late = words[DEMONSTRATIVE_WINDOW:]
-    return bool(late) and not _LATE_DEMONSTRATIVES.isdisjoint(late) and _late_demonstrative(words)
+    return (len(words) > DEMONSTRATIVE_WINDOW
+            and not _LATE_DEMONSTRATIVES.isdisjoint(words[DEMONSTRATIVE_WINDOW:])
+            and _late_demonstrative(words))
 
 
 def _bare_tren(words: Sequence[str]) -> bool:

@@ -45,8 +45,7 @@ class ReadableUnits:
         self.title_words = content_set(title_tokens)
         self._units: dict[int, tuple[int, ...] | None] = {}
         self._leans: dict[int, bool] = {}
-        self._headline: dict[int, bool] = {}
-        self._furniture: dict[int, bool] = {}
+        self._shown: dict[int, bool] = {}
         # Content words of each sentence; the default ranker fills it with the sets it has made.
         self.content: dict[int, set[str]] = {}
         # Whether a unit needed a sentence past the last one given: when ``sentences`` is only a
@@ -62,23 +61,21 @@ class ReadableUnits:
 
     def leans(self, i: int) -> bool:
         """Sentence ``i`` points back to the one before it."""
-        if i not in self._leans:
-            self._leans[i] = leans_back(self.sentences[i], self.tokens[i])
-        return self._leans[i]
+        leans = self._leans.get(i)
+        if leans is None:
+            leans = self._leans[i] = leans_back(self.sentences[i], self.tokens[i])
+        return leans
 
-    def headline(self, i: int) -> bool:
-        """Sentence ``i`` repeats the headline."""
-        if i not in self._headline:
-            self._headline[i] = bool(self.title_tokens) and repeats_headline(
-                self.tokens[i], self.title_tokens, self.title_words
-            )
-        return self._headline[i]
-
-    def furniture(self, i: int) -> bool:
-        """Sentence ``i`` is page furniture (``hygiene.is_furniture``)."""
-        if i not in self._furniture:
-            self._furniture[i] = is_furniture(self.sentences[i])
-        return self._furniture[i]
+    def showable(self, i: int) -> bool:
+        """Sentence ``i`` may be shown at all: not the headline, not page furniture
+        (``hygiene.is_furniture``)."""
+        shown = self._shown.get(i)
+        if shown is None:
+            shown = self._shown[i] = not (
+                (self.title_tokens and repeats_headline(self.tokens[i], self.title_tokens,
+                                                         self.title_words))
+                or is_furniture(self.sentences[i]))
+        return shown
 
     def _quoted(self, i: int) -> bool:
         sentence = self.sentences[i]
@@ -86,9 +83,10 @@ class ReadableUnits:
 
     def unit(self, i: int) -> tuple[int, ...] | None:
         """The consecutive sentences that must be shown with sentence ``i``; None when none can."""
-        if i not in self._units:
-            self._units[i] = self._build(i)
-        return self._units[i]
+        if i in self._units:
+            return self._units[i]
+        unit = self._units[i] = self._build(i)
+        return unit
 
     def _build(self, i: int) -> tuple[int, ...] | None:
         first = last = i
@@ -111,7 +109,10 @@ class ReadableUnits:
                 break
             if last - first + 1 > MAX_UNIT:
                 return None
-        if any(self.headline(k) or self.furniture(k) for k in range(first, last + 1)):
+        if first == last:  # most units: one sentence, no generator to make
+            if not self.showable(first):
+                return None
+        elif not all(self.showable(k) for k in range(first, last + 1)):
             return None
         return tuple(range(first, last + 1))
 
