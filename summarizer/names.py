@@ -1,13 +1,15 @@
-"""People named by an initial, given their full name in the summary.
+"""People named by an initial or by a given name alone, given their full name in the summary.
 
 The press introduces a person in full once ("anh Nguyễn Văn H. (SN 1991)", "ông Lưu Thành Đ.")
 and names them by a word of address and the initial after that ("anh H.", "ông Đ."). A summary
 sentence taken from later in the article then names someone the reader has never met.
 Requiring the introducing sentence in the summary costs a good sentence (R-1 −0.3 on training
 articles); writing the full name where the short form first stands, as the article wrote it,
-keeps the sentence and tells the reader who it is. Only initials count as short forms: a given
-name alone ("ông Vĩnh") still reads as a name, and looking for those cost the summariser's
-speed target.
+keeps the sentence and tells the reader who it is. Inside a sentence only initials count as
+short forms: a given name after a word of address ("ông Vĩnh") still reads as a name, and
+looking for those everywhere cost the summariser's speed target. A sentence that opens with a
+given name alone ("Thọ lái xe …", as crime reports name a suspect after introducing him) is
+written in full too ("Nguyễn Văn Thọ lái xe …"): only its first word is read, which is cheap.
 """
 
 from __future__ import annotations
@@ -86,7 +88,9 @@ def expand_short_names(chosen: Sequence[str], earlier: Sequence[Sequence[str]],
                        title: str | None = None) -> list[str]:
     """``chosen`` (a summary's sentences) with the first short form of each person written in
     full, when a sentence of the article before it (``earlier[k]``, nearest last) gives the full
-    name and neither the headline nor the summary so far shows the name."""
+    name and neither the headline nor the summary so far shows the name. A short form is an
+    initial after a word of address ("anh H."), or a given name alone opening the sentence
+    ("Thọ lái xe …"; see ``given_full_name`` and ``_named_alone`` for when it is a name)."""
     stops = single_stop_words()
     openings = [_given_opening(sentence, before, stops)
                 for sentence, before in zip(chosen, earlier)]
@@ -138,7 +142,7 @@ def given_full_name(text: str, given: str) -> str | None:
     for match in _RUN.finditer(text):
         words = match.group(0).split()
         while len(words) > 1 and words[0].lower() not in FAMILY_NAMES:
-            words.pop(0)  # "Bị cáo Nguyễn Văn Hữu", "Anh Lê Thọ": the name starts at the family name
+            words.pop(0)  # "Bị cáo Nguyễn Văn Hữu": the name starts at the family name
         if 3 <= len(words) <= 4 and words[-1] == given:
             return " ".join(words)
     return None

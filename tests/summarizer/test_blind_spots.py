@@ -11,7 +11,6 @@ from summarizer import split_sentences, summarize
 from summarizer.hygiene import is_furniture
 from summarizer.names import expand_short_names, given_full_name
 from summarizer.readability import leans_back, stands_alone, summary_faults
-from summarizer.text import syllables
 
 
 @pytest.mark.parametrize("sentence", [
