@@ -10,6 +10,9 @@ type them:
 - ``names``: two to four capitalised words from a title (not the title's first word), as
   written, e.g. "Trần Đại Quang", "Hà Tĩnh";
 - ``names folded``: other names drawn the same way, typed without diacritics ("tran dai quang");
+- ``names partly``: other names with two or more marked words, typed with the marks of one of
+  them left off ("Tran Đại Quang", "Hà Tinh"), as a hurried reader types; relevant is what the
+  reader meant, the name with all its marks;
 - ``short words``: everyday words whose folded form is shared with other words (bão, lũ, cháy,
   xăng, điện, vàng, đất, mưa, thuế, ...), typed with their diacritics.
 
@@ -94,11 +97,27 @@ def title_names(title: str) -> list[str]:
     return names
 
 
-def make_queries(docs: list[dict], per_class: int, rng: random.Random) -> dict[str, list[str]]:
+def make_queries(docs: list[dict], per_class: int, rng: random.Random
+                 ) -> dict[str, list[tuple[str, str]]]:
+    """Per class, (what the reader types, what they mean)."""
     names = sorted({name for doc in docs for name in title_names(doc["title"])})
     rng.shuffle(names)
-    typed, folded = names[:per_class], [fold(n) for n in names[per_class:2 * per_class]]
-    return {"names": typed, "names folded": folded, "short words": SHORT_WORDS[:per_class]}
+    typed, folded = names[:per_class], names[per_class:2 * per_class]
+    partly = [name for name in names[2 * per_class:] if sum(w != fold(w) for w in name.split()) > 1]
+    return {"names": [(n, n) for n in typed],
+            "names folded": [(fold(n), fold(n)) for n in folded],
+            "names partly": [(_one_mark_left_off(n, rng), n) for n in partly[:per_class]],
+            "short words": [(w, w) for w in SHORT_WORDS[:per_class]]}
+
+
+def _one_mark_left_off(name: str, rng: random.Random) -> str:
+    """``name`` with one of its marked words typed without marks (keeping its capital)."""
+    words = name.split()
+    marked = [i for i, word in enumerate(words) if word != fold(word)]
+    i = rng.choice(marked)
+    bare = fold(words[i])
+    words[i] = bare[0].upper() + bare[1:] if words[i][0].isupper() else bare
+    return " ".join(words)
 
 
 class Judge:
@@ -179,8 +198,8 @@ def main() -> None:
         for name, group in queries.items():
             scores: dict[str, list[float]] = {s: [] for s in systems}
             skipped = 0
-            for query in group:
-                relevant = judge.relevant(query)
+            for query, meant in group:
+                relevant = judge.relevant(meant)
                 if not relevant:  # a short word this half of the data never uses
                     skipped += 1
                     continue
