@@ -118,9 +118,10 @@ def _as_typed(query: Query) -> list[Tier]:
     """The tiers that honour the diacritics the reader typed.
 
     Every word as typed first, from the exact indexes. A word typed without marks that could
-    carry them is either right as typed ("Minh" in "Trần Văn Minh") or a mark left off ("Ha" in
-    "Ha Tĩnh"), so after each of those tiers comes its twin with only the marked words as typed
-    and the others folded (``Query.marked``): the phrase still ranks above scattered words.
+    carry them is either right as typed ("Long" in "Long Thành") or a mark left off ("Ha" in
+    "Ha Tĩnh"), so each of those tiers has a twin with only the marked words as typed and the
+    others folded (``Query.marked``). The phrase ranks above scattered words, as typed or not:
+    the phrase as typed, then its twin, then the words as typed, then theirs.
     """
     words, folded_phrase = match_expression(query.words), phrase_expression(query.folded)
     exact = [Tier("exact_titles_fts", phrase_expression(query.words))]
@@ -135,7 +136,7 @@ def _as_typed(query: Query) -> list[Tier]:
              Tier("articles_fts", folded_phrase, marked, query, loose=True),
              Tier("titles_fts", folded_words, marked, in_title=True),
              Tier("articles_fts", folded_words, marked)]
-    return [tier for pair in zip(exact, loose) for tier in pair]
+    return [exact[0], exact[1], loose[0], loose[1], exact[2], exact[3], loose[2], loose[3]]
 
 
 def make_snippet(article: Article, query: Query, width: int = SNIPPET_CHARS) -> str:
