@@ -18,6 +18,7 @@ so a word found in half of 100,000 articles never has all its matches scored.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -31,6 +32,12 @@ SNIPPET_CHARS = 160
 # Letters and digits, as FTS5's unicode61 tokenizer cuts words: "_" separates ("bão_lũ" is two
 # words), so a quoted word is always one token (a phrase fails on the ``detail = none`` index).
 _WORD = re.compile(r"[^\W_]+")
+
+# A code of a few letters and a number is written joined or apart ("MH370", "MH 370"; "RON 92",
+# "RON92"; "U23", "U.23"): either form typed finds both. At most MAX_SPELLINGS per query.
+_CODE = re.compile(r"([a-z]{1,3})(\d{1,4})")
+_CODE_LETTERS, _CODE_NUMBER = re.compile(r"[a-z]{1,3}"), re.compile(r"\d{1,4}")
+MAX_SPELLINGS = 4
 
 # A phrase typed with diacritics is looked for among the newest this many folded matches of
 # the phrase (then checked for the exact words); older ones rank with "all the words, exact".
@@ -79,6 +86,38 @@ def phrase_expression(terms: list[str] | tuple[str, ...]) -> str:
     return '"' + " ".join(terms) + '"'
 
 
+def spellings(folded: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The folded words as typed, then with codes written the other way ("mh370" as "mh 370",
+    "ron 92" as "ron92"): at most ``MAX_SPELLINGS``, the typed one first."""
+    options: list[list[tuple[str, ...]]] = []
+    i = 0
+    while i < len(folded):
+        word, following = folded[i], folded[i + 1] if i + 1 < len(folded) else ""
+        code = _CODE.fullmatch(word)
+        if code:
+            options.append([(word,), code.groups()])
+        elif _CODE_LETTERS.fullmatch(word) and _CODE_NUMBER.fullmatch(following):
+            options.append([(word, following), (word + following,)])
+            i += 1
+        else:
+            options.append([(word,)])
+        i += 1
+    return [tuple(w for part in combination for w in part)
+            for combination in itertools.islice(itertools.product(*options), MAX_SPELLINGS)]
+
+
+def any_phrase(spelled: list[tuple[str, ...]]) -> str:
+    """An FTS5 expression matching any of the spellings as a phrase."""
+    return " OR ".join(phrase_expression(words) for words in spelled)
+
+
+def all_words(spelled: list[tuple[str, ...]]) -> str:
+    """An FTS5 expression matching every word of any of the spellings."""
+    if len(spelled) == 1:
+        return match_expression(spelled[0])
+    return " OR ".join(f"({match_expression(words)})" for words in spelled)
+
+
 @dataclass(frozen=True)
 class Tier:
     """One ranking tier: ``expression`` matched in ``index``, newest first.
@@ -107,7 +146,8 @@ def tiers(query: Query) -> list[Tier]:
     query has no separate phrase tier.
     """
     result = _as_typed(query) if query.has_marks else []
-    phrase, every = phrase_expression(query.folded), match_expression(query.folded)
+    spelled = spellings(query.folded)
+    phrase, every = any_phrase(spelled), all_words(spelled)
     result += [Tier("titles_fts", phrase), Tier("articles_fts", phrase)]
     if len(query.folded) > 1:
         result += [Tier("titles_fts", every), Tier("articles_fts", every)]
@@ -166,7 +206,7 @@ def snippet_patterns(query: Query) -> tuple[tuple[re.Pattern, bool], ...]:
         return re.compile(rf"(?<!\w){joined}(?!\w)", flags), on_folded
 
     patterns = [(_exact_phrase(query.words), False)] if query.has_marks else []
-    patterns.append(words(query.folded, True))
+    patterns += [words(spelled, True) for spelled in spellings(query.folded)]
     if query.has_marks:
         patterns += [words((w,), False) for w, f in zip(query.words, query.folded) if w != f]
     patterns += [words((term,), True) for term in query.folded]
@@ -175,13 +215,17 @@ def snippet_patterns(query: Query) -> tuple[tuple[re.Pattern, bool], ...]:
 
 def holds(text: str, query: Query) -> bool:
     """Whether ``text`` shows every word of ``query``, as words, with the reader's diacritics
-    where typed (folded where not): a result whose headline and summary already show them needs
-    no snippet to say why it was found."""
+    where typed (folded where not), or a code written the other way ("MH 370" for "MH370"): a
+    result whose headline and summary already show them needs no snippet to say why it was
+    found."""
     text = nfc(text)
     folded = fold(text)
-    return all(_exact_phrase((word,)).search(text) if word != plain
-               else _exact_phrase((plain,)).search(folded)
-               for word, plain in zip(query.words, query.folded))
+    if all(_exact_phrase((word,)).search(text) if word != plain
+           else _exact_phrase((plain,)).search(folded)
+           for word, plain in zip(query.words, query.folded)):
+        return True
+    return any(all(_exact_phrase((word,)).search(folded) for word in spelled)
+               for spelled in spellings(query.folded)[1:])
 
 
 def shows_phrase(text: str, query: Query, loose: bool = False) -> bool:
@@ -306,12 +350,12 @@ class Search:
 
     def count(self, query: str) -> int:
         """How many articles match every word of ``query`` (folded, as the last tier does)."""
-        terms = query_terms(query)
-        if not terms:
+        parsed = Query.parse(query)
+        if not parsed:
             return 0
         return int(
             self.database.execute(
                 "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                (match_expression(terms),),
+                (all_words(spellings(parsed.folded)),),
             ).fetchone()[0]
         )

@@ -241,6 +241,34 @@ def test_a_phrase_as_typed_is_checked_word_by_word() -> None:
     assert not shows_phrase("Bão số 13 đổ bộ.", Query.parse("bão số 3"))
 
 
+@pytest.mark.parametrize("query", ["MH370", "mh 370", "MH-370", "máy bay MH370"])
+def test_a_code_is_found_joined_or_apart(fresh_store: Store, query: str) -> None:
+    """Outlets write "MH370", "MH 370" and "MH-370": any of them typed finds all three."""
+    s = fresh_store
+    joined = _save(s, 1, "Tìm thấy mảnh vỡ máy bay MH370", "Mảnh vỡ dạt vào bờ biển.", 3)
+    apart = _save(s, 2, "Gia đình hành khách máy bay MH 370", "Họ vẫn chờ tin.", 2)
+    hyphen = _save(s, 3, "Thêm manh mối", "Chiếc máy bay MH-370 mất tích năm 2014.", 1)
+    _save(s, 4, "Giá xăng RON92 giảm", "Xăng RON 92 giảm 300 đồng.", 4)
+    found = [a.id for a in s.search.search(query, limit=5)]
+    assert set(found) == {joined, apart, hyphen}, query
+    assert s.search.count(query) == 3
+    assert [a.id for a in s.search.search("ron 92")] == [4]
+
+
+def test_a_headline_showing_a_code_written_the_other_way_shows_the_words() -> None:
+    from store.search import Query, holds
+    assert holds("Máy bay MH 370 mất tích", Query.parse("MH370"))
+    assert holds("Máy bay MH370 mất tích", Query.parse("mh 370"))
+    assert not holds("Máy bay MH17 bị bắn rơi", Query.parse("MH370"))
+
+
+def test_a_code_written_with_a_dot_is_found_and_shown(fresh_store: Store) -> None:
+    filler = "Các cầu thủ tập luyện bình thường trên sân. " * 10
+    _save(fresh_store, 1, "Đội tuyển trẻ thắng ngược", filler + "U.23 Việt Nam thắng 2-1.", 1)
+    [hit] = fresh_store.search.search("U23 Viet Nam")
+    assert "U.23 Việt Nam" in hit.snippet
+
+
 @pytest.mark.parametrize("query", ["Đà Nẵng", "đà nẵng", "da nang", "Da Nang", "ĐÀ NẴNG"])
 def test_d_stroke_typed_or_not(fresh_store: Store, query: str) -> None:
     s = fresh_store
