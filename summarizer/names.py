@@ -39,6 +39,10 @@ FAMILY_NAMES = frozenset(
     "khúc khổng lò lục mạc mạch nông quan thân vương vi phùng doãn giang kim ninh đàm âu "
     "châu diệp đồng hầu lã lại".split()
 )
+# Given names that are also numbers ("Trần Văn Hai", "ông Tám"): a sentence opening with one
+# ("Hai người bị thương …") is counting, not naming.
+NUMBER_WORDS = frozenset(
+    "một hai ba bốn tư năm sáu bảy tám chín mười mươi trăm nghìn ngàn".split())
 
 
 def short_names(sentence: str) -> list[str]:
@@ -120,11 +124,12 @@ def expand_short_names(chosen: Sequence[str], earlier: Sequence[Sequence[str]],
 def _given_opening(sentence: str, before: Sequence[str],
                    stops: frozenset[str]) -> re.Match[str] | None:
     """The sentence's first word when it may be a given name alone: capitalised, a lower-case
-    word after it, not a stop word (``stops``: "Theo ông …", "Một số …"), and written after a
+    word after it, not a stop word (``stops``: "Theo ông …", "Một số …") nor a number ("Hai
+    người …" in an article about Trần Văn Hai), and written after a
     space in a sentence before it (as the end of a full name is). The cheap tests, so that a
     summary with no such word costs a few microseconds."""
     match = _GIVEN_OPENING.match(sentence)
-    if match is None or match.group().lower() in stops:
+    if match is None or (word := match.group().lower()) in stops or word in NUMBER_WORDS:
         return None
     spaced = " " + match.group()
     for text in before:

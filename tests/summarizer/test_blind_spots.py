@@ -103,6 +103,10 @@ def test_a_word_that_only_shares_a_name_is_left_alone() -> None:
     earlier = ["Trần Thanh Hậu (25 tuổi) dùng dao đâm hai người sau khi cãi nhau."]
     assert expand_short_names(["Hậu quả, hai người bị thương nặng."], [earlier]) == [
         "Hậu quả, hai người bị thương nặng."]
+    # A given name that is also a number opens a sentence that counts: "Hai người …".
+    earlier = ["Nạn nhân là ông Trần Văn Hai (SN 1970).", "Sau đó, Hai được đưa đi cấp cứu."]
+    assert expand_short_names(["Hai người bị thương nặng."], [earlier]) == [
+        "Hai người bị thương nặng."]
     # Met already in the headline or the summary: left as it is.
     earlier = [INTRO, "Hai người hàng xóm thấy Thọ chửi bới thì ra can ngăn."]
     assert expand_short_names([LATER], [earlier], title="Thọ lái ô tô tông hàng xóm") == [LATER]
