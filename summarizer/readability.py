@@ -50,9 +50,20 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "một lúc sau", "lát sau", "ít phút sau", "vài phút sau", "không lâu sau", "sau một thời gian",
     "cả hai", "cả 2",
 })
-_LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
-# The syllables connectives begin with: a sentence opening with another one needs no lookup.
-_CONNECTIVE_FIRSTS = frozenset(c.split(" ")[0] for c in BACK_CONNECTIVES)
+
+
+def _lengths_by_first(connectives: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """First syllable -> the lengths (in syllables) of the connectives it begins, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for connective in connectives:
+        words = connective.split(" ")
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+
+
+# A sentence opening with a syllable no connective begins needs no lookup; one opening with
+# "theo" looks up "theo đó" only.
+_CONNECTIVE_LENGTHS = _lengths_by_first(BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
 # "Vụ tai nạn nói trên", "Thông tin trên đây".
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
@@ -63,6 +74,8 @@ LEAD_WORDS = 6  # syllables of a sentence's opening that the rules read
 # clause is short: "Ngay sau khi tiếp nhận được những thông tin này, …".
 CLAUSE_CHARS = 60
 CLAUSE_WORDS = 10
+# The syllables without one of which no opening clause points back (``_clause_points_back``).
+_CLAUSE_MARKERS = _DEMONSTRATIVES | {"trên", "ngày"}
 # Pronouns that stand for a person named earlier. "Ông", "Bà", ... count only when the next word
 # is not a name (upper case) and not one that makes a common noun with it ("bà con", "cô gái").
 _ALWAYS_PRONOUNS = frozenset({"họ", "hắn", "nó", "y", "thị", "gã", "mình"})
@@ -105,8 +118,8 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     if not words:
         return False
     first = words[0]
-    if first in _CONNECTIVE_FIRSTS:
-        for size in range(min(_LONGEST_CONNECTIVE, len(words)), 0, -1):
+    for size in _CONNECTIVE_LENGTHS.get(first, ()):  # the longest connective that opens it
+        if size <= len(words):
             connective = " ".join(words[:size])
             if connective in BACK_CONNECTIVES:
                 return _connective_counts(stripped, connective)
@@ -122,8 +135,11 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     if not _DEMONSTRATIVES.isdisjoint(window[1:]):
         return True
     comma = stripped.find(",", 0, CLAUSE_CHARS)
-    if comma > 0 and _clause_points_back(syllables(stripped[:comma])):
-        return True
+    if comma > 0 and (tokens is None or not _CLAUSE_MARKERS.isdisjoint(tokens[1:CLAUSE_WORDS])):
+        # (The clause's syllables are the first of ``tokens``: without a marker among them it
+        # cannot point back, and is not tokenised again.)
+        if _clause_points_back(syllables(stripped[:comma])):
+            return True
     if "trên" in window or "nêu" in window:
         return any(pair in zip(window, window[1:]) for pair in _DEMONSTRATIVE_PAIRS)
     return False

@@ -90,9 +90,10 @@ _SYLLABLE = re.compile(
 )
 # The end of an article glued to its text without punctuation is the writer's byline whose line
 # break was lost: a pen name of two capitalised words ("… ở Biển Đông Quốc Vinh"), or initials
-# marked as a compilation ("… ở Thủ đô Kabul Đ. V (Tổng hợp)").
+# marked as a compilation ("… ở Thủ đô Kabul Đ. V (Tổng hợp)"). The space after the text comes
+# first and its look-behind after it: a pattern that opens with a literal is found faster.
 _BYLINE = re.compile(
-    r"(?<=[^\s.!?…:;\-–—]) "
+    r" (?<=[^\s.!?…:;\-–—] )"
     r"(?:(?P<first>[A-ZĐ][^\W\d_]*) (?P<last>[A-ZĐ][^\W\d_]*)(?: \([^()]*\))?"
     r"|[A-ZĐ]\.? ?[A-ZĐ]\.? \((?:Tổng hợp|[Tt] / h)\))$"
 )
