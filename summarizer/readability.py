@@ -247,11 +247,12 @@ def content_set(tokens: Sequence[str]) -> set[str]:
 
 
 def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str],
-                     title_words: set[str] | None = None) -> bool:
+                     title_words: set[str] | None = None, words: set[str] | None = None) -> bool:
     """The sentence is the headline again, or the headline ran into its start.
 
     ``title_words`` (``content_set(title_tokens)``) may be passed by a caller that checks many
-    sentences against one headline.
+    sentences against one headline, and ``words`` (``content_set(tokens)``) by one that has made
+    it already.
     """
     if not title_tokens or not tokens:
         return False
@@ -262,10 +263,12 @@ def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str],
     title = content_set(title_tokens) if title_words is None else title_words
     if not title:
         return False
-    shared = len(title.intersection(tokens))  # title words are content words already
+    # Title words are content words already: they meet the sentence's content words only.
+    shared = len(title.intersection(tokens) if words is None else title & words)
     if shared < HEADLINE_RECALL * len(title):
         return False
-    words = content_set(tokens)
+    if words is None:
+        words = content_set(tokens)
     return bool(words) and shared >= HEADLINE_PRECISION * len(words)
 
 

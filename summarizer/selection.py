@@ -67,7 +67,7 @@ class ReadableUnits:
         """Sentence ``i`` repeats the headline."""
         if i not in self._headline:
             self._headline[i] = bool(self.title_tokens) and repeats_headline(
-                self.tokens[i], self.title_tokens, self.title_words
+                self.tokens[i], self.title_tokens, self.title_words, self.content_words(i)
             )
         return self._headline[i]
 
