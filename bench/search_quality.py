@@ -10,8 +10,14 @@ type them:
 - ``names``: two to four capitalised words from a title (not the title's first word), as
   written, e.g. "Trần Đại Quang", "Hà Tĩnh";
 - ``names folded``: other names drawn the same way, typed without diacritics ("tran dai quang");
+- ``names partly``: other names with two or more marked words, typed with the marks of one of
+  them left off ("Tran Đại Quang", "Hà Tinh"), as a hurried reader types; relevant is what the
+  reader meant, the name with all its marks;
 - ``short words``: everyday words whose folded form is shared with other words (bão, lũ, cháy,
-  xăng, điện, vàng, đất, mưa, thuế, ...), typed with their diacritics.
+  xăng, điện, vàng, đất, mưa, thuế, ...), typed with their diacritics;
+- ``codes``: codes of capitals and a number that this half writes in two ways ("MH370" and
+  "MH 370", "RON 92" and "RON92", "U23" and "U.23"), typed the way written less often; relevant
+  is an article holding the code in any of its ways.
 
 A result is relevant when its title, lead or text holds the query as a phrase (adjacent words
 in order), with the same diacritics when the query has any, case aside. Precision@5 of a query
@@ -32,6 +38,7 @@ import re
 import statistics
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -94,11 +101,46 @@ def title_names(title: str) -> list[str]:
     return names
 
 
-def make_queries(docs: list[dict], per_class: int, rng: random.Random) -> dict[str, list[str]]:
+def make_queries(docs: list[dict], per_class: int, rng: random.Random
+                 ) -> dict[str, list[tuple[str, str]]]:
+    """Per class, (what the reader types, what they mean)."""
     names = sorted({name for doc in docs for name in title_names(doc["title"])})
     rng.shuffle(names)
-    typed, folded = names[:per_class], [fold(n) for n in names[per_class:2 * per_class]]
-    return {"names": typed, "names folded": folded, "short words": SHORT_WORDS[:per_class]}
+    typed, folded = names[:per_class], names[per_class:2 * per_class]
+    partly = [name for name in names[2 * per_class:] if sum(w != fold(w) for w in name.split()) > 1]
+    return {"names": [(n, n) for n in typed],
+            "names folded": [(fold(n), fold(n)) for n in folded],
+            "names partly": [(_one_mark_left_off(n, rng), n) for n in partly[:per_class]],
+            "short words": [(w, w) for w in SHORT_WORDS[:per_class]],
+            "codes": [(code, code) for code in two_way_codes(docs)[:per_class]]}
+
+
+_CODE = re.compile(r"(?<!\w)([A-Z]{1,3})([ .-]?)(\d{2,4})(?!\w)")
+
+
+def two_way_codes(docs: list[dict]) -> list[str]:
+    """Codes written both joined and apart in ``docs``, each in its rarer way (a tie: apart)."""
+    ways: dict[tuple[str, str], Counter] = {}
+    for doc in docs:
+        for letters, mark, number in _CODE.findall(doc["title"] + " " + doc["text"]):
+            ways.setdefault((letters, number), Counter())[mark] += 1
+    codes = []
+    for (letters, number), marks in sorted(ways.items()):
+        joined = marks[""]
+        apart = sum(n for mark, n in marks.items() if mark)
+        if joined and apart:
+            codes.append(letters + number if joined < apart else f"{letters} {number}")
+    return codes
+
+
+def _one_mark_left_off(name: str, rng: random.Random) -> str:
+    """``name`` with one of its marked words typed without marks (keeping its capital)."""
+    words = name.split()
+    marked = [i for i, word in enumerate(words) if word != fold(word)]
+    i = rng.choice(marked)
+    bare = fold(words[i])
+    words[i] = bare[0].upper() + bare[1:] if words[i][0].isupper() else bare
+    return " ".join(words)
 
 
 class Judge:
@@ -115,6 +157,11 @@ class Judge:
         return "\n".join(" " + " ".join(_WORD.findall(line)) + " " for line in text.split("\n"))
 
     def relevant(self, query: str) -> set[int]:
+        code = _CODE.fullmatch(query)
+        if code:  # any way of writing it
+            letters, number = code.group(1).lower(), code.group(3)
+            ways = (f" {letters}{number} ", f" {letters} {number} ")
+            return {i for i, text in self.folded.items() if any(w in text for w in ways)}
         words = " " + " ".join(_WORD.findall(nfc(query).lower())) + " "
         texts = self.folded if words == fold(words) else self.exact
         return {i for i, text in texts.items() if words in text}
@@ -179,8 +226,8 @@ def main() -> None:
         for name, group in queries.items():
             scores: dict[str, list[float]] = {s: [] for s in systems}
             skipped = 0
-            for query in group:
-                relevant = judge.relevant(query)
+            for query, meant in group:
+                relevant = judge.relevant(meant)
                 if not relevant:  # a short word this half of the data never uses
                     skipped += 1
                     continue

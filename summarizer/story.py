@@ -6,7 +6,8 @@ than background. Candidates are the opening sentences of each article that can s
 (``readability.stands_alone``: the rules article summaries follow) and are not a byline or
 caption (``hygiene``); they are taken best first, each adding something the chosen ones do not
 say, then put back in time order (article time, then position). A story of one article keeps
-that article's own summary.
+that article's own summary. A person its sentence names only by an initial ("anh H.") is
+written in full as their own article introduced them (``summarizer.names``), within the length.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.hygiene import is_summary_worthy
+from summarizer.names import expand_short_names
 from summarizer.readability import stands_alone
 from summarizer.sentences import split_sentences
 from summarizer.text import syllables
@@ -42,6 +44,7 @@ class _Candidate:
     position: int
     sentence: str
     words: frozenset[str]
+    before: tuple[str, ...]  # the sentences of its article before it (where a name is given)
 
 
 def summarize_story(documents: Sequence[StoryDocument], *, sentences: int = 3,
@@ -56,7 +59,17 @@ def summarize_story(documents: Sequence[StoryDocument], *, sentences: int = 3,
         return documents[0].summary
     chosen = _choose(candidates, _centrality(candidates, documents), sentences, max_chars)
     chosen.sort(key=lambda c: (c.document, c.position))
-    return " ".join(c.sentence for c in chosen) or documents[0].summary
+    return " ".join(_named([c.sentence for c in chosen], [c.before for c in chosen], max_chars)
+                    ) or documents[0].summary
+
+
+def _named(shown: list[str], before: list[tuple[str, ...]], max_chars: int | None) -> list[str]:
+    """The chosen sentences with people named by an initial written in full, as an article
+    summary does, unless that would pass ``max_chars``."""
+    named = expand_short_names(shown, before)
+    if max_chars is not None and len(" ".join(named)) > max_chars:
+        return shown
+    return named
 
 
 def _words(text: str) -> frozenset[str]:
@@ -73,7 +86,8 @@ def _candidates(documents: Sequence[StoryDocument]) -> list[_Candidate]:
                 continue
             if not is_summary_worthy(sentence) or not stands_alone(sentence):
                 continue
-            found.append(_Candidate(index, position, sentence, _words(sentence)))
+            found.append(_Candidate(index, position, sentence, _words(sentence),
+                                    tuple(opening[:position])))
     return found
 
 

@@ -212,6 +212,63 @@ def test_name_typed_without_diacritics_is_found_as_a_name(fresh_store: Store) ->
         assert [a.id for a in s.search.search(query)] == [named_title, named, scattered], query
 
 
+@pytest.mark.parametrize("query", ["Ha Tĩnh", "ha TĨNH"])
+def test_a_word_typed_without_marks_beside_one_with_them_matches_folded(fresh_store: Store,
+                                                                        query: str) -> None:
+    """A reader who marks one word and not the other ("Ha Tĩnh") means Hà Tĩnh: the bare word
+    matches folded, the marked one as typed. A plain "ha" (hectares) beside a "Tĩnh" elsewhere,
+    newer, must not come first, and "Hà Tính" (another tone on the marked word) comes after."""
+    s = fresh_store
+    hectares = _save(s, 1, "Thu hoạch lúa sớm", "Nông dân gặt 50 ha lúa ở xã Tĩnh Gia.", 20)
+    other_tone = _save(s, 2, "Chuyện nhà", "Chị Hà tính chuyện sửa nhà.", 15)
+    in_text = _save(s, 3, "Mưa lớn ở miền Trung", "Tỉnh Hà Tĩnh có mưa to, nước sông lên.", 2)
+    in_title = _save(s, 4, "Hà Tĩnh khánh thành cầu mới", "Cầu dài 300 m.", 1)
+    found = [a.id for a in s.search.search(query, limit=10)]
+    assert found[:2] == [in_title, in_text], query
+    assert set(found[2:]) == {hectares, other_tone}, query
+    # The mark on the other word: "Hà tính" is as typed too, and newer than the text's "Hà Tĩnh".
+    assert [a.id for a in s.search.search("hà tinh", limit=3)] == [in_title, other_tone, in_text]
+
+
+def test_a_phrase_as_typed_is_checked_word_by_word() -> None:
+    from store.search import Query, shows_phrase
+    assert shows_phrase("Mưa lớn ở Hà Tĩnh.", Query.parse("Ha Tĩnh"), loose=True)
+    assert not shows_phrase("Mưa lớn ở Hà Tĩnh.", Query.parse("Ha Tĩnh"))
+    assert shows_phrase("Mưa lớn ở Hà Tĩnh.", Query.parse("HÀ TĨNH"))
+    assert not shows_phrase("Chị Hà tính chuyện.", Query.parse("Ha Tĩnh"), loose=True)
+    assert not shows_phrase("Chị Hà tính chuyện.", Query.parse("Hà Tĩnh"))
+    assert shows_phrase("Bão số 3 đổ bộ.", Query.parse("bão số 3"))
+    assert not shows_phrase("Bão số 13 đổ bộ.", Query.parse("bão số 3"))
+
+
+@pytest.mark.parametrize("query", ["MH370", "mh 370", "MH-370", "máy bay MH370"])
+def test_a_code_is_found_joined_or_apart(fresh_store: Store, query: str) -> None:
+    """Outlets write "MH370", "MH 370" and "MH-370": any of them typed finds all three."""
+    s = fresh_store
+    joined = _save(s, 1, "Tìm thấy mảnh vỡ máy bay MH370", "Mảnh vỡ dạt vào bờ biển.", 3)
+    apart = _save(s, 2, "Gia đình hành khách máy bay MH 370", "Họ vẫn chờ tin.", 2)
+    hyphen = _save(s, 3, "Thêm manh mối", "Chiếc máy bay MH-370 mất tích năm 2014.", 1)
+    _save(s, 4, "Giá xăng RON92 giảm", "Xăng RON 92 giảm 300 đồng.", 4)
+    found = [a.id for a in s.search.search(query, limit=5)]
+    assert set(found) == {joined, apart, hyphen}, query
+    assert s.search.count(query) == 3
+    assert [a.id for a in s.search.search("ron 92")] == [4]
+
+
+def test_a_headline_showing_a_code_written_the_other_way_shows_the_words() -> None:
+    from store.search import Query, holds
+    assert holds("Máy bay MH 370 mất tích", Query.parse("MH370"))
+    assert holds("Máy bay MH370 mất tích", Query.parse("mh 370"))
+    assert not holds("Máy bay MH17 bị bắn rơi", Query.parse("MH370"))
+
+
+def test_a_code_written_with_a_dot_is_found_and_shown(fresh_store: Store) -> None:
+    filler = "Các cầu thủ tập luyện bình thường trên sân. " * 10
+    _save(fresh_store, 1, "Đội tuyển trẻ thắng ngược", filler + "U.23 Việt Nam thắng 2-1.", 1)
+    [hit] = fresh_store.search.search("U23 Viet Nam")
+    assert "U.23 Việt Nam" in hit.snippet
+
+
 @pytest.mark.parametrize("query", ["Đà Nẵng", "đà nẵng", "da nang", "Da Nang", "ĐÀ NẴNG"])
 def test_d_stroke_typed_or_not(fresh_store: Store, query: str) -> None:
     s = fresh_store
