@@ -99,9 +99,8 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
     """
     title = normalize_text(title).replace("\n", " ") if title else None
     normalized, spans = sentence_spans(text)
-    every = [normalized[start:end] for start, end in spans]
     if not title:
-        title = repeated_headline(every)
+        title = repeated_headline([normalized[start:end] for start, end in spans[:MAX_RANKED]])
     # With scored_only, only the sentences the scored candidates come from are lower-cased at
     # first (the last of them was sentence 17 at most in 2,993 training articles); the whole text
     # if a later one is needed. A fifth of the text lies past them, on average. Exact either way:
@@ -118,24 +117,24 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
     # the whole text, which has no statement to make it a heading).
     lined = "\n" in normalized
     complete = True
-    for i, sentence in enumerate(every[:MAX_RANKED]):
+    for i, (start, end) in enumerate(spans[:MAX_RANKED]):
         if scored_only and len(tokens) >= HORIZON:
             complete = False
             break
-        if lined and is_crosshead(normalized, *spans[i]):
+        if lined and is_crosshead(normalized, start, end):
             if headed is None:
-                headed = any(ends_as_statement(s) for s in every)
+                headed = any(ends_as_statement(normalized[s:e]) for s, e in spans)
             if headed:
                 continue
+        sentence = normalized[start:end]
         if len(tokens) < HORIZON:
             if i >= lowered_to:
                 low, spaced, plain = _lowered(normalized)
                 lowered_to = len(spans)
             if plain:  # the usual case: white-space splitting is the whole of ``syllables``
-                start, end = spans[i]
                 toks = spaced[start:end].split()
             elif spaced:
-                toks = syllables_of_lowered(low, spaced, *spans[i])
+                toks = syllables_of_lowered(low, spaced, start, end)
             else:
                 toks = syllables(sentence)
             if is_summary_worthy(sentence, toks):
@@ -145,7 +144,10 @@ def prepare(text: str, title: str | None = None, wanted: int = 2,
         elif is_worthy_untokenized(sentence):
             sentences.append(sentence)
             positions.append(i)
-    return Candidates(sentences, positions, Syllables(sentences, tokens), len(every), title,
+    # Syllables only when some are left to make: a plain list reads faster (``scored_only``
+    # always has them all).
+    known = tokens if len(tokens) == len(sentences) else Syllables(sentences, tokens)
+    return Candidates(sentences, positions, known, len(spans), title,
                       syllables(title) if title else [], wanted, complete)
 
 
@@ -160,7 +162,10 @@ def _lowered(normalized: str) -> tuple[str, str, bool]:
     if not lowered_alike(normalized, low):
         return "", "", False
     spaced = unpunctuated(low)
-    return low, spaced, spaced.replace(" ", "").replace("\n", "").isalnum()
+    # White space turned into a letter rather than deleted: a one-for-one replacement is made in
+    # place, several times faster than a deletion (a text of white space alone then counts as
+    # plain, and splits into no syllables, as ``syllables`` finds).
+    return low, spaced, spaced.replace(" ", "x").replace("\n", "x").isalnum()
 
 
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", '"', "”", ")")

@@ -53,9 +53,20 @@ BACK_CONNECTIVES: frozenset[str] = frozenset({
     "một lúc sau", "lát sau", "ít phút sau", "vài phút sau", "không lâu sau", "sau một thời gian",
     "cả hai", "cả 2",
 })
-_LONGEST_CONNECTIVE = max(len(c.split()) for c in BACK_CONNECTIVES)
-# The syllables connectives begin with: a sentence opening with another one needs no lookup.
-_CONNECTIVE_FIRSTS = frozenset(c.split(" ")[0] for c in BACK_CONNECTIVES)
+
+
+def _lengths_by_first(connectives: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    """First syllable -> the lengths (in syllables) of the connectives it begins, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for connective in connectives:
+        words = connective.split(" ")
+        lengths.setdefault(words[0], set()).add(len(words))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
+
+
+# A sentence opening with a syllable no connective begins needs no lookup; one opening with
+# "theo" looks up "theo đó" only.
+_CONNECTIVE_LENGTHS = _lengths_by_first(BACK_CONNECTIVES)
 # A back-reference by demonstrative within the first syllables: "Số tiền này", "Hôm đó",
 # "Vụ tai nạn nói trên", "Thông tin trên đây".
 _DEMONSTRATIVES = frozenset({"này", "đó", "ấy", "nọ"})
@@ -88,6 +99,8 @@ LEAD_WORDS = SUBJECT_WINDOW  # syllables of a sentence's opening that the rules 
 # clause is short: "Ngay sau khi tiếp nhận được những thông tin này, …".
 CLAUSE_CHARS = 60
 CLAUSE_WORDS = 10
+# The syllables without one of which no opening clause points back (``_clause_points_back``).
+_CLAUSE_MARKERS = _DEMONSTRATIVES | {"trên", "ngày"}
 # Pronouns that stand for a person named earlier. "Ông", "Bà", ... count only when the next word
 # is not a name (upper case) and not one that makes a common noun with it ("bà con", "cô gái").
 _ALWAYS_PRONOUNS = frozenset({"họ", "hắn", "nó", "y", "thị", "gã", "mình"})
@@ -130,8 +143,8 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     if not words:
         return False
     first = words[0]
-    if first in _CONNECTIVE_FIRSTS:
-        for size in range(min(_LONGEST_CONNECTIVE, len(words)), 0, -1):
+    for size in _CONNECTIVE_LENGTHS.get(first, ()):  # the longest connective that opens it
+        if size <= len(words):
             connective = " ".join(words[:size])
             if connective in BACK_CONNECTIVES:
                 if _connective_counts(stripped, connective):
@@ -153,8 +166,11 @@ def leans_back(sentence: str, tokens: Sequence[str] | None = None) -> bool:
     if not _DEMONSTRATIVES.isdisjoint(window[1:]):
         return True
     comma = stripped.find(",", 0, CLAUSE_CHARS)
-    if comma > 0 and _clause_points_back(syllables(stripped[:comma])):
-        return True
+    if comma > 0 and (tokens is None or not _CLAUSE_MARKERS.isdisjoint(tokens[1:CLAUSE_WORDS])):
+        # (The clause's syllables are the first of ``tokens``: without a marker among them it
+        # cannot point back, and is not tokenised again.)
+        if _clause_points_back(syllables(stripped[:comma])):
+            return True
     if not _TREN_NEU.isdisjoint(words):  # "Bảo tàng khảo cổ nêu trên …": the whole opening
         if any(pair in zip(words, words[1:]) for pair in _DEMONSTRATIVE_PAIRS):
             return True
@@ -286,11 +302,12 @@ def content_set(tokens: Sequence[str]) -> set[str]:
 
 
 def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str],
-                     title_words: set[str] | None = None) -> bool:
+                     title_words: set[str] | None = None, words: set[str] | None = None) -> bool:
     """The sentence is the headline again, or the headline ran into its start.
 
     ``title_words`` (``content_set(title_tokens)``) may be passed by a caller that checks many
-    sentences against one headline.
+    sentences against one headline, and ``words`` (``content_set(tokens)``) by one that has made
+    it already.
     """
     if not title_tokens or not tokens:
         return False
@@ -301,10 +318,12 @@ def repeats_headline(tokens: Sequence[str], title_tokens: Sequence[str],
     title = content_set(title_tokens) if title_words is None else title_words
     if not title:
         return False
-    shared = len(title.intersection(tokens))  # title words are content words already
+    # Title words are content words already: they meet the sentence's content words only.
+    shared = len(title.intersection(tokens) if words is None else title & words)
     if shared < HEADLINE_RECALL * len(title):
         return False
-    words = content_set(tokens)
+    if words is None:
+        words = content_set(tokens)
     return bool(words) and shared >= HEADLINE_PRECISION * len(words)
 
 

@@ -73,7 +73,7 @@ class ReadableUnits:
         if shown is None:
             shown = self._shown[i] = not (
                 (self.title_tokens and repeats_headline(self.tokens[i], self.title_tokens,
-                                                         self.title_words))
+                                                         self.title_words, self.content_words(i)))
                 or is_furniture(self.sentences[i]))
         return shown
 

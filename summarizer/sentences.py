@@ -40,6 +40,10 @@ ABBREVIATIONS = frozenset(
 )
 # Starts with a plain character class so that the regex engine can scan for it quickly.
 _CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"”’»)\]]*(?= )")
+# The same for a line whose only terminal mark is the full stop (most lines): a pattern that
+# starts with one literal character is found about three times faster than one that starts
+# with a class.
+_DOT_CANDIDATE = re.compile(r"\.[.!?…]*[\"”’»)\]]*(?= )")
 _OPENERS = "\"“‘'«([{-–—•*"
 # Administrative units abbreviated before a name or number: "Q. 1", "P. 5", "H. Củ Chi".
 _UNIT_INITIALS = frozenset("Q P H X")
@@ -86,9 +90,10 @@ _SYLLABLE = re.compile(
 )
 # The end of an article glued to its text without punctuation is the writer's byline whose line
 # break was lost: a pen name of two capitalised words ("… ở Biển Đông Quốc Vinh"), or initials
-# marked as a compilation ("… ở Thủ đô Kabul Đ. V (Tổng hợp)").
+# marked as a compilation ("… ở Thủ đô Kabul Đ. V (Tổng hợp)"). The space after the text comes
+# first and its look-behind after it: a pattern that opens with a literal is found faster.
 _BYLINE = re.compile(
-    r"(?<=[^\s.!?…:;\-–—]) "
+    r" (?<=[^\s.!?…:;\-–—] )"
     r"(?:(?P<first>[A-ZĐ][^\W\d_]*) (?P<last>[A-ZĐ][^\W\d_]*)(?: \([^()]*\))?"
     r"|[A-ZĐ]\.? ?[A-ZĐ]\.? \((?:Tổng hợp|[Tt] / h)\))$"
 )
@@ -178,23 +183,22 @@ def _punctuation_cuts(line: str) -> list[tuple[int, int]]:
     """(end of sentence, start of the next) at each punctuation boundary of ``line``."""
     cuts: list[tuple[int, int]] = []
     start = 0
-    quote_open = False
+    quote_open = False  # whether a straight quote is open at ``quote_scan``
     quote_scan = 0
-    has_quotes = '"' in line
     n = len(line)
-    for match in _CANDIDATE.finditer(line):
+    other_marks = "!" in line or "?" in line or "…" in line
+    for match in (_CANDIDATE if other_marks else _DOT_CANDIDATE).finditer(line):
         end = match.end()
         if end <= start:
             continue
-        if has_quotes:
-            if line.find('"', quote_scan, end) >= 0 or line.find("”", quote_scan, end) >= 0:
-                quote_open = _quote_state(line, quote_scan, end, quote_open)
-            quote_scan = end
         nxt = end + 1  # the white space after the candidate is exactly one space
         if nxt >= n:
             break
         following = line[nxt]
         if following == '"':
+            # Only here does it matter whether a quotation is open: read the quotes up to here.
+            quote_open = _quote_state(line, quote_scan, end, quote_open)
+            quote_scan = end
             after_quote = line[nxt + 1 : nxt + 2]
             closes_sentence = after_quote in _TERMINALS and line[nxt + 2 : nxt + 3] in (" ", "")
             if closes_sentence or quote_open and after_quote in " ,;:":
