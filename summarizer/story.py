@@ -6,8 +6,9 @@ than background. Candidates are the opening sentences of each article that can s
 (``readability.stands_alone``: the rules article summaries follow) and are not a byline or
 caption (``hygiene``); they are taken best first, each adding something the chosen ones do not
 say, then put back in time order (article time, then position). A story of one article keeps
-that article's own summary. A person its sentence names only by an initial ("anh H.") is
-written in full as their own article introduced them (``summarizer.names``), within the length.
+that article's own summary. A person a sentence names only by an initial ("anh H.") or by a
+given name alone at its start is written in full as their own article introduced them
+(``summarizer.names``), within the length.
 """
 
 from __future__ import annotations
