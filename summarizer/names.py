@@ -30,9 +30,10 @@ _INITIAL = re.compile(rf" ([{_UPPER}][a-zđ]?\.)(?=[ ,;:)])")  # not "Việt Nam
 _RUN = re.compile(rf"(?<!\w)((?:[{_UPPER}]\w*\s+)+)([{_UPPER}]\w*+\.?+)(?!\w)")
 _ADDRESS_WORDS = frozenset(_ADDRESS.split("|"))
 # A sentence that opens with a given name alone ("Hữu lớn tiếng …", "Thọ lái xe …"): one
-# capitalised syllable, then a lower-case word. It is a name when an earlier sentence gives a
-# full name that begins with a family name and ends with it ("Nguyễn Văn Hữu").
-_GIVEN_OPENING = re.compile(rf"[{_UPPER}][a-zà-ỹđ]+(?= [a-zà-ỹđ])")
+# capitalised syllable, then a lower-case word not closed by a comma ("Bình thường, …" opens
+# with a word of two syllables, not a name). It is a name when an earlier sentence gives a full
+# name that begins with a family name and ends with it ("Nguyễn Văn Hữu").
+_GIVEN_OPENING = re.compile(rf"[{_UPPER}][a-zà-ỹđ]+(?= [a-zà-ỹđ]\w*+(?!,))")
 FAMILY_NAMES = frozenset(
     "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trịnh đoàn "
     "lương lưu trương tạ cao mai hà chu tô triệu quách thái kiều lâm đào la tôn từ hứa "

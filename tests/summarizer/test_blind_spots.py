@@ -107,6 +107,12 @@ def test_a_word_that_only_shares_a_name_is_left_alone() -> None:
     earlier = ["Nạn nhân là ông Trần Văn Hai (SN 1970).", "Sau đó, Hai được đưa đi cấp cứu."]
     assert expand_short_names(["Hai người bị thương nặng."], [earlier]) == [
         "Hai người bị thương nặng."]
+    # A given name that opens a word of two syllables ("Bình thường, …") is that word.
+    earlier = ["Nạn nhân là anh Lê Văn Bình (SN 1990).", "Sau đó, Bình đi làm."]
+    assert expand_short_names(["Bình thường, anh vẫn đi làm."], [earlier]) == [
+        "Bình thường, anh vẫn đi làm."]
+    assert expand_short_names(["Bình đi làm từ sáng."], [earlier]) == [
+        "Lê Văn Bình đi làm từ sáng."]
     # Met already in the headline or the summary: left as it is.
     earlier = [INTRO, "Hai người hàng xóm thấy Thọ chửi bới thì ra can ngăn."]
     assert expand_short_names([LATER], [earlier], title="Thọ lái ô tô tông hàng xóm") == [LATER]
