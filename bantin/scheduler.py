@@ -26,7 +26,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bantin.config import Config
 from bantin.pipeline import Pipeline, Report, fetch_policy
 from bot.engine.core import BotCore
-from bot.engine.stopping import NEVER, Stopping
+from bot.engine.stopping import NEVER, Stopped, Stopping
 from bot.features.digests.sender import DigestSender, DigestSettings
 from store import Store
 
@@ -142,6 +142,32 @@ async def digest_tick(sender: DigestSender) -> Counter[str] | None:
         return None
 
 
+CONNECT_POLL_SECONDS = 0.5  # how often start-up looks whether a platform has connected
+
+
+async def tick_when_connected(sender: DigestSender, core: BotCore, stopping: Stopping,
+                              poll: float = CONNECT_POLL_SECONDS) -> int:
+    """Run a digest tick as soon as a platform still connecting at start-up connects; return
+    how many ran. Ends once every platform is connected, or on stop.
+
+    The tick at start-up holds back the digests of a platform not connected yet (they stay due),
+    and the next tick is at second 0 of the next minute: without this, digests due during a
+    restart would wait up to a minute after the bot is back."""
+    waiting = set(core.disconnected())
+    ticks = 0
+    while waiting:
+        try:
+            await stopping.sleep(poll)
+        except Stopped:
+            break
+        still = set(core.disconnected())
+        if waiting - still:
+            await digest_tick(sender)
+            ticks += 1
+        waiting &= still
+    return ticks
+
+
 SENT_MESSAGES_KEPT = timedelta(days=30)
 
 
@@ -183,7 +209,8 @@ def digest_rate(config: Config) -> float:
 class SchedulerService:
     """The scheduler inside ``bantin run``: the digest sender and tick, and the ingest job when
     sources are configured. Started with the transports (not after them: a platform's outage
-    must not hold back digests to the other or ingestion), stopped before them. A fetch retry
+    must not hold back digests to the other or ingestion), stopped before them; the digests of a
+    platform still connecting go out when it connects (``tick_when_connected``). A fetch retry
     waits through ``stopping``, so a stop ends an ingest pass's back-off at once."""
 
     def __init__(self, config: Config, store: Store, core: BotCore,
@@ -194,6 +221,7 @@ class SchedulerService:
         self.sender = DigestSender(core, digest_settings(config))
         self.scheduler: Scheduler | None = None
         self.pipeline: Pipeline | None = None
+        self._on_connect: asyncio.Task[int] | None = None
 
     async def start(self) -> None:
         await self.sender.start()
@@ -207,8 +235,15 @@ class SchedulerService:
             self.pipeline = Pipeline(self.store, self.config, policy=policy)
             add_ingest_job(self.scheduler, self.pipeline, self.config.ingest.interval_minutes)
         self.scheduler.start()
+        self._on_connect = asyncio.create_task(
+            tick_when_connected(self.sender, self.sender.core, self.stopping),
+            name="digests on connect")
 
     async def stop(self) -> None:
+        if self._on_connect is not None:
+            self._on_connect.cancel()
+            await asyncio.gather(self._on_connect, return_exceptions=True)
+            self._on_connect = None
         if self.scheduler is not None:
             await self.scheduler.stop()
             self.scheduler = None

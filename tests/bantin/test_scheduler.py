@@ -11,7 +11,10 @@ import pytest
 
 from bantin.config import Config, SourceConfig
 from bantin.pipeline import Pipeline
-from bantin.scheduler import INGEST_JOB_ID, Scheduler, build_scheduler, ingest_tick
+from bantin.scheduler import (
+    INGEST_JOB_ID, Scheduler, build_scheduler, ingest_tick, tick_when_connected,
+)
+from bot.engine.stopping import Stopping
 from ingest.fetch import FetchPolicy
 from tests.fakes.http_server import Route
 
@@ -129,3 +132,46 @@ def test_digests_are_paced_at_the_slowest_configured_platform(telegram, zalo, ra
 
     config = Config(telegram=TelegramSettings(token=telegram), zalo=ZaloSettings(token=zalo))
     assert digest_settings(config).rate_per_second == rate
+
+
+class _Connecting:
+    """A core whose platforms connect one after another, one per look."""
+
+    def __init__(self, platforms: list[str]) -> None:
+        self.waiting = list(platforms)
+        self.looks = 0
+
+    def disconnected(self) -> list[str]:
+        self.looks += 1
+        if self.looks > 1 and self.waiting:
+            self.waiting.pop(0)
+        return list(self.waiting)
+
+
+class _CountingSender:
+    def __init__(self) -> None:
+        self.ticks = 0
+
+    async def tick(self):
+        self.ticks += 1
+        return None
+
+
+async def test_digests_held_at_start_up_go_out_when_each_platform_connects() -> None:
+    """Restarted during a fan-out, the bot sends the digests held for Telegram as soon as
+    Telegram connects, not at the next minute's tick: one tick per platform that connects."""
+    sender, core = _CountingSender(), _Connecting(["telegram", "zalo"])
+    assert await tick_when_connected(sender, core, Stopping(), poll=0) == 2
+    assert sender.ticks == 2
+    # Every platform already connected: nothing to wait for, no extra tick.
+    sender = _CountingSender()
+    assert await tick_when_connected(sender, _Connecting([]), Stopping(), poll=0) == 0
+    # A stop ends the wait for a platform that never connects.
+    stopping = Stopping()
+    stopping.set()
+    assert await tick_when_connected(sender, _Never(), stopping, poll=0) == 0
+
+
+class _Never:
+    def disconnected(self) -> list[str]:
+        return ["telegram"]
